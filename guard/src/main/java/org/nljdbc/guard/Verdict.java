@@ -1,0 +1,41 @@
+package org.nljdbc.guard;
+
+import java.util.List;
+
+/** The guard's answer for one SQL text: accepted (possibly rewritten) or refused. */
+public sealed interface Verdict permits Verdict.Accepted, Verdict.Refused {
+
+    /**
+     * @param sql        the text to execute, exactly; the guard has checked this very text
+     * @param parameters values to bind, in order, to the {@code ?} markers the guard added (tenant filters)
+     * @param rewrites   human-readable list of what was changed (e.g. "LIMIT 1000 added")
+     */
+    record Accepted(String sql, List<Object> parameters, List<String> rewrites) implements Verdict {
+        public Accepted {
+            parameters = List.copyOf(parameters);
+            rewrites = List.copyOf(rewrites);
+        }
+    }
+
+    /**
+     * @param reason  machine-readable class of refusal
+     * @param message a sentence for the user, e.g. "refused: statement 2 of 2 is DELETE; only single read-only queries run"
+     */
+    record Refused(Reason reason, String message) implements Verdict {
+        /** SQLState for JDBC callers: 42000 for syntax, 42501 for policy. */
+        public String sqlState() {
+            return reason == Reason.SYNTAX ? "42000" : "42501";
+        }
+    }
+
+    /** Why a statement was refused. {@link #SYNTAX} alone is a candidate for repair by the LLM. */
+    enum Reason {
+        SYNTAX, MULTIPLE_STATEMENTS, NOT_READ_ONLY, INTO_CLAUSE, LOCKING_CLAUSE, DATA_MODIFYING_CTE,
+        FORBIDDEN_FUNCTION, SYSTEM_CATALOG, DENIED_TABLE, MASKED_COLUMN_FILTER, EXECUTABLE_COMMENT;
+
+        /** True when the refusal is about safety, so the LLM must not be asked to "repair" it into something similar. */
+        public boolean isSecurity() {
+            return this != SYNTAX;
+        }
+    }
+}
