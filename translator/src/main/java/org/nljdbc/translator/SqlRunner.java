@@ -1,0 +1,13 @@
+package org.nljdbc.translator;
+
+import java.sql.SQLException;
+import org.nljdbc.guard.Verdict;
+
+/**
+ * Runs SQL the guard accepted, exactly as accepted. Supplied by the driver; the translator calls it once per
+ * attempt and, when it throws a database error, asks the model to repair the SQL.
+ */
+@FunctionalInterface
+public interface SqlRunner<T> {
+    T run(Verdict.Accepted accepted) throws SQLException;
+}

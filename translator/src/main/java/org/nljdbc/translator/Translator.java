@@ -1,0 +1,144 @@
+package org.nljdbc.translator;
+
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.nljdbc.guard.Dialect;
+import org.nljdbc.guard.SqlGuard;
+import org.nljdbc.guard.Verdict;
+import org.nljdbc.guard.VisibleSchema;
+import org.nljdbc.translator.catalog.Catalog;
+import org.nljdbc.translator.catalog.ColumnInfo;
+import org.nljdbc.translator.catalog.TableInfo;
+import org.nljdbc.translator.llm.ChatMessage;
+import org.nljdbc.translator.llm.LlmClient;
+import org.nljdbc.translator.llm.LlmReply;
+import org.nljdbc.translator.llm.LlmRequest;
+import org.nljdbc.translator.llm.SqlExtractor;
+import org.nljdbc.translator.retrieval.RetrievedSchema;
+import org.nljdbc.translator.retrieval.SchemaRetriever;
+
+/**
+ * Turns one question into SQL that the guard accepted and the runner ran: retrieval, generation, guard,
+ * execution, and repair of failures with the model, at most {@code maxAttempts} times.
+ * Thread-safe; one instance serves a whole data source.
+ */
+public final class Translator {
+    private final LlmClient llm;
+    private final SchemaRetriever retriever;
+    private final int maxPromptTokens;
+    private final int maxAttempts;
+
+    /**
+     * @param llm the model, or null when none is configured
+     */
+    public Translator(LlmClient llm, SchemaRetriever retriever, int maxPromptTokens, int maxAttempts) {
+        this.llm = llm;
+        this.retriever = retriever;
+        this.maxPromptTokens = maxPromptTokens;
+        this.maxAttempts = Math.max(1, maxAttempts);
+    }
+
+    public boolean hasLlm() {
+        return llm != null;
+    }
+
+    /**
+     * Translates {@code question}, guards the SQL and hands it to {@code runner}; on a repairable failure asks
+     * the model again with the error. Security refusals are never sent back for "repair": after the attempts the
+     * last refusal is thrown.
+     */
+    public <T> Answer<T> answer(String question, Catalog catalog, Dialect dialect, SqlGuard guard, SqlRunner<T> runner)
+            throws SQLException {
+        if (llm == null) {
+            throw new TranslationFailedException("no LLM is configured, and this question needs one: \"" + question
+                    + "\". Set nl.llm.provider=openai (or anthropic) with nl.llm.baseUrl and nl.llm.model; for a local "
+                    + "model run Ollama and use nl.llm.baseUrl=http://localhost:11434/v1");
+        }
+        RetrievedSchema schema = retriever.retrieve(question, catalog, maxPromptTokens);
+        VisibleSchema visible = visibleSchema(catalog);
+        String system = PromptBuilder.system(catalog, dialect, schema, guard.policy().maxRows());
+        List<ChatMessage> messages = new ArrayList<>();
+        messages.add(ChatMessage.user(question));
+        List<Attempt> attempts = new ArrayList<>();
+        int promptTokens = 0;
+        int completionTokens = 0;
+        SQLException last = null;
+        for (int i = 0; i < maxAttempts; i++) {
+            LlmReply reply = llm.complete(new LlmRequest(system, messages));
+            promptTokens += reply.promptTokens();
+            completionTokens += reply.completionTokens();
+            Optional<String> sql = SqlExtractor.extract(reply.text());
+            if (sql.isEmpty()) {
+                attempts.add(new Attempt(null, "no SQL in the reply", reply.promptTokens(), reply.completionTokens()));
+                // A model that explains why it cannot answer is not going to change its mind when asked again.
+                throw new TranslationFailedException("the model did not return SQL for \"" + question + "\"; it said: "
+                        + truncate(reply.text(), 300));
+            }
+            Verdict verdict = guard.check(sql.get(), dialect, visible);
+            if (verdict instanceof Verdict.Refused refused) {
+                attempts.add(new Attempt(sql.get(), refused.message(), reply.promptTokens(), reply.completionTokens()));
+                last = new PolicyRefusedException(refused, sql.get());
+                if (refused.reason().isSecurity()) {
+                    // Asking the model to "fix" a DROP would only teach it to disguise one; keep asking the question
+                    // fresh, so an honest mistake can still turn into a plain query.
+                    continue;
+                }
+                messages.add(ChatMessage.assistant(sql.get()));
+                messages.add(ChatMessage.user(PromptBuilder.repair(sql.get(), refused.message())));
+                continue;
+            }
+            Verdict.Accepted accepted = (Verdict.Accepted) verdict;
+            try {
+                T value = runner.run(accepted);
+                attempts.add(new Attempt(sql.get(), null, reply.promptTokens(), reply.completionTokens()));
+                return new Answer<>(value, new Translation(question, accepted.sql(), accepted.parameters(),
+                        accepted.rewrites(), "llm", schema.tables().stream().map(TableInfo::name).toList(), attempts,
+                        promptTokens, completionTokens, schema.promptTokens(), schema.fullSchemaTokens()));
+            } catch (SQLException e) {
+                attempts.add(new Attempt(sql.get(), e.getMessage(), reply.promptTokens(), reply.completionTokens()));
+                if (!isRepairable(e)) {
+                    throw e;
+                }
+                last = e;
+                messages.add(ChatMessage.assistant(sql.get()));
+                messages.add(ChatMessage.user(PromptBuilder.repair(sql.get(), "the database said: " + e.getMessage())));
+            }
+        }
+        throw last;
+    }
+
+    /** Database errors about the query itself can be repaired; timeouts and lost connections cannot. */
+    static boolean isRepairable(SQLException e) {
+        if (e instanceof SQLTimeoutException || e instanceof SQLTransientConnectionException
+                || e instanceof SQLNonTransientConnectionException) {
+            return false;
+        }
+        String state = e.getSQLState();
+        return state == null || !(state.startsWith("08") || state.startsWith("57") || state.startsWith("HY"));
+    }
+
+    /** The catalog as plain data for the guard. */
+    public static VisibleSchema visibleSchema(Catalog catalog) {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        for (TableInfo t : catalog.tables()) {
+            List<String> cols = t.columns().stream().map(ColumnInfo::name).toList();
+            m.putIfAbsent(t.name(), cols);
+            if (t.schema() != null) {
+                m.putIfAbsent(t.schema() + "." + t.name(), cols);
+            }
+        }
+        return VisibleSchema.of(m);
+    }
+
+    static String truncate(String s, int max) {
+        String one = s == null ? "" : s.replaceAll("\\s+", " ").trim();
+        return one.length() <= max ? one : one.substring(0, max) + "...";
+    }
+}

@@ -1,0 +1,101 @@
+package org.nljdbc.translator.catalog;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * What the driver knows of one database: its tables with columns and keys, and the product it runs on.
+ * Immutable; {@link #fingerprint()} changes whenever anything a translation depends on changes.
+ */
+public final class Catalog {
+    private final String productName;
+    private final String productVersion;
+    private final List<TableInfo> tables;
+    private final Map<String, TableInfo> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private final String fingerprint;
+
+    public Catalog(String productName, String productVersion, List<TableInfo> tables) {
+        this.productName = productName;
+        this.productVersion = productVersion;
+        this.tables = List.copyOf(tables);
+        for (TableInfo t : this.tables) {
+            byName.putIfAbsent(t.name(), t);
+            if (t.schema() != null) {
+                byName.putIfAbsent(t.schema() + "." + t.name(), t);
+            }
+        }
+        this.fingerprint = computeFingerprint();
+    }
+
+    public String productName() {
+        return productName;
+    }
+
+    public String productVersion() {
+        return productVersion;
+    }
+
+    public List<TableInfo> tables() {
+        return tables;
+    }
+
+    /** A table by bare or schema-qualified name, case-insensitively. */
+    public Optional<TableInfo> table(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    /** Every foreign key of every table. */
+    public List<ForeignKey> foreignKeys() {
+        List<ForeignKey> all = new ArrayList<>();
+        tables.forEach(t -> all.addAll(t.importedKeys()));
+        return all;
+    }
+
+    /** A catalog with only the tables {@code visible} accepts, and foreign keys between those. */
+    public Catalog filter(Predicate<TableInfo> visible) {
+        List<TableInfo> kept = tables.stream().filter(visible).toList();
+        java.util.Set<String> names = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        kept.forEach(t -> names.add(t.name()));
+        List<TableInfo> cleaned = kept.stream().map(t -> new TableInfo(t.schema(), t.name(), t.type(), t.remarks(),
+                t.columns(), t.primaryKey(),
+                t.importedKeys().stream().filter(fk -> names.contains(fk.toTable())).toList(), t.rowCount())).toList();
+        return new Catalog(productName, productVersion, cleaned);
+    }
+
+    /** Stable hash of product, tables, columns, types and keys. */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    private String computeFingerprint() {
+        StringBuilder sb = new StringBuilder(productName).append('|').append(productVersion);
+        for (TableInfo t : tables) {
+            sb.append('\n').append(t.schema()).append('.').append(t.name()).append(':').append(t.type())
+                    .append(':').append(t.remarks());
+            t.columns().forEach(c -> sb.append(',').append(c.name()).append(' ').append(c.typeName())
+                    .append(c.nullable() ? "" : "!").append(c.sampleValues()).append(c.remarks()));
+            sb.append(" pk").append(t.primaryKey());
+            t.importedKeys().forEach(fk -> sb.append(" fk").append(fk));
+        }
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Catalog[" + productName.toLowerCase(Locale.ROOT) + ", " + tables.size() + " tables, " + fingerprint + "]";
+    }
+}
