@@ -1,0 +1,67 @@
+package org.nljdbc.driver;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** The delegate's metadata, except that the driver is named as nljdbc and JDBC objects lead back to our wrappers. */
+final class NlDatabaseMetaData extends DelegatingDatabaseMetaData {
+    private final NlConnection connection;
+
+    NlDatabaseMetaData(NlConnection connection, DatabaseMetaData delegate) {
+        super(delegate);
+        this.connection = connection;
+    }
+
+    @Override
+    Connection connection() {
+        return connection;
+    }
+
+    @Override
+    ResultSet wrapResultSet(ResultSet rs) {
+        return rs == null ? null : new NlResultSet(null, rs, null, 0);
+    }
+
+    @Override
+    public String getDriverName() {
+        return NlDriver.NAME;
+    }
+
+    @Override
+    public String getDriverVersion() throws SQLException {
+        return NlDriver.VERSION + " (delegate: " + delegate.getDriverName() + " " + delegate.getDriverVersion() + ")";
+    }
+
+    @Override
+    public int getDriverMajorVersion() {
+        return NlDriver.MAJOR;
+    }
+
+    @Override
+    public int getDriverMinorVersion() {
+        return NlDriver.MINOR;
+    }
+
+    @Override
+    public String getURL() {
+        return connection.url();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        if (iface.isInstance(delegate)) {
+            return iface.cast(delegate);
+        }
+        return delegate.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return iface.isInstance(this) || iface.isInstance(delegate) || delegate.isWrapperFor(iface);
+    }
+}

@@ -1,0 +1,122 @@
+package org.nljdbc.driver;
+
+import java.sql.DriverPropertyInfo;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * Every {@code nl.*} setting of the driver, with its default and description: the one place they are
+ * defined. {@link NlDriver#getPropertyInfo} lists them; configuration files, URLs, {@code Properties} and
+ * {@link NlDataSource} all use these names.
+ */
+public enum NlProperty {
+    LLM_PROVIDER("nl.llm.provider", "none", "LLM provider: openai (any OpenAI-compatible endpoint, Ollama included), anthropic, or none (LLM-free translator only)", "openai", "anthropic", "none"),
+    LLM_BASE_URL("nl.llm.baseUrl", null, "Provider endpoint, e.g. http://localhost:11434/v1 for Ollama; defaults to the provider's public API"),
+    LLM_MODEL("nl.llm.model", null, "Model name sent to the provider"),
+    LLM_API_KEY_ENV("nl.llm.apiKeyEnv", null, "Name of the environment variable that holds the API key (default OPENAI_API_KEY or ANTHROPIC_API_KEY); the key itself is never put in a URL"),
+    LLM_API_KEY("nl.llm.apiKey", null, "API key itself: accepted from nl.config or connection Properties, refused in the URL; never logged or shown"),
+    LLM_TIMEOUT_SECONDS("nl.llm.timeoutSeconds", "60", "Timeout of one LLM call, in seconds"),
+    LLM_MAX_ATTEMPTS("nl.llm.maxAttempts", "3", "Attempts per question, repairs included"),
+    MAX_ROWS("nl.maxRows", "1000", "LIMIT enforced on every NL query (a larger limit is clamped)"),
+    QUERY_TIMEOUT_SECONDS("nl.queryTimeoutSeconds", "30", "Query timeout for NL queries on the database, in seconds"),
+    MAX_RESULT_BYTES("nl.maxResultBytes", "16777216", "Result-size ceiling for NL queries, in bytes"),
+    PASSTHROUGH("nl.passthrough", "allow", "Plain SQL: allow (untouched), readonly (guarded like NL SQL), deny", "allow", "readonly", "deny"),
+    TABLES_ALLOW("nl.tables.allow", null, "Comma-separated tables or globs (hr.*) that NL queries may read; empty means all"),
+    TABLES_DENY("nl.tables.deny", null, "Comma-separated tables or globs that NL queries may never read"),
+    COLUMNS_MASK("nl.columns.mask", null, "Comma-separated table.column whose values are masked and never usable in filters"),
+    TENANT_COLUMN("nl.tenant.column", null, "Column that, where a table has it, filters every NL query to nl.tenant.value"),
+    TENANT_VALUE("nl.tenant.value", null, "Tenant value bound for nl.tenant.column"),
+    SYSTEM_CATALOGS("nl.systemCatalogs", "false", "Whether NL queries may read system catalogs (information_schema, pg_catalog, ...)", "true", "false"),
+    RETRIEVAL_MAX_PROMPT_TOKENS("nl.retrieval.maxPromptTokens", "3000", "Schema budget of a prompt, in tokens: a schema that fits is sent whole"),
+    CATALOG_TTL_SECONDS("nl.catalog.ttlSeconds", "600", "How long the schema catalog is reused before it is read again"),
+    CONFIG("nl.config", null, "Path of a properties file with any of these settings (and secrets such as nl.llm.apiKey)");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+    private final String[] choices;
+
+    NlProperty(String key, String defaultValue, String description, String... choices) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+        this.choices = choices.length == 0 ? null : choices;
+    }
+
+    /** The property's name, e.g. {@code nl.maxRows}. */
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The value in {@code props}, or the default. */
+    public String get(Properties props) {
+        String v = props.getProperty(key);
+        return v == null || v.isBlank() ? defaultValue : v.trim();
+    }
+
+    public int getInt(Properties props) throws java.sql.SQLException {
+        String v = get(props);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new java.sql.SQLNonTransientConnectionException(key + " must be a whole number, got \"" + v + "\"", "HY024");
+        }
+    }
+
+    public long getLong(Properties props) throws java.sql.SQLException {
+        String v = get(props);
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new java.sql.SQLNonTransientConnectionException(key + " must be a whole number, got \"" + v + "\"", "HY024");
+        }
+    }
+
+    public boolean getBoolean(Properties props) {
+        return Boolean.parseBoolean(get(props));
+    }
+
+    /** The value as one of the allowed choices, lower-cased; a value outside them is a clear error. */
+    public String getChoice(Properties props) throws java.sql.SQLException {
+        String v = get(props).toLowerCase(Locale.ROOT);
+        if (choices != null && !java.util.Arrays.asList(choices).contains(v)) {
+            throw new java.sql.SQLNonTransientConnectionException(key + " must be one of "
+                    + String.join(", ", choices) + ", got \"" + v + "\"", "HY024");
+        }
+        return v;
+    }
+
+    /** Comma-separated values, trimmed, empty entries dropped. */
+    public java.util.List<String> getList(Properties props) {
+        String v = get(props);
+        if (v == null) {
+            return java.util.List.of();
+        }
+        return java.util.Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    DriverPropertyInfo toDriverPropertyInfo(Properties props) {
+        String value = props.getProperty(key, defaultValue);
+        if (this == LLM_API_KEY && value != null) {
+            value = "****";
+        }
+        DriverPropertyInfo info = new DriverPropertyInfo(key, value);
+        info.description = description;
+        info.required = false;
+        info.choices = choices == null ? null : choices.clone();
+        return info;
+    }
+
+    /** True for names this driver owns ({@code nl.} prefix), which are never passed to the delegate. */
+    static boolean isOurs(String name) {
+        return name != null && name.regionMatches(true, 0, "nl.", 0, 3);
+    }
+}

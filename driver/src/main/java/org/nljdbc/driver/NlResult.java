@@ -1,0 +1,112 @@
+package org.nljdbc.driver;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.nljdbc.translator.Attempt;
+import org.nljdbc.translator.Translation;
+
+/**
+ * How the last NL statement of a {@code Statement} was answered: obtain it with
+ * {@code statement.unwrap(NlResult.class)} after executing {@code NL: ...}, {@code NL SHOWSQL: ...} or
+ * {@code NL EXPLAIN: ...}.
+ */
+public final class NlResult {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final String kind;
+    private final Translation translation;
+    private final List<String> warnings;
+
+    NlResult(String kind, Translation translation, List<String> warnings) {
+        this.kind = kind;
+        this.translation = translation;
+        this.warnings = List.copyOf(warnings);
+    }
+
+    /** {@code query}, {@code showsql} or {@code explain}. */
+    public String kind() {
+        return kind;
+    }
+
+    public String question() {
+        return translation.question();
+    }
+
+    /** The SQL exactly as it ran (or would run, for SHOWSQL), after the guard's rewrites. */
+    public String sql() {
+        return translation.sql();
+    }
+
+    /** Values bound to the SQL's parameter markers (tenant filters). */
+    public List<Object> parameters() {
+        return translation.parameters();
+    }
+
+    /** What the guard changed, e.g. {@code LIMIT 1000 added}. */
+    public List<String> rewrites() {
+        return translation.rewrites();
+    }
+
+    /** {@code llm}, {@code symbolic} or {@code cache}. */
+    public String source() {
+        return translation.source();
+    }
+
+    /** Tables whose schema was given to the model. */
+    public List<String> tables() {
+        return translation.tables();
+    }
+
+    /** Every attempt in order, with its SQL, error and tokens. */
+    public List<Attempt> attempts() {
+        return translation.attempts();
+    }
+
+    public int promptTokens() {
+        return translation.promptTokens();
+    }
+
+    public int completionTokens() {
+        return translation.completionTokens();
+    }
+
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /** Translation details behind this result, for tools. */
+    public Translation translation() {
+        return translation;
+    }
+
+    /** The whole report as a JSON object. */
+    public String toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("kind", kind);
+        root.put("question", question());
+        root.put("sql", sql());
+        ArrayNode params = root.putArray("parameters");
+        parameters().forEach(p -> params.add(String.valueOf(p)));
+        ArrayNode rw = root.putArray("rewrites");
+        rewrites().forEach(rw::add);
+        root.put("source", source());
+        ArrayNode tables = root.putArray("tables");
+        tables().forEach(tables::add);
+        ArrayNode attempts = root.putArray("attempts");
+        for (Attempt a : attempts()) {
+            attempts.addObject().put("sql", a.sql()).put("error", a.error()).put("promptTokens", a.promptTokens())
+                    .put("completionTokens", a.completionTokens());
+        }
+        root.putObject("tokens").put("prompt", promptTokens()).put("completion", completionTokens())
+                .put("schema", translation.schemaTokens()).put("fullSchema", translation.fullSchemaTokens());
+        ArrayNode w = root.putArray("warnings");
+        warnings.forEach(w::add);
+        return root.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "NlResult[" + kind + ": " + sql() + "]";
+    }
+}

@@ -1,0 +1,100 @@
+package org.nljdbc.driver;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A delegate result set whose {@code getStatement()} is the NL statement that produced it. For NL results it
+ * ends the NL transaction when closed and enforces {@code nl.maxResultBytes} as rows are read.
+ */
+final class NlResultSet extends DelegatingResultSet {
+    private final Statement statement;
+    private final Runnable onClose;
+    private final long maxBytes;
+    private long bytes;
+    private boolean closed;
+
+    /**
+     * @param statement the wrapping statement, or null for result sets that came from metadata
+     * @param onClose   run once when closed, or null
+     * @param maxBytes  ceiling on the estimated bytes read, or 0 for none
+     */
+    NlResultSet(Statement statement, ResultSet delegate, Runnable onClose, long maxBytes) {
+        super(delegate);
+        this.statement = statement;
+        this.onClose = onClose;
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    Statement owningStatement() {
+        return statement;
+    }
+
+    @Override
+    public boolean next() throws SQLException {
+        boolean more = delegate.next();
+        if (more && maxBytes > 0) {
+            bytes += estimateRowBytes();
+            if (bytes > maxBytes) {
+                close();
+                throw new SQLException("the result is larger than nl.maxResultBytes (" + maxBytes
+                        + " bytes); ask a narrower question or raise the setting", "54000");
+            }
+        }
+        return more;
+    }
+
+    private long estimateRowBytes() throws SQLException {
+        int n = delegate.getMetaData().getColumnCount();
+        long size = 0;
+        for (int i = 1; i <= n; i++) {
+            Object v = delegate.getObject(i);
+            if (v instanceof CharSequence s) {
+                size += 2L * s.length();
+            } else if (v instanceof byte[] b) {
+                size += b.length;
+            } else {
+                size += 8;
+            }
+        }
+        return size;
+    }
+
+    @Override
+    public boolean isClosed() throws SQLException {
+        return closed || delegate.isClosed();
+    }
+
+    @Override
+    public void close() throws SQLException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            delegate.close();
+        } finally {
+            if (onClose != null) {
+                onClose.run();
+            }
+        }
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        if (iface.isInstance(delegate)) {
+            return iface.cast(delegate);
+        }
+        return delegate.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return iface.isInstance(this) || iface.isInstance(delegate) || delegate.isWrapperFor(iface);
+    }
+}

@@ -1,0 +1,58 @@
+package org.nljdbc.driver;
+
+import java.sql.SQLException;
+import java.sql.SQLSyntaxErrorException;
+import java.util.Locale;
+import org.nljdbc.guard.Verdict;
+import org.nljdbc.translator.PolicyRefusedException;
+import org.nljdbc.translator.Translator;
+
+/** What plain (non-NL) SQL may do, per {@code nl.passthrough}. */
+final class Passthroughs {
+    private Passthroughs() {
+    }
+
+    /**
+     * @return the SQL to run: unchanged under {@code allow}; as the guard accepted it under {@code readonly}
+     */
+    static String check(NlConnection c, String sql) throws SQLException {
+        c.beforePlainStatement();
+        switch (c.runtime.passthrough) {
+            case ALLOW -> {
+                if (isDdl(sql)) {
+                    c.runtime.invalidateCatalog();
+                }
+                return sql;
+            }
+            case DENY -> throw new SQLSyntaxErrorException("refused: plain SQL is disabled on this connection "
+                    + "(nl.passthrough=deny); ask a question with NL: ...", "42501");
+            default -> {
+                Verdict v = c.runtime.guard.check(sql, c.dialect,
+                        Translator.visibleSchema(c.runtime.catalog(c.delegate)));
+                if (v instanceof Verdict.Refused r) {
+                    throw new PolicyRefusedException(r, sql);
+                }
+                Verdict.Accepted a = (Verdict.Accepted) v;
+                if (!a.parameters().isEmpty()) {
+                    throw new SQLSyntaxErrorException("refused: with a tenant filter, plain SQL cannot run under "
+                            + "nl.passthrough=readonly; ask with NL: ...", "42501");
+                }
+                return a.sql();
+            }
+        }
+    }
+
+    /** Whether the statement changes the schema, so the cached catalog must be read again. Not a security check. */
+    static boolean isDdl(String sql) {
+        int i = NlCommand.skipCommentsAndSpace(sql, 0);
+        int j = i;
+        while (j < sql.length() && Character.isLetter(sql.charAt(j))) {
+            j++;
+        }
+        String word = sql.substring(i, j).toUpperCase(Locale.ROOT);
+        return switch (word) {
+            case "CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE", "COMMENT" -> true;
+            default -> false;
+        };
+    }
+}
