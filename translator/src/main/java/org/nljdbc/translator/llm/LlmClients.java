@@ -1,0 +1,81 @@
+package org.nljdbc.translator.llm;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Makes the clients the driver uses: {@link #create} once per data source (provider from {@code nl.llm.provider},
+ * with timeout, retries and the endpoint's shared circuit breaker), then {@link #forConnection} once per connection
+ * (rate limits and token meter).
+ */
+public final class LlmClients {
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+
+    private LlmClients() {
+    }
+
+    /**
+     * @return the client for {@code settings}, or null when the provider is {@code none} (no model configured)
+     * @throws SQLException SQLState HY024 when the provider is unknown or the base URL is unusable
+     */
+    public static LlmClient create(LlmSettings settings) throws SQLException {
+        return create(settings, Resilience.defaults());
+    }
+
+    public static LlmClient create(LlmSettings settings, Resilience resilience) throws SQLException {
+        return create(settings, resilience, HTTP);
+    }
+
+    static LlmClient create(LlmSettings settings, Resilience resilience, HttpClient http) throws SQLException {
+        if (!settings.enabled()) {
+            return null;
+        }
+        String provider = settings.provider().trim().toLowerCase(Locale.ROOT);
+        try {
+            switch (provider) {
+                case "openai": {
+                    OpenAiChatClient c = new OpenAiChatClient(settings, http);
+                    return new ResilientLlmClient(c, key(c.endpoint()), resilience);
+                }
+                case "anthropic": {
+                    AnthropicMessagesClient c = new AnthropicMessagesClient(settings, http);
+                    return new ResilientLlmClient(c, key(c.endpoint()), resilience);
+                }
+                default:
+                    throw new SQLNonTransientConnectionException("nl.llm.provider must be openai, anthropic or none, got \""
+                            + settings.provider() + "\"", "HY024");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new SQLNonTransientConnectionException("nl.llm.baseUrl is not usable for " + provider + ": "
+                    + e.getMessage(), "HY024");
+        }
+    }
+
+    /** The circuit is per endpoint URL, without query: Azure's api-version does not make a different endpoint. */
+    private static String key(URI endpoint) {
+        return endpoint.getScheme() + "://" + endpoint.getHost() + ":" + endpoint.getPort() + endpoint.getPath();
+    }
+
+    /**
+     * The client one connection uses.
+     *
+     * @param shared    the data source's client from {@link #create}
+     * @param user      the connection's user, whose limit is shared by all of its connections in the JVM; null for none
+     * @param perMinute {@code nl.rateLimit.perMinute}: LLM calls allowed per minute, per connection and per user;
+     *                  0 or less for no limit
+     * @param meter     where this connection's token use is added up; null for none
+     */
+    public static LlmClient forConnection(LlmClient shared, String user, int perMinute, TokenMeter meter) {
+        if (shared == null) {
+            return null;
+        }
+        return new ConnectionLlmClient(shared, user, perMinute, meter);
+    }
+}
