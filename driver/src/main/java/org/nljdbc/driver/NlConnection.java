@@ -27,15 +27,45 @@ public final class NlConnection extends DelegatingConnection {
     final Dialect dialect;
     private final String url;
     private final Runnable onClose;
+    private final CatalogSource catalogSource;
     private ReadOnlyScope scope;
     private volatile boolean closed;
 
+    /** Where the schema catalog is read from when it must be (re)read. */
+    @FunctionalInterface
+    interface CatalogSource {
+        Connection open() throws SQLException;
+    }
+
     NlConnection(Connection delegate, NlRuntime runtime, String url, Runnable onClose) throws SQLException {
+        this(delegate, runtime, url, onClose, null);
+    }
+
+    /**
+     * @param catalogSource a separate pool to read the catalog through, or null to read it on this connection
+     */
+    NlConnection(Connection delegate, NlRuntime runtime, String url, Runnable onClose, CatalogSource catalogSource)
+            throws SQLException {
         super(delegate);
+        this.catalogSource = catalogSource;
         this.runtime = runtime;
         this.url = url;
         this.onClose = onClose;
         this.dialect = NlRuntime.dialectOf(delegate);
+    }
+
+    /** The schema catalog as this connection's user sees it. */
+    org.nljdbc.translator.catalog.Catalog catalog() throws SQLException {
+        if (catalogSource == null) {
+            return runtime.catalog(delegate);
+        }
+        org.nljdbc.translator.catalog.Catalog fresh = runtime.cachedCatalog();
+        if (fresh != null) {
+            return fresh;
+        }
+        try (Connection c = catalogSource.open()) {
+            return runtime.catalog(c);
+        }
     }
 
     /** The URL this connection was opened with, credentials redacted. */

@@ -88,6 +88,12 @@ final class NlRuntime {
         return c;
     }
 
+    /** The catalog if it is cached and fresh, else null. */
+    Catalog cachedCatalog() {
+        Catalog c = catalog;
+        return c != null && System.nanoTime() - catalogReadAt <= catalogTtlNanos ? c : null;
+    }
+
     /** Forget the catalog, e.g. after DDL passed through. */
     void invalidateCatalog() {
         catalog = null;

@@ -199,7 +199,7 @@ class NlStatement extends DelegatingStatement {
 
     private ResultSet query(String question) throws SQLException {
         requireQuestion(question);
-        Catalog catalog = connection.runtime.catalog(connection.delegate);
+        Catalog catalog = connection.catalog();
         Answer<ResultSet> answer = connection.runtime.translator.answer(question, catalog, connection.dialect,
                 connection.runtime.guard, this::runAccepted);
         List<String> warnings = new ArrayList<>();
@@ -212,7 +212,7 @@ class NlStatement extends DelegatingStatement {
 
     private ResultSet showSql(NlCommand command) throws SQLException {
         requireQuestion(command.question());
-        Catalog catalog = connection.runtime.catalog(connection.delegate);
+        Catalog catalog = connection.catalog();
         Answer<Verdict.Accepted> answer = connection.runtime.translator.answer(command.question(), catalog,
                 connection.dialect, connection.runtime.guard, accepted -> accepted);
         String kind = command.kind() == NlCommand.Kind.SHOWSQL ? "showsql" : "explain";

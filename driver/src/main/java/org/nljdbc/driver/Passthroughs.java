@@ -28,7 +28,7 @@ final class Passthroughs {
                     + "(nl.passthrough=deny); ask a question with NL: ...", "42501");
             default -> {
                 Verdict v = c.runtime.guard.check(sql, c.dialect,
-                        Translator.visibleSchema(c.runtime.catalog(c.delegate)));
+                        Translator.visibleSchema(c.catalog()));
                 if (v instanceof Verdict.Refused r) {
                     throw new PolicyRefusedException(r, sql);
                 }

@@ -1,0 +1,245 @@
+package org.nljdbc.driver;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Properties;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * A pooled {@link DataSource} for applications and reporting jobs: delegate connections are pooled with
+ * HikariCP, each handed out wrapped as an {@link NlConnection} with a fresh conversation. The schema catalog is
+ * read through a separate pool of at most two connections, so a user's statement never waits behind it.
+ *
+ * <pre>{@code
+ * NlDataSource ds = new NlDataSource();
+ * ds.setUrl("jdbc:nl:postgresql://db:5432/shop");
+ * ds.setUser("report");
+ * ds.setProperty("nl.llm.provider", "openai");
+ * try (Connection c = ds.getConnection()) { ... }
+ * }</pre>
+ */
+public final class NlDataSource implements DataSource, AutoCloseable {
+    private String url;
+    private final Properties properties = new Properties();
+    private int maximumPoolSize = 10;
+    private volatile Pools pools;
+    private int loginTimeout;
+
+    private record Pools(HikariDataSource users, HikariDataSource introspection, NlRuntime runtime, String url) {
+    }
+
+    public void setUrl(String url) {
+        requireNotStarted();
+        this.url = url;
+    }
+
+    public String getUrl() {
+        return url == null ? null : NlUrl.redact(url);
+    }
+
+    public void setUser(String user) {
+        setProperty("user", user);
+    }
+
+    public void setPassword(String password) {
+        setProperty("password", password);
+    }
+
+    /** Any {@code nl.*} setting or delegate driver property. */
+    public void setProperty(String name, String value) {
+        requireNotStarted();
+        if (value == null) {
+            properties.remove(name);
+        } else {
+            properties.setProperty(name, value);
+        }
+    }
+
+    public void setMaximumPoolSize(int size) {
+        requireNotStarted();
+        this.maximumPoolSize = size;
+    }
+
+    private void requireNotStarted() {
+        if (pools != null) {
+            throw new IllegalStateException("the data source is in use; configure it before the first getConnection()");
+        }
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        Pools p = start();
+        Connection delegate = p.users().getConnection();
+        try {
+            return new NlConnection(delegate, p.runtime(), p.url(), null, p.introspection()::getConnection);
+        } catch (SQLException | RuntimeException e) {
+            delegate.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("the pool has one user; set it with setUser/setPassword");
+    }
+
+    private Pools start() throws SQLException {
+        Pools p = pools;
+        if (p != null) {
+            return p;
+        }
+        synchronized (this) {
+            if (pools == null) {
+                if (url == null) {
+                    throw new SQLException("no URL: call setUrl(\"jdbc:nl:...\") first", "08001");
+                }
+                NlUrl parsed = NlUrl.parse(url);
+                NlConfig config = NlConfig.from(parsed, properties);
+                NlRuntime runtime = NlRuntime.get(config, parsed.delegateUrl(),
+                        config.delegateProperties().getProperty("user", ""));
+                HikariDataSource users = pool(parsed.delegateUrl(), config.delegateProperties(), maximumPoolSize, "nljdbc-users");
+                HikariDataSource introspection;
+                try {
+                    introspection = pool(parsed.delegateUrl(), config.delegateProperties(), 2, "nljdbc-introspection");
+                } catch (RuntimeException e) {
+                    users.close();
+                    throw e;
+                }
+                pools = new Pools(users, introspection, runtime, NlUrl.redact(url));
+            }
+            return pools;
+        }
+    }
+
+    private HikariDataSource pool(String delegateUrl, Properties delegateProps, int size, String name)
+            throws SQLException {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName(name);
+        hc.setDriverClassName(null);
+        hc.setDataSource(new DriverDataSource(NlDriver.findDelegate(delegateUrl), delegateUrl, delegateProps));
+        hc.setMaximumPoolSize(size);
+        hc.setMinimumIdle(0);
+        hc.setInitializationFailTimeout(-1);
+        if (loginTimeout > 0) {
+            hc.setConnectionTimeout(loginTimeout * 1000L);
+        }
+        return new HikariDataSource(hc);
+    }
+
+    /** Closes both pools. */
+    @Override
+    public synchronized void close() {
+        Pools p = pools;
+        if (p != null) {
+            p.users().close();
+            p.introspection().close();
+        }
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        // Logging goes through SLF4J.
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) {
+        this.loginTimeout = seconds;
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return loginTimeout;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("nljdbc logs through SLF4J");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw new SQLException("not a wrapper for " + iface.getName(), "HY000");
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+
+    @Override
+    public String toString() {
+        return "NlDataSource[" + getUrl() + "]";
+    }
+
+    /** A delegate {@link java.sql.Driver} seen as a DataSource, so Hikari never needs its class name. */
+    private record DriverDataSource(java.sql.Driver driver, String url, Properties props) implements DataSource {
+        @Override
+        public Connection getConnection() throws SQLException {
+            Connection c = driver.connect(url, props);
+            if (c == null) {
+                throw new SQLException("the driver did not accept " + NlUrl.redact(url), "08001");
+            }
+            return c;
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            Properties p = new Properties();
+            p.putAll(props);
+            p.setProperty("user", username);
+            p.setProperty("password", password);
+            return driver.connect(url, p);
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) {
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            throw new SQLFeatureNotSupportedException();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            throw new SQLException("not a wrapper");
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) {
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return "DriverDataSource[" + NlUrl.redact(url) + "]";
+        }
+    }
+}

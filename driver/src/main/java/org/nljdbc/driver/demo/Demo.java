@@ -1,0 +1,124 @@
+package org.nljdbc.driver.demo;
+
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * {@code java -jar nljdbc-all.jar demo}: an in-memory H2 shop behind {@code jdbc:nl:}, in sqlline;
+ * {@code demo "NL: ..."} answers the given statements and exits. {@code nl.*} settings come from
+ * {@code -Dnl.llm.provider=...} system properties.
+ */
+public final class Demo {
+    static final String DELEGATE_URL = "jdbc:h2:mem:nljdbc_demo;DB_CLOSE_DELAY=-1";
+    static final String URL = "jdbc:nl:h2:mem:nljdbc_demo;DB_CLOSE_DELAY=-1";
+
+    private Demo() {
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        try (Connection setup = DriverManager.getConnection(DELEGATE_URL)) {
+            ShopDatabase.drop(setup);
+            ShopDatabase.create(setup);
+        }
+        Properties props = settingsFromSystemProperties();
+        if (args.length == 0) {
+            err.println("nljdbc demo: a shop database (customers, orders, order_items, products, categories, ...) "
+                    + "behind " + URL);
+            err.println("Ask with  NL: how many orders per status?   (end statements with ;  quit with !quit)");
+            List<String> sqllineArgs = new ArrayList<>(List.of("-u", URL, "-n", "", "-p", "", "--isolation",
+                    "TRANSACTION_READ_COMMITTED"));
+            props.forEach((k, v) -> System.setProperty(k.toString(), v.toString()));
+            sqlline.SqlLine.Status status = new sqlline.SqlLine().begin(sqllineArgs.toArray(new String[0]), null, true);
+            return status == sqlline.SqlLine.Status.OK ? 0 : 1;
+        }
+        int failures = 0;
+        try (Connection c = DriverManager.getConnection(URL, props); Statement s = c.createStatement()) {
+            for (String sql : args) {
+                out.println("> " + sql);
+                try {
+                    if (s.execute(sql)) {
+                        try (ResultSet rs = s.getResultSet()) {
+                            print(rs, out);
+                        }
+                    } else {
+                        out.println(s.getUpdateCount() + " row(s) affected");
+                    }
+                    for (SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
+                        out.println("-- " + w.getMessage());
+                    }
+                    s.clearWarnings();
+                } catch (SQLException e) {
+                    failures++;
+                    err.println("error [" + e.getSQLState() + "]: " + e.getMessage());
+                }
+            }
+        }
+        return failures == 0 ? 0 : 1;
+    }
+
+    static Properties settingsFromSystemProperties() {
+        Properties props = new Properties();
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("nl.")) {
+                props.setProperty(name, System.getProperty(name));
+            }
+        }
+        return props;
+    }
+
+    /** Prints a result as an aligned text table, at most 50 rows. */
+    static void print(ResultSet rs, PrintStream out) throws SQLException {
+        ResultSetMetaData md = rs.getMetaData();
+        int n = md.getColumnCount();
+        List<String[]> rows = new ArrayList<>();
+        String[] header = new String[n];
+        for (int i = 0; i < n; i++) {
+            header[i] = md.getColumnLabel(i + 1);
+        }
+        int total = 0;
+        while (rs.next()) {
+            total++;
+            if (rows.size() < 50) {
+                String[] row = new String[n];
+                for (int i = 0; i < n; i++) {
+                    Object v = rs.getObject(i + 1);
+                    row[i] = v == null ? "NULL" : v.toString();
+                }
+                rows.add(row);
+            }
+        }
+        int[] width = new int[n];
+        for (int i = 0; i < n; i++) {
+            width[i] = Math.min(60, header[i].length());
+            for (String[] r : rows) {
+                width[i] = Math.min(60, Math.max(width[i], r[i].length()));
+            }
+        }
+        out.println(line(header, width));
+        StringBuilder sep = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            sep.append(i == 0 ? "" : "-+-").append("-".repeat(width[i]));
+        }
+        out.println(sep);
+        rows.forEach(r -> out.println(line(r, width)));
+        out.println("(" + total + " row" + (total == 1 ? "" : "s") + (total > rows.size() ? ", first " + rows.size() + " shown" : "") + ")");
+    }
+
+    private static String line(String[] cells, int[] width) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < cells.length; i++) {
+            String c = cells[i].length() > width[i] ? cells[i].substring(0, width[i] - 3) + "..." : cells[i];
+            sb.append(i == 0 ? "" : " | ").append(c).append(" ".repeat(width[i] - c.length()));
+        }
+        return sb.toString().stripTrailing();
+    }
+}
