@@ -13,6 +13,7 @@ import org.nljdbc.guard.Dialect;
 import org.nljdbc.guard.SqlGuard;
 import org.nljdbc.guard.Verdict;
 import org.nljdbc.guard.VisibleSchema;
+import org.nljdbc.translator.cache.TranslationCache;
 import org.nljdbc.translator.catalog.Catalog;
 import org.nljdbc.translator.catalog.ColumnInfo;
 import org.nljdbc.translator.catalog.TableInfo;
@@ -34,15 +35,34 @@ public final class Translator {
     private final SchemaRetriever retriever;
     private final int maxPromptTokens;
     private final int maxAttempts;
+    private final TranslationCache cache;
 
     /**
      * @param llm the model, or null when none is configured
      */
     public Translator(LlmClient llm, SchemaRetriever retriever, int maxPromptTokens, int maxAttempts) {
+        this(llm, retriever, maxPromptTokens, maxAttempts, null);
+    }
+
+    /**
+     * @param llm   the model, or null when none is configured
+     * @param cache translations to reuse and share between identical concurrent questions; null for none
+     */
+    public Translator(LlmClient llm, SchemaRetriever retriever, int maxPromptTokens, int maxAttempts,
+                      TranslationCache cache) {
         this.llm = llm;
         this.retriever = retriever;
         this.maxPromptTokens = maxPromptTokens;
         this.maxAttempts = Math.max(1, maxAttempts);
+        this.cache = cache;
+    }
+
+    /**
+     * The same translator talking through {@code connectionLlm} (e.g. a connection's rate-limited, metered client
+     * from {@code LlmClients.forConnection}), sharing the cache; cheap enough to make per connection.
+     */
+    public Translator withLlm(LlmClient connectionLlm) {
+        return new Translator(connectionLlm, retriever, maxPromptTokens, maxAttempts, cache);
     }
 
     public boolean hasLlm() {
@@ -56,11 +76,76 @@ public final class Translator {
      */
     public <T> Answer<T> answer(String question, Catalog catalog, Dialect dialect, SqlGuard guard, SqlRunner<T> runner)
             throws SQLException {
+        return answer(question, "", catalog, dialect, guard, runner);
+    }
+
+    /**
+     * As {@link #answer(String, Catalog, Dialect, SqlGuard, SqlRunner)}, for a question resolved against
+     * {@code conversation} (the conversation state, part of the cache key; empty for none). A cached translation of the
+     * same question, schema, policy, dialect, conversation and model is guarded and run without an LLM call
+     * ({@link Translation#source()} {@code cache}); while one caller translates, identical questions wait for it.
+     */
+    public <T> Answer<T> answer(String question, String conversation, Catalog catalog, Dialect dialect, SqlGuard guard,
+                                SqlRunner<T> runner) throws SQLException {
         if (llm == null) {
             throw new TranslationFailedException("no LLM is configured, and this question needs one: \"" + question
                     + "\". Set nl.llm.provider=openai (or anthropic) with nl.llm.baseUrl and nl.llm.model; for a local "
                     + "model run Ollama and use nl.llm.baseUrl=http://localhost:11434/v1");
         }
+        if (cache == null) {
+            return translate(question, catalog, dialect, guard, runner, null);
+        }
+        TranslationCache.Key key = TranslationCache.Key.of(question, catalog.fingerprint(), guard.policy(),
+                dialect.name(), conversation, llm.describe());
+        for (int round = 0; round < 2; round++) {
+            TranslationCache.Lookup lookup = cache.lookup(key);
+            if (lookup instanceof TranslationCache.Hit hit) {
+                Optional<Answer<T>> cached = runCached(question, hit, catalog, dialect, guard, runner);
+                if (cached.isPresent()) {
+                    return cached.get();
+                }
+                continue; // the entry no longer works and is gone: translate afresh, or follow whoever does
+            }
+            TranslationCache.Lead lead = (TranslationCache.Lead) lookup;
+            try {
+                return translate(question, catalog, dialect, guard, runner, lead);
+            } catch (TranslationFailedException | PolicyRefusedException | LlmUnavailableException e) {
+                lead.fail(e); // the same question would fail the same way for whoever waits
+                throw e;
+            } catch (SQLException | RuntimeException | Error e) {
+                lead.abandon(); // this caller's database or rate limit, not the question's: waiters try themselves
+                throw e;
+            }
+        }
+        return translate(question, catalog, dialect, guard, runner, null);
+    }
+
+    /** Guards and runs a cached translation; empty (and the entry dropped) when it no longer passes or runs. */
+    private <T> Optional<Answer<T>> runCached(String question, TranslationCache.Hit hit, Catalog catalog,
+                                              Dialect dialect, SqlGuard guard, SqlRunner<T> runner) throws SQLException {
+        TranslationCache.Entry entry = hit.entry();
+        Verdict verdict = guard.check(entry.sql(), dialect, visibleSchema(catalog));
+        if (!(verdict instanceof Verdict.Accepted accepted)) {
+            cache.invalidate(hit.key(), entry);
+            return Optional.empty();
+        }
+        T value;
+        try {
+            value = runner.run(accepted);
+        } catch (SQLException e) {
+            if (!isRepairable(e)) {
+                throw e;
+            }
+            cache.invalidate(hit.key(), entry);
+            return Optional.empty();
+        }
+        return Optional.of(new Answer<>(value, new Translation(question, accepted.sql(), accepted.parameters(),
+                accepted.rewrites(), "cache", entry.tables(), List.of(new Attempt(entry.sql(), null, 0, 0)), 0, 0,
+                entry.schemaTokens(), entry.fullSchemaTokens())));
+    }
+
+    private <T> Answer<T> translate(String question, Catalog catalog, Dialect dialect, SqlGuard guard,
+                                    SqlRunner<T> runner, TranslationCache.Lead lead) throws SQLException {
         RetrievedSchema schema = retriever.retrieve(question, catalog, maxPromptTokens);
         VisibleSchema visible = visibleSchema(catalog);
         String system = PromptBuilder.system(catalog, dialect, schema, guard.policy().maxRows());
@@ -86,9 +171,9 @@ public final class Translator {
                 attempts.add(new Attempt(sql.get(), refused.message(), reply.promptTokens(), reply.completionTokens()));
                 last = new PolicyRefusedException(refused, sql.get());
                 if (refused.reason().isSecurity()) {
-                    // Asking the model to "fix" a DROP would only teach it to disguise one; keep asking the question
-                    // fresh, so an honest mistake can still turn into a plain query.
-                    continue;
+                    // Asking the model to "fix" a DROP would only teach it to disguise one, and asking the same
+                    // question again at temperature 0 gets the same answer: the refusal is final.
+                    throw last;
                 }
                 messages.add(ChatMessage.assistant(sql.get()));
                 messages.add(ChatMessage.user(PromptBuilder.repair(sql.get(), refused.message())));
@@ -98,6 +183,11 @@ public final class Translator {
             try {
                 T value = runner.run(accepted);
                 attempts.add(new Attempt(sql.get(), null, reply.promptTokens(), reply.completionTokens()));
+                List<String> tables = schema.tables().stream().map(TableInfo::name).toList();
+                if (lead != null) {
+                    lead.complete(new TranslationCache.Entry(sql.get(), tables, schema.promptTokens(),
+                            schema.fullSchemaTokens()));
+                }
                 return new Answer<>(value, new Translation(question, accepted.sql(), accepted.parameters(),
                         accepted.rewrites(), "llm", schema.tables().stream().map(TableInfo::name).toList(), attempts,
                         promptTokens, completionTokens, schema.promptTokens(), schema.fullSchemaTokens()));

@@ -110,8 +110,8 @@ public final class TranslationCache {
     }
 
     /**
-     * This caller translates; it must end with exactly one of {@link #complete}, {@link #fail} or
-     * {@link #abandon}, or callers waiting on the same key wait until they are interrupted.
+     * This caller translates; it must end with {@link #complete}, {@link #fail} or {@link #abandon} (the first of
+     * them counts), or callers waiting on the same key wait until they are interrupted.
      */
     public final class Lead implements Lookup {
         private final Key key;
@@ -136,12 +136,18 @@ public final class TranslationCache {
 
         /** The translation failed for a reason that holds for everyone asking the same: they get it too. */
         public void fail(SQLException reason) {
+            if (future.isDone()) {
+                return;
+            }
             cache.asMap().remove(key, future);
             future.completeExceptionally(reason);
         }
 
         /** The translation failed for this caller only: waiting callers try for themselves. */
         public void abandon() {
+            if (future.isDone()) {
+                return;
+            }
             cache.asMap().remove(key, future);
             future.cancel(false);
         }
