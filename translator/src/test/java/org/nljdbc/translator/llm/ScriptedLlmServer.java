@@ -31,7 +31,7 @@ public final class ScriptedLlmServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One scripted answer. */
-    public sealed interface Step permits Reply, Status, Raw, Hang {
+    public sealed interface Step permits Reply, Status, Raw, Hang, Held {
     }
 
     /** A normal completion whose message content is {@code content}. */
@@ -50,6 +50,15 @@ public final class ScriptedLlmServer implements AutoCloseable {
     public record Hang() implements Step {
     }
 
+    /** Answers {@code reply} once {@code release} is counted down (or the server closes): a gate a test controls. */
+    public record Held(Reply reply, CountDownLatch release) implements Step {
+    }
+
+    /** A completion with default token counts: 100 prompt, 20 completion. */
+    public static Reply completion(String content) {
+        return new Reply(content, 100, 20, Duration.ZERO);
+    }
+
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "scripted-llm");
@@ -59,6 +68,8 @@ public final class ScriptedLlmServer implements AutoCloseable {
     private final ConcurrentLinkedQueue<Step> script = new ConcurrentLinkedQueue<>();
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     private final List<Map<String, List<String>>> headers = new CopyOnWriteArrayList<>();
+    private final List<java.net.URI> uris = new CopyOnWriteArrayList<>();
+    private final List<Long> arrivals = new CopyOnWriteArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile Function<JsonNode, Step> fallback = req -> new Status(500, "{\"error\":\"script exhausted\"}", Map.of());
 
@@ -108,6 +119,26 @@ public final class ScriptedLlmServer implements AutoCloseable {
         return List.copyOf(headers);
     }
 
+    /** Header {@code name} of request {@code i} (case-insensitive), or null. */
+    public String header(int i, String name) {
+        for (Map.Entry<String, List<String>> e : headers.get(i).entrySet()) {
+            if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+                return e.getValue().get(0);
+            }
+        }
+        return null;
+    }
+
+    /** Request URIs as received (path and query; absolute when the client came through this server as a proxy). */
+    public List<java.net.URI> requestUris() {
+        return List.copyOf(uris);
+    }
+
+    /** {@link System#nanoTime()} at which each request arrived, in order. */
+    public List<Long> arrivalNanos() {
+        return List.copyOf(arrivals);
+    }
+
     /** All text the model was shown in request {@code i} (system and messages), for prompt assertions. */
     public String promptText(int i) {
         JsonNode r = requests.get(i);
@@ -131,8 +162,10 @@ public final class ScriptedLlmServer implements AutoCloseable {
             } catch (IOException e) {
                 body = JSON.createObjectNode().put("unparseable", new String(in, StandardCharsets.UTF_8));
             }
-            requests.add(body);
+            arrivals.add(System.nanoTime());
+            uris.add(exchange.getRequestURI());
             headers.add(Map.copyOf(exchange.getRequestHeaders()));
+            requests.add(body);
             boolean anthropic = exchange.getRequestURI().getPath().endsWith("/messages");
             Step step = script.poll();
             if (step == null) {
@@ -145,6 +178,15 @@ public final class ScriptedLlmServer implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
                 return;
+            }
+            if (step instanceof Held held) {
+                try {
+                    held.release().await(5, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                step = held.reply();
             }
             if (step instanceof Reply reply && !reply.delay().isZero()) {
                 try {
