@@ -74,27 +74,27 @@ public final class ShopDatabase {
         return new String[] {
             "CREATE TABLE regions (id INTEGER PRIMARY KEY, name VARCHAR(40) NOT NULL)",
             "CREATE TABLE countries (id INTEGER PRIMARY KEY, name VARCHAR(60) NOT NULL, "
-                + "region_id INTEGER NOT NULL REFERENCES regions(id))",
+                + "region_id INTEGER NOT NULL, FOREIGN KEY (region_id) REFERENCES regions(id))",
             "CREATE TABLE customers (id INTEGER PRIMARY KEY, first_name VARCHAR(40) NOT NULL, "
                 + "last_name VARCHAR(40) NOT NULL, email VARCHAR(120) NOT NULL, city VARCHAR(60), "
-                + "country_id INTEGER NOT NULL REFERENCES countries(id), signup_date DATE NOT NULL)",
+                + "country_id INTEGER NOT NULL, signup_date DATE NOT NULL, FOREIGN KEY (country_id) REFERENCES countries(id))",
             "CREATE TABLE categories (id INTEGER PRIMARY KEY, name VARCHAR(40) NOT NULL)",
             "CREATE TABLE suppliers (id INTEGER PRIMARY KEY, name VARCHAR(60) NOT NULL, "
-                + "country_id INTEGER REFERENCES countries(id))",
+                + "country_id INTEGER, FOREIGN KEY (country_id) REFERENCES countries(id))",
             "CREATE TABLE products (id INTEGER PRIMARY KEY, name VARCHAR(80) NOT NULL, "
-                + "category_id INTEGER NOT NULL REFERENCES categories(id), "
-                + "supplier_id INTEGER REFERENCES suppliers(id), price DECIMAL(10,2) NOT NULL, "
-                + "stock_qty INTEGER NOT NULL)",
-            "CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customers(id), "
-                + "order_date DATE NOT NULL, status VARCHAR(20) NOT NULL, total_amount DECIMAL(12,2) NOT NULL)",
-            "CREATE TABLE order_items (id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL REFERENCES orders(id), "
-                + "product_id INTEGER NOT NULL REFERENCES products(id), quantity INTEGER NOT NULL, "
-                + "unit_price DECIMAL(10,2) NOT NULL)",
-            "CREATE TABLE payments (id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL REFERENCES orders(id), "
-                + "method VARCHAR(20) NOT NULL, amount DECIMAL(12,2) NOT NULL, paid_date DATE NOT NULL)",
-            "CREATE TABLE reviews (id INTEGER PRIMARY KEY, product_id INTEGER NOT NULL REFERENCES products(id), "
-                + "customer_id INTEGER NOT NULL REFERENCES customers(id), rating INTEGER NOT NULL, "
-                + "review_date DATE NOT NULL)"
+                + "category_id INTEGER NOT NULL, "
+                + "supplier_id INTEGER, price DECIMAL(10,2) NOT NULL, "
+                + "stock_qty INTEGER NOT NULL, FOREIGN KEY (category_id) REFERENCES categories(id), FOREIGN KEY (supplier_id) REFERENCES suppliers(id))",
+            "CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL, "
+                + "order_date DATE NOT NULL, status VARCHAR(20) NOT NULL, total_amount DECIMAL(12,2) NOT NULL, FOREIGN KEY (customer_id) REFERENCES customers(id))",
+            "CREATE TABLE order_items (id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL, "
+                + "product_id INTEGER NOT NULL, quantity INTEGER NOT NULL, "
+                + "unit_price DECIMAL(10,2) NOT NULL, FOREIGN KEY (order_id) REFERENCES orders(id), FOREIGN KEY (product_id) REFERENCES products(id))",
+            "CREATE TABLE payments (id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL, "
+                + "method VARCHAR(20) NOT NULL, amount DECIMAL(12,2) NOT NULL, paid_date DATE NOT NULL, FOREIGN KEY (order_id) REFERENCES orders(id))",
+            "CREATE TABLE reviews (id INTEGER PRIMARY KEY, product_id INTEGER NOT NULL, "
+                + "customer_id INTEGER NOT NULL, rating INTEGER NOT NULL, "
+                + "review_date DATE NOT NULL, FOREIGN KEY (product_id) REFERENCES products(id), FOREIGN KEY (customer_id) REFERENCES customers(id))"
         };
     }
 
