@@ -25,6 +25,8 @@ public final class NlConnection extends DelegatingConnection {
 
     final NlRuntime runtime;
     final Dialect dialect;
+    final org.nljdbc.translator.Translator translator;
+    final org.nljdbc.translator.llm.TokenMeter tokens = new org.nljdbc.translator.llm.TokenMeter();
     private final String url;
     private final Runnable onClose;
     private final CatalogSource catalogSource;
@@ -52,6 +54,13 @@ public final class NlConnection extends DelegatingConnection {
         this.url = url;
         this.onClose = onClose;
         this.dialect = NlRuntime.dialectOf(delegate);
+        String user = null;
+        try {
+            user = delegate.getMetaData().getUserName();
+        } catch (SQLException e) {
+            logQuiet("reading the user name", e);
+        }
+        this.translator = runtime.translatorFor(user, tokens);
     }
 
     /** The schema catalog as this connection's user sees it. */

@@ -28,6 +28,9 @@ public enum NlProperty {
     TENANT_VALUE("nl.tenant.value", null, "Tenant value bound for nl.tenant.column"),
     SYSTEM_CATALOGS("nl.systemCatalogs", "false", "Whether NL queries may read system catalogs (information_schema, pg_catalog, ...)", "true", "false"),
     RETRIEVAL_MAX_PROMPT_TOKENS("nl.retrieval.maxPromptTokens", "3000", "Schema budget of a prompt, in tokens: a schema that fits is sent whole"),
+    RATE_LIMIT_PER_MINUTE("nl.rateLimit.perMinute", "60", "LLM calls allowed per minute, per connection and per user; 0 for no limit"),
+    CACHE_TTL_SECONDS("nl.cache.ttlSeconds", "3600", "How long a translation is reused for the same question, schema and policy"),
+    CACHE_MAX_ENTRIES("nl.cache.maxEntries", "10000", "Most translations kept in the cache; 0 disables it"),
     CATALOG_TTL_SECONDS("nl.catalog.ttlSeconds", "600", "How long the schema catalog is reused before it is read again"),
     CONFIG("nl.config", null, "Path of a properties file with any of these settings (and secrets such as nl.llm.apiKey)");
 

@@ -1,10 +1,8 @@
 package org.nljdbc.driver;
 
-import java.net.http.HttpClient;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.nljdbc.guard.Dialect;
 import org.nljdbc.guard.Policy;
@@ -12,9 +10,11 @@ import org.nljdbc.guard.SqlGuard;
 import org.nljdbc.translator.Translator;
 import org.nljdbc.translator.catalog.Catalog;
 import org.nljdbc.translator.catalog.CatalogReader;
+import org.nljdbc.translator.cache.TranslationCache;
 import org.nljdbc.translator.llm.LlmClient;
+import org.nljdbc.translator.llm.LlmClients;
 import org.nljdbc.translator.llm.LlmSettings;
-import org.nljdbc.translator.llm.OpenAiChatClient;
+import org.nljdbc.translator.llm.TokenMeter;
 import org.nljdbc.translator.retrieval.WholeSchemaRetriever;
 
 /**
@@ -22,15 +22,15 @@ import org.nljdbc.translator.retrieval.WholeSchemaRetriever;
  * and the schema catalog. Thread-safe.
  */
 final class NlRuntime {
-    private static final ConcurrentMap<String, NlRuntime> RUNTIMES = new ConcurrentHashMap<>();
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+    // Bounded: a long-lived host that connects with ever-new settings must not accumulate runtimes.
+    private static final ConcurrentMap<String, NlRuntime> RUNTIMES = com.github.benmanes.caffeine.cache.Caffeine
+            .newBuilder().maximumSize(256).expireAfterAccess(Duration.ofHours(1)).<String, NlRuntime>build().asMap();
 
     final Policy policy;
     final SqlGuard guard;
     final Translator translator;
+    final LlmClient llm;
+    final int rateLimitPerMinute;
     final NlConfig.Passthrough passthrough;
     final int queryTimeoutSeconds;
     final long maxResultBytes;
@@ -45,9 +45,14 @@ final class NlRuntime {
         this.queryTimeoutSeconds = config.getInt(NlProperty.QUERY_TIMEOUT_SECONDS);
         this.maxResultBytes = NlProperty.MAX_RESULT_BYTES.getLong(config.settings());
         this.catalogTtlNanos = Duration.ofSeconds(config.getInt(NlProperty.CATALOG_TTL_SECONDS)).toNanos();
-        LlmSettings llm = config.llm();
-        this.translator = new Translator(llmClient(llm), new WholeSchemaRetriever(),
-                config.getInt(NlProperty.RETRIEVAL_MAX_PROMPT_TOKENS), llm.maxAttempts());
+        LlmSettings settings = config.llm();
+        this.llm = LlmClients.create(settings);
+        this.rateLimitPerMinute = config.getInt(NlProperty.RATE_LIMIT_PER_MINUTE);
+        int cacheEntries = config.getInt(NlProperty.CACHE_MAX_ENTRIES);
+        TranslationCache cache = cacheEntries <= 0 ? null
+                : new TranslationCache(Duration.ofSeconds(config.getInt(NlProperty.CACHE_TTL_SECONDS)), cacheEntries);
+        this.translator = new Translator(llm, new WholeSchemaRetriever(),
+                config.getInt(NlProperty.RETRIEVAL_MAX_PROMPT_TOKENS), settings.maxAttempts(), cache);
     }
 
     static NlRuntime get(NlConfig config, String delegateUrl, String user) throws SQLException {
@@ -61,15 +66,9 @@ final class NlRuntime {
         return raced == null ? created : raced;
     }
 
-    private static LlmClient llmClient(LlmSettings llm) throws SQLException {
-        if (!llm.enabled()) {
-            return null;
-        }
-        return switch (llm.provider()) {
-            case "openai" -> new OpenAiChatClient(llm, HTTP);
-            default -> throw new SQLException("nl.llm.provider=" + llm.provider() + " is not available in this build",
-                    "0A000");
-        };
+    /** The translator one connection uses: its own rate limit and token meter over the shared client and cache. */
+    Translator translatorFor(String user, TokenMeter meter) {
+        return llm == null ? translator : translator.withLlm(LlmClients.forConnection(llm, user, rateLimitPerMinute, meter));
     }
 
     /** The catalog, read through {@code connection} when missing or older than the TTL. */

@@ -200,7 +200,7 @@ class NlStatement extends DelegatingStatement {
     private ResultSet query(String question) throws SQLException {
         requireQuestion(question);
         Catalog catalog = connection.catalog();
-        Answer<ResultSet> answer = connection.runtime.translator.answer(question, catalog, connection.dialect,
+        Answer<ResultSet> answer = connection.translator.answer(question, catalog, connection.dialect,
                 connection.runtime.guard, this::runAccepted);
         List<String> warnings = new ArrayList<>();
         warnings.add("NL query ran: " + answer.translation().sql());
@@ -213,7 +213,7 @@ class NlStatement extends DelegatingStatement {
     private ResultSet showSql(NlCommand command) throws SQLException {
         requireQuestion(command.question());
         Catalog catalog = connection.catalog();
-        Answer<Verdict.Accepted> answer = connection.runtime.translator.answer(command.question(), catalog,
+        Answer<Verdict.Accepted> answer = connection.translator.answer(command.question(), catalog,
                 connection.dialect, connection.runtime.guard, accepted -> accepted);
         String kind = command.kind() == NlCommand.Kind.SHOWSQL ? "showsql" : "explain";
         List<String> warnings = new ArrayList<>(answer.translation().rewrites().stream().map(r -> "guard: " + r).toList());
