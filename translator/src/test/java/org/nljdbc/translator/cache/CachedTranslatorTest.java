@@ -1,0 +1,113 @@
+package org.nljdbc.translator.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.nljdbc.guard.Dialect;
+import org.nljdbc.guard.Policy;
+import org.nljdbc.guard.SqlGuard;
+import org.nljdbc.translator.Answer;
+import org.nljdbc.translator.Translator;
+import org.nljdbc.translator.llm.LlmClients;
+import org.nljdbc.translator.llm.LlmSettings;
+import org.nljdbc.translator.llm.ScriptedLlmServer;
+import org.nljdbc.translator.llm.TranslatorFixture;
+import org.nljdbc.translator.retrieval.WholeSchemaRetriever;
+
+class CachedTranslatorTest {
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+    private ScriptedLlmServer server;
+    private TranslatorFixture db;
+    private TranslationCache cache;
+    private Translator translator;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = ScriptedLlmServer.start();
+        db = new TranslatorFixture();
+        cache = new TranslationCache(Duration.ofMinutes(10), 1000);
+        LlmSettings settings = new LlmSettings("openai", server.baseUrl(), "m", new LlmSettings.Secret("k-123456"),
+                Duration.ofSeconds(10), 3);
+        translator = new Translator(LlmClients.create(settings), new WholeSchemaRetriever(), 3000, 3, cache);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        pool.shutdownNow();
+        server.close();
+        db.close();
+    }
+
+    @Test
+    void sameQuestionAgainIsAnsweredFromTheCacheWithoutAnHttpCallButStillGuarded() throws Exception {
+        SqlGuard guard = TranslatorFixture.workingGuard(Policy.defaults());
+        server.reply("```sql\nSELECT name FROM singer WHERE country = 'France' ORDER BY name\n```");
+
+        Answer<List<String>> first = translator.answer("French singers?", db.catalog, Dialect.H2, guard, db.runner());
+        Answer<List<String>> second = translator.answer("  french SINGERS ", db.catalog, Dialect.H2, guard, db.runner());
+
+        assertEquals(1, server.requests().size());
+        assertEquals(List.of("Joe", "Li"), second.value());
+        assertEquals("llm", first.translation().source());
+        assertEquals("cache", second.translation().source());
+        assertEquals(first.translation().sql(), second.translation().sql(), "the guard's rewrite applies to a hit too");
+        assertEquals(0, second.translation().promptTokens());
+    }
+
+    @Test
+    void aStricterPolicyNeverGetsSqlMadeUnderAnother() throws Exception {
+        SqlGuard open = TranslatorFixture.workingGuard(Policy.defaults());
+        SqlGuard tight = TranslatorFixture.workingGuard(Policy.defaults().withMaxRows(1));
+        server.reply("SELECT name FROM singer ORDER BY name").reply("SELECT name FROM singer ORDER BY name");
+
+        translator.answer("all singers", db.catalog, Dialect.H2, open, db.runner());
+        Answer<List<String>> limited = translator.answer("all singers", db.catalog, Dialect.H2, tight, db.runner());
+
+        assertEquals(2, server.requests().size());
+        assertEquals("llm", limited.translation().source());
+        assertEquals(1, limited.value().size());
+    }
+
+    @Test
+    void twoThreadsAskingTheSameQuestionMakeOneCall() throws Exception {
+        SqlGuard guard = TranslatorFixture.workingGuard(Policy.defaults());
+        CountDownLatch release = new CountDownLatch(1);
+        server.then(new ScriptedLlmServer.Held(ScriptedLlmServer.completion("SELECT count(*) FROM singer"), release))
+                .reply("SELECT 'second call' FROM singer");
+
+        Future<Answer<List<String>>> a = pool.submit(() -> translator.answer("how many singers", db.catalog, Dialect.H2, guard, db.runner()));
+        awaitRequests(1);
+        Future<Answer<List<String>>> b = pool.submit(() -> translator.answer("How many singers?", db.catalog, Dialect.H2, guard, db.runner()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (cache.waiting() < 1) {
+            assertTrue(System.nanoTime() < deadline, "the second asker never waited for the first");
+            LockSupport.parkNanos(1_000_000);
+        }
+        release.countDown();
+
+        assertEquals(List.of("3"), a.get(10, TimeUnit.SECONDS).value());
+        assertEquals(List.of("3"), b.get(10, TimeUnit.SECONDS).value());
+        assertEquals(1, server.requests().size());
+        assertEquals(Set.of("llm", "cache"), Set.of(a.get().translation().source(), b.get().translation().source()));
+    }
+
+    private void awaitRequests(int n) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.requests().size() < n) {
+            assertTrue(System.nanoTime() < deadline, "the scripted LLM saw no request");
+            LockSupport.parkNanos(1_000_000);
+        }
+    }
+}
