@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Optional;
 import org.nljdbc.guard.Verdict;
 import org.nljdbc.translator.Answer;
+import org.nljdbc.translator.Translation;
+import org.nljdbc.translator.Translator;
+import org.nljdbc.translator.explain.SqlExplainer;
 import org.nljdbc.translator.catalog.Catalog;
 
 /**
@@ -213,17 +216,40 @@ class NlStatement extends DelegatingStatement {
     private ResultSet showSql(NlCommand command) throws SQLException {
         requireQuestion(command.question());
         Catalog catalog = connection.catalog();
-        Answer<Verdict.Accepted> answer = connection.translator.answer(command.question(), catalog,
-                connection.dialect, connection.runtime.guard, accepted -> accepted);
-        String kind = command.kind() == NlCommand.Kind.SHOWSQL ? "showsql" : "explain";
-        List<String> warnings = new ArrayList<>(answer.translation().rewrites().stream().map(r -> "guard: " + r).toList());
-        lastResult = new NlResult(kind, answer.translation(), warnings);
-        setNlWarnings(List.of("NL " + kind + " (not run): " + answer.translation().sql()));
+        boolean explain = command.kind() == NlCommand.Kind.EXPLAIN;
+        Translation translation;
+        List<String> warnings = new ArrayList<>();
+        if (explain && SqlExplainer.isQuery(command.question())) {
+            // NL EXPLAIN: <sql> explains the SQL as given; the guard's verdict is reported, nothing runs.
+            String sql = command.question();
+            Verdict v = connection.runtime.guard.check(sql, connection.dialect, Translator.visibleSchema(catalog));
+            if (v instanceof Verdict.Refused r) {
+                warnings.add("guard would refuse it: " + r.message());
+            } else {
+                ((Verdict.Accepted) v).rewrites().forEach(r -> warnings.add("guard would rewrite it: " + r));
+            }
+            translation = new Translation(sql, sql, List.of(), List.of(), "sql", List.of(), List.of(), 0, 0, 0, 0);
+        } else {
+            Answer<Verdict.Accepted> answer = connection.translator.answer(command.question(), catalog,
+                    connection.dialect, connection.runtime.guard, accepted -> accepted);
+            translation = answer.translation();
+            translation.rewrites().forEach(r -> warnings.add("guard: " + r));
+        }
+        String kind = explain ? "explain" : "showsql";
+        lastResult = new NlResult(kind, translation, warnings);
+        setNlWarnings(List.of("NL " + kind + " (not run): " + translation.sql()));
+        if (explain) {
+            SqlExplainer.Explanation e = SqlExplainer.explain(translation.sql(), catalog);
+            return InMemoryResults.single(this,
+                    new String[] {"sql", "explanation", "issues", "suggestions", "warnings", "report"},
+                    new Object[] {translation.sql(), e.summary(), String.join("\n", e.issues()),
+                            String.join("\n", e.suggestions()), String.join("; ", warnings), lastResult.toJson()});
+        }
         return InMemoryResults.single(this,
                 new String[] {"sql", "tables", "warnings", "prompt_tokens", "completion_tokens", "report"},
-                new Object[] {answer.translation().sql(), String.join(", ", answer.translation().tables()),
-                        String.join("; ", warnings), answer.translation().promptTokens(),
-                        answer.translation().completionTokens(), lastResult.toJson()});
+                new Object[] {translation.sql(), String.join(", ", translation.tables()),
+                        String.join("; ", warnings), translation.promptTokens(),
+                        translation.completionTokens(), lastResult.toJson()});
     }
 
     private static void requireQuestion(String question) throws SQLException {

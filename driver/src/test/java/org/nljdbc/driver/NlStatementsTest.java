@@ -281,4 +281,31 @@ class NlStatementsTest {
             assertFalse(s.unwrap(NlResult.class).toJson().contains("sk-test"));
         }
     }
+
+    @Test
+    void explainOfPlainSqlNeedsNoModelAndPointsOutInefficiencies() throws SQLException {
+        try (TestDb db = shop(Target.H2); Connection c = DriverManager.getConnection(db.nlUrl());
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("NL EXPLAIN: SELECT * FROM orders ORDER BY total")) {
+            assertTrue(rs.next());
+            assertEquals("SELECT * FROM orders ORDER BY total", rs.getString("sql"));
+            assertTrue(rs.getString("explanation").contains("sorted by total"), rs.getString("explanation"));
+            assertTrue(rs.getString("issues").contains("SELECT *"), rs.getString("issues"));
+            assertTrue(rs.getString("warnings").contains("LIMIT"), "the guard's rewrite is reported: "
+                    + rs.getString("warnings"));
+            assertEquals(0, llm.requests().size());
+        }
+    }
+
+    @Test
+    void explainOfAQuestionTranslatesItAndExplainsTheSql() throws SQLException {
+        llm.reply("SELECT country, COUNT(*) FROM customers GROUP BY country");
+        try (TestDb db = shop(Target.H2); Connection c = DriverManager.getConnection(db.nlUrl(), llmProps());
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("NL EXPLAIN: customers per country")) {
+            assertTrue(rs.next());
+            assertTrue(rs.getString("explanation").contains("grouped by country"), rs.getString("explanation"));
+            assertEquals("explain", s.unwrap(NlResult.class).kind());
+        }
+    }
 }
