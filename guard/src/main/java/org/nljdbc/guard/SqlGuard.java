@@ -1,8 +1,27 @@
 package org.nljdbc.guard;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.Statements;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.PlainSelect;
+import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.SetOperationList;
+import net.sf.jsqlparser.statement.select.Values;
+import org.nljdbc.guard.Verdict.Reason;
+
 /**
  * Checks one SQL text against a {@link Policy}: a pure function, thread-safe, no I/O.
  * The text it accepts (in {@link Verdict.Accepted#sql()}) is the text that must run, unchanged.
+ *
+ * <p>What it guarantees for an accepted text: it is exactly one read-only query (no data-modifying CTE,
+ * INTO, locking clause, denied function, system catalog or denied table anywhere in it), the outermost
+ * query returns at most {@link Policy#maxRows()} rows, masked columns come back as constants, and every
+ * table carrying the tenant column is filtered by a bound parameter. Anything it cannot verify is refused.
  */
 public final class SqlGuard {
     private final Policy policy;
@@ -17,6 +36,114 @@ public final class SqlGuard {
 
     /** Checks and rewrites {@code sql} for {@code dialect}; never throws for bad SQL, refuses instead. */
     public Verdict check(String sql, Dialect dialect, VisibleSchema schema) {
-        throw new UnsupportedOperationException("the guard is being built; see issue 3");
+        try {
+            if (sql == null || sql.isBlank()) {
+                return new Verdict.Refused(Reason.SYNTAX, "refused: the statement is empty");
+            }
+            Dialect d = dialect == null ? Dialect.GENERIC : dialect;
+            VisibleSchema s = schema == null ? VisibleSchema.empty() : schema;
+            Verdict v = checkOnce(sql, d, s, policy);
+            if (v instanceof Verdict.Accepted a && !a.sql().equals(sql)) {
+                // The guard accepts only text it has checked itself: the rewritten text goes through again,
+                // tenant filters off (they are in place) and must come back unchanged.
+                Policy again = new Policy(policy.maxRows(), policy.allowTables(), policy.denyTables(),
+                        policy.maskColumns(), null, null, policy.allowSystemCatalogs());
+                Verdict second = checkOnce(a.sql(), d, s, again);
+                if (!(second instanceof Verdict.Accepted b) || !b.sql().equals(a.sql())) {
+                    return new Verdict.Refused(Reason.UNSUPPORTED, "refused: the guard could not rewrite this query "
+                            + "into a form it accepts" + (second instanceof Verdict.Refused r ? " (" + r.message() + ")"
+                            : " (" + a.sql() + " became " + ((Verdict.Accepted) second).sql() + ")"));
+                }
+            }
+            return v;
+        } catch (Refusal r) {
+            return r.verdict();
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            return new Verdict.Refused(Reason.TOO_COMPLEX, "refused: the statement is too complex to check");
+        } catch (RuntimeException | LinkageError e) {
+            return new Verdict.Refused(Reason.UNSUPPORTED, "refused: the guard could not check this statement ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static Verdict checkOnce(String sql, Dialect dialect, VisibleSchema schema, Policy policy) {
+        SqlText text = SqlText.screen(sql, dialect);
+        Statements statements = StatementParser.parse(sql, dialect);
+        if (statements == null || statements.isEmpty()) {
+            throw new Refusal(Reason.SYNTAX, "refused: no statement found");
+        }
+        if (statements.size() > 1) {
+            int n = statements.size();
+            for (int i = 0; i < n; i++) {
+                if (!isQuery(statements.get(i))) {
+                    throw new Refusal(Reason.MULTIPLE_STATEMENTS, "refused: statement " + (i + 1) + " of " + n + " is "
+                            + statementKind(statements.get(i)) + "; only single read-only queries run");
+                }
+            }
+            throw new Refusal(Reason.MULTIPLE_STATEMENTS, "refused: " + n + " statements; only single read-only "
+                    + "queries run");
+        }
+        Statement st = statements.get(0);
+        if (!isQuery(st)) {
+            throw new Refusal(Reason.NOT_READ_ONLY, "refused: " + statementKind(st)
+                    + " is not a query; only single read-only queries run");
+        }
+        Select root = (Select) st;
+        Denylists lists = Denylists.INSTANCE;
+        NodeRules.Findings found = NodeRules.check(root, dialect, policy, lists);
+
+        QueryAnalyzer analyzer = new QueryAnalyzer(dialect, policy, schema, lists);
+        analyzer.analyzeRoot(root);
+        for (var t : found.tables()) {
+            if (!analyzer.handledTables.contains(t)) {
+                // A table in a position the scope pass does not model: still held to every table rule.
+                analyzer.checkRealTable(t);
+                if (policy.tenantColumn() != null) {
+                    throw new Refusal(Reason.UNSUPPORTED, "refused: the tenant filter cannot be applied to "
+                            + QueryAnalyzer.qualifiedName(t) + " where it appears");
+                }
+            }
+        }
+        if (analyzer.tenantParameters > 0 && found.parameters() > 0) {
+            throw new Refusal(Reason.UNSUPPORTED, "refused: the query has its own parameters; tenant filters cannot be "
+                    + "added to it safely");
+        }
+        List<String> rewrites = new ArrayList<>(analyzer.rewrites);
+        LimitEnforcer.Outcome limit = LimitEnforcer.enforce(root, dialect, policy.maxRows(), rewrites);
+        String out;
+        if (analyzer.astChanged || limit.astChanged()) {
+            Select finalRoot = limit.root();
+            if (!analyzer.astChanged && limit.suffix() != null) {
+                throw new IllegalStateException("limit suffix with a changed tree");
+            }
+            out = finalRoot.toString();
+            if (limit.suffix() != null) {
+                out = out + limit.suffix();
+            }
+        } else if (limit.suffix() != null) {
+            out = sql.substring(0, text.endOfCode) + limit.suffix();
+        } else {
+            out = sql;
+        }
+        List<Object> parameters = analyzer.tenantParameters == 0 ? List.of()
+                : Collections.nCopies(analyzer.tenantParameters, (Object) policy.tenantValue());
+        return new Verdict.Accepted(out, parameters, rewrites);
+    }
+
+    private static boolean isQuery(Statement s) {
+        return s instanceof PlainSelect || s instanceof SetOperationList || s instanceof ParenthesedSelect
+                || s instanceof Values;
+    }
+
+    /** A statement's kind for messages: {@code Delete} reads DELETE, {@code CreateTable} CREATE TABLE. */
+    static String statementKind(Statement s) {
+        if (s instanceof Select) {
+            return "SELECT";
+        }
+        String name = s.getClass().getSimpleName().replace("Statement", "");
+        if (name.isEmpty()) {
+            return "a statement";
+        }
+        return name.replaceAll("([a-z])([A-Z])", "$1 $2").toUpperCase(Locale.ROOT);
     }
 }

@@ -24,18 +24,22 @@ public sealed interface Verdict permits Verdict.Accepted, Verdict.Refused {
     record Refused(Reason reason, String message) implements Verdict {
         /** SQLState for JDBC callers: 42000 for syntax, 42501 for policy. */
         public String sqlState() {
-            return reason == Reason.SYNTAX ? "42000" : "42501";
+            return reason == Reason.SYNTAX || reason == Reason.TOO_COMPLEX ? "42000" : "42501";
         }
     }
 
     /** Why a statement was refused. {@link #SYNTAX} alone is a candidate for repair by the LLM. */
     enum Reason {
         SYNTAX, MULTIPLE_STATEMENTS, NOT_READ_ONLY, INTO_CLAUSE, LOCKING_CLAUSE, DATA_MODIFYING_CTE,
-        FORBIDDEN_FUNCTION, SYSTEM_CATALOG, DENIED_TABLE, MASKED_COLUMN_FILTER, EXECUTABLE_COMMENT;
+        FORBIDDEN_FUNCTION, SYSTEM_CATALOG, DENIED_TABLE, MASKED_COLUMN_FILTER, EXECUTABLE_COMMENT,
+        /** The guard cannot verify this construct (or rewrite it safely), so it does not run. */
+        UNSUPPORTED,
+        /** Too long, too deeply nested, or too slow to parse; a simpler query may pass. */
+        TOO_COMPLEX;
 
         /** True when the refusal is about safety, so the LLM must not be asked to "repair" it into something similar. */
         public boolean isSecurity() {
-            return this != SYNTAX;
+            return this != SYNTAX && this != TOO_COMPLEX;
         }
     }
 }

@@ -1,0 +1,144 @@
+package org.nljdbc.guard;
+
+import org.nljdbc.guard.Verdict.Reason;
+
+/**
+ * A lexical screen of the raw text, before parsing. Parsers drop comments, and databases disagree with
+ * JSqlParser on a few lexical points; this is where those differences are refused, so that the text the
+ * guard parsed is the text the database executes. It never accepts anything by itself.
+ */
+final class SqlText {
+    /** Index just past the last character of code: trailing blanks, semicolons and comments excluded. */
+    final int endOfCode;
+    /** Whether the text ends inside a line comment (an appended clause must then start on a new line). */
+    final boolean endsInLineComment;
+
+    private SqlText(int endOfCode, boolean endsInLineComment) {
+        this.endOfCode = endOfCode;
+        this.endsInLineComment = endsInLineComment;
+    }
+
+    static SqlText screen(String sql, Dialect dialect) {
+        // Executable comments run on MySQL/MariaDB whatever the guard thinks; refused anywhere in the text
+        // (even inside a literal), because the guard cannot know the server's quoting mode for sure.
+        if (sql.contains("/*!") || sql.contains("/*M!") || sql.contains("/*m!")) {
+            throw new Refusal(Reason.EXECUTABLE_COMMENT,
+                    "refused: MySQL executable comments (/*! ... */) run as code on the server; remove the comment");
+        }
+        boolean mysql = dialect == Dialect.MYSQL || dialect == Dialect.MARIADB;
+        boolean pg = dialect == Dialect.POSTGRESQL;
+        boolean brackets = dialect == Dialect.SQLSERVER || dialect == Dialect.SQLITE;
+        int n = sql.length();
+        int end = 0;
+        boolean lineComment = false;
+        int i = 0;
+        while (i < n) {
+            char c = sql.charAt(i);
+            char next = i + 1 < n ? sql.charAt(i + 1) : '\0';
+            lineComment = false;
+            if (c == '\0') {
+                throw new Refusal(Reason.SYNTAX, "refused: the text contains a NUL character");
+            }
+            if (c == '-' && next == '-') {
+                if (mysql && i + 2 < n && !Character.isWhitespace(sql.charAt(i + 2))) {
+                    throw new Refusal(Reason.EXECUTABLE_COMMENT,
+                            "refused: '--' not followed by a space is not a comment in MySQL, so the server would run "
+                                    + "what the guard reads as a comment");
+                }
+                i = skipLine(sql, i);
+                lineComment = true;
+                continue;
+            }
+            if (c == '#' && mysql) {
+                i = skipLine(sql, i);
+                lineComment = true;
+                continue;
+            }
+            if (c == '/' && next == '*') {
+                int j = i + 2;
+                boolean closed = false;
+                while (j < n) {
+                    if (sql.charAt(j) == '/' && j + 1 < n && sql.charAt(j + 1) == '*') {
+                        throw new Refusal(Reason.EXECUTABLE_COMMENT,
+                                "refused: nested comments end in different places for different databases");
+                    }
+                    if (sql.charAt(j) == '*' && j + 1 < n && sql.charAt(j + 1) == '/') {
+                        closed = true;
+                        break;
+                    }
+                    j++;
+                }
+                i = closed ? j + 2 : n;
+                continue;
+            }
+            if (Character.isWhitespace(c) || c == ';') {
+                i++;
+                continue;
+            }
+            // code from here on
+            if (c == '\'') {
+                boolean escapeString = pg && i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
+                        && (i < 2 || !Character.isLetterOrDigit(sql.charAt(i - 2)) && sql.charAt(i - 2) != '_');
+                i = skipQuoted(sql, i, '\'', mysql, escapeString);
+            } else if (c == '"') {
+                i = skipQuoted(sql, i, '"', mysql, false);
+            } else if (c == '`') {
+                i = skipQuoted(sql, i, '`', false, false);
+            } else if (c == '[' && brackets) {
+                int j = sql.indexOf(']', i + 1);
+                i = j < 0 ? n : j + 1;
+            } else if (c == '$' && pg && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)))) {
+                i = skipDollarQuoted(sql, i);
+            } else {
+                i++;
+            }
+            end = i;
+        }
+        return new SqlText(end, lineComment);
+    }
+
+    private static int skipLine(String sql, int i) {
+        int j = sql.indexOf('\n', i);
+        return j < 0 ? sql.length() : j + 1;
+    }
+
+    private static int skipQuoted(String sql, int start, char q, boolean backslash, boolean pgEscapeString) {
+        int n = sql.length();
+        int j = start + 1;
+        while (j < n) {
+            char c = sql.charAt(j);
+            if (c == '\\' && pgEscapeString) {
+                // JSqlParser reads E'..\'..' as an ordinary literal; PostgreSQL does not.
+                throw new Refusal(Reason.UNSUPPORTED,
+                        "refused: escape strings with backslashes (E'...\\...') are not supported; use a plain literal");
+            }
+            if (c == '\\' && backslash) {
+                j += 2;
+                continue;
+            }
+            if (c == q) {
+                if (j + 1 < n && sql.charAt(j + 1) == q) {
+                    j += 2;
+                    continue;
+                }
+                return j + 1;
+            }
+            j++;
+        }
+        return n;
+    }
+
+    private static int skipDollarQuoted(String sql, int start) {
+        int n = sql.length();
+        int j = start + 1;
+        while (j < n && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
+            j++;
+        }
+        if (j >= n || sql.charAt(j) != '$' || (j > start + 1 && Character.isDigit(sql.charAt(start + 1)))) {
+            return start + 1; // a positional parameter ($1) or a lone dollar
+        }
+        String tag = sql.substring(start, j + 1);
+        int close = sql.indexOf(tag, j + 1);
+        return close < 0 ? n : close + tag.length();
+    }
+}
