@@ -461,13 +461,7 @@ class NlStatement extends DelegatingStatement {
             }
             return iface.cast(lastResult);
         }
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        if (iface.isInstance(delegate)) {
-            return iface.cast(delegate);
-        }
-        return delegate.unwrap(iface);
+        return Wrappers.unwrap(this, delegate, iface);
     }
 
     @Override
@@ -475,6 +469,6 @@ class NlStatement extends DelegatingStatement {
         if (iface == NlResult.class) {
             return lastResult != null;
         }
-        return iface.isInstance(this) || iface.isInstance(delegate) || delegate.isWrapperFor(iface);
+        return Wrappers.isWrapperFor(this, delegate, iface);
     }
 }

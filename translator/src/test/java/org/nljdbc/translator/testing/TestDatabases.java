@@ -90,7 +90,7 @@ public final class TestDatabases {
                 case POSTGRESQL -> firstWorking(Target.POSTGRESQL,
                         env("NLJDBC_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres"));
                 case MARIADB -> firstWorking(Target.MARIADB,
-                        env("NLJDBC_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test?user=root&password="));
+                        env("NLJDBC_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test?user=root&password=&sslMode=disable"));
                 default -> throw new IllegalArgumentException(target + " has no server");
             };
             if (url == null && target == Target.POSTGRESQL) {
@@ -98,7 +98,7 @@ public final class TestDatabases {
             }
             if (url == null) {
                 String reason = target + " is not reachable (start the local server, see .ci/run, or set NLJDBC_"
-                        + (target == Target.MARIADB ? "MARIADB" : "PG") + "_URL)";
+                        + (target == Target.MARIADB ? "MARIADB" : "PG") + "_URL): " + LAST_ERROR.get(target);
                 UNAVAILABLE.put(target, reason);
                 System.err.println("SKIP: " + reason);
                 Assumptions.abort(reason);
@@ -120,10 +120,13 @@ public final class TestDatabases {
         }
     }
 
+    private static final Map<Target, String> LAST_ERROR = new ConcurrentHashMap<>();
+
     private static String firstWorking(Target target, String url) {
         try (Connection c = DriverManager.getConnection(url)) {
             return url;
         } catch (SQLException e) {
+            LAST_ERROR.put(target, e.getMessage());
             return null;
         }
     }
