@@ -78,6 +78,11 @@ public final class ScriptedLlmServer implements AutoCloseable {
     }
 
     public static ScriptedLlmServer start() {
+        // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed ACK:
+        // every scripted reply would take ~40 ms on loopback. Read once, when the first server in the JVM starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         try {
             HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             ScriptedLlmServer scripted = new ScriptedLlmServer(s);
