@@ -8,6 +8,10 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            // The bundled jar carries no logging backend on purpose; the demo need not say so on every start.
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
         if (args.length > 0 && args[0].equals("demo")) {
             String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
             System.exit(Demo.run(rest, System.out, System.err));

@@ -49,7 +49,8 @@ final class NlRuntime {
         this.llm = LlmClients.create(settings);
         this.rateLimitPerMinute = config.getInt(NlProperty.RATE_LIMIT_PER_MINUTE);
         int cacheEntries = config.getInt(NlProperty.CACHE_MAX_ENTRIES);
-        TranslationCache cache = cacheEntries <= 0 ? null
+        // With caching off the cache still stores nothing but lets identical concurrent questions share one call.
+        TranslationCache cache = cacheEntries <= 0 ? new TranslationCache(Duration.ZERO, 0)
                 : new TranslationCache(Duration.ofSeconds(config.getInt(NlProperty.CACHE_TTL_SECONDS)), cacheEntries);
         this.translator = new Translator(llm, new WholeSchemaRetriever(),
                 config.getInt(NlProperty.RETRIEVAL_MAX_PROMPT_TOKENS), settings.maxAttempts(), cache);

@@ -91,10 +91,19 @@ public final class Demo {
                 String[] row = new String[n];
                 for (int i = 0; i < n; i++) {
                     Object v = rs.getObject(i + 1);
-                    row[i] = v == null ? "NULL" : v.toString();
+                    row[i] = v == null ? "NULL" : v.toString().replace("\r", "").replace("\n", " / ");
                 }
                 rows.add(row);
             }
+        }
+        if (total == 1 && n > 3) {
+            // One wide row (SHOWSQL, EXPLAIN): one line per column reads better than a table.
+            int w = java.util.Arrays.stream(header).mapToInt(String::length).max().orElse(0);
+            for (int i = 0; i < n; i++) {
+                out.println(header[i] + " ".repeat(w - header[i].length()) + " : " + rows.get(0)[i]);
+            }
+            out.println("(1 row)");
+            return;
         }
         int[] width = new int[n];
         for (int i = 0; i < n; i++) {
