@@ -2,7 +2,6 @@ package org.nljdbc.driver;
 
 import java.sql.SQLException;
 import java.sql.SQLSyntaxErrorException;
-import java.util.Locale;
 import org.nljdbc.guard.Verdict;
 import org.nljdbc.translator.PolicyRefusedException;
 import org.nljdbc.translator.Translator;
@@ -42,17 +41,18 @@ final class Passthroughs {
         }
     }
 
+    private static final String[] DDL_WORDS = {"CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE", "COMMENT"};
+
     /** Whether the statement changes the schema, so the cached catalog must be read again. Not a security check. */
     static boolean isDdl(String sql) {
         int i = NlCommand.skipCommentsAndSpace(sql, 0);
-        int j = i;
-        while (j < sql.length() && Character.isLetter(sql.charAt(j))) {
-            j++;
+        for (String word : DDL_WORDS) {
+            int end = i + word.length();
+            if (sql.regionMatches(true, i, word, 0, word.length())
+                    && (end == sql.length() || !Character.isLetter(sql.charAt(end)))) {
+                return true;
+            }
         }
-        String word = sql.substring(i, j).toUpperCase(Locale.ROOT);
-        return switch (word) {
-            case "CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE", "COMMENT" -> true;
-            default -> false;
-        };
+        return false;
     }
 }
