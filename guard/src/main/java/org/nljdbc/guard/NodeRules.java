@@ -106,6 +106,9 @@ final class NodeRules {
             throw new Refusal(Reason.LOCKING_CLAUSE, "refused: locking clauses (FOR UPDATE/SHARE) take row locks; "
                     + "NL queries only read");
         }
+        if (s.getMySqlProcedureAnalyse() != null) {
+            throw new Refusal(Reason.NOT_READ_ONLY, "refused: PROCEDURE ANALYSE runs a procedure; NL queries only read");
+        }
         if (s instanceof PlainSelect ps) {
             if ((ps.getIntoTables() != null && !ps.getIntoTables().isEmpty()) || ps.getMySqlSelectIntoClause() != null
                     || ps.getIntoTempTable() != null) {

@@ -210,6 +210,11 @@ final class QueryAnalyzer {
             }
         }
         for (Join j : joins) {
+            if (j.isNatural() && sc.sources.stream().anyMatch(src -> !src.masked.isEmpty())) {
+                // A natural join compares every column the two sides share, a masked one included.
+                throw new Refusal(Reason.MASKED_COLUMN_FILTER, "refused: NATURAL JOIN over a table with masked columns "
+                        + "could compare a masked column; join with ON");
+            }
             walkRest(j, Set.of("fromItem"), sc, cs);
         }
         List<String> out = new ArrayList<>();

@@ -26,7 +26,11 @@ final class SqlText {
                     "refused: MySQL executable comments (/*! ... */) run as code on the server; remove the comment");
         }
         boolean mysql = dialect == Dialect.MYSQL || dialect == Dialect.MARIADB;
+        // Snowflake reads backslash escapes in literals as MySQL does; JSqlParser is told the same.
+        boolean backslashEscapes = mysql || dialect == Dialect.SNOWFLAKE;
+        boolean dollarQuotes = pgLike(dialect);
         boolean pg = dialect == Dialect.POSTGRESQL;
+        boolean generic = dialect == Dialect.GENERIC;
         boolean brackets = dialect == Dialect.SQLSERVER || dialect == Dialect.SQLITE;
         int n = sql.length();
         int end = 0;
@@ -79,7 +83,10 @@ final class SqlText {
             if (c == '\'') {
                 boolean escapeString = pg && i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
                         && (i < 2 || !Character.isLetterOrDigit(sql.charAt(i - 2)) && sql.charAt(i - 2) != '_');
-                i = skipQuoted(sql, i, '\'', mysql, escapeString);
+                if (generic) {
+                    refuseBackslashInLiteral(sql, i);
+                }
+                i = skipQuoted(sql, i, '\'', backslashEscapes, escapeString);
             } else if (c == '"') {
                 i = skipQuoted(sql, i, '"', mysql, false);
             } else if (c == '`') {
@@ -87,7 +94,11 @@ final class SqlText {
             } else if (c == '[' && brackets) {
                 int j = sql.indexOf(']', i + 1);
                 i = j < 0 ? n : j + 1;
-            } else if (c == '$' && pg && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)))) {
+            } else if (c == '$' && next == '$' && !dollarQuotes) {
+                // JSqlParser reads $$...$$ as a literal; this database does not.
+                throw new Refusal(Reason.UNSUPPORTED, "refused: $$ quoting is not understood by this database the way "
+                        + "the guard reads it");
+            } else if (c == '$' && dollarQuotes && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)))) {
                 i = skipDollarQuoted(sql, i);
             } else {
                 i++;
@@ -95,6 +106,30 @@ final class SqlText {
             end = i;
         }
         return new SqlText(end, lineComment);
+    }
+
+    private static boolean pgLike(Dialect d) {
+        return d == Dialect.POSTGRESQL || d == Dialect.H2 || d == Dialect.SNOWFLAKE || d == Dialect.GENERIC;
+    }
+
+    /** With the database unknown, a backslash in a literal may or may not escape the quote after it. */
+    private static void refuseBackslashInLiteral(String sql, int start) {
+        int j = start + 1;
+        while (j < sql.length()) {
+            char c = sql.charAt(j);
+            if (c == '\\') {
+                throw new Refusal(Reason.UNSUPPORTED, "refused: a backslash in a string literal is read differently "
+                        + "by different databases, and the database here is unknown");
+            }
+            if (c == '\'') {
+                if (j + 1 < sql.length() && sql.charAt(j + 1) == '\'') {
+                    j += 2;
+                    continue;
+                }
+                return;
+            }
+            j++;
+        }
     }
 
     private static int skipLine(String sql, int i) {

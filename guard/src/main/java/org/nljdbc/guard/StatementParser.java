@@ -52,6 +52,7 @@ final class StatementParser {
         CCJSqlParser parser = CCJSqlParserUtil.newParser(sql).withTimeOut(TIMEOUT_MILLIS);
         switch (dialect) {
             case MYSQL, MARIADB -> parser.withBackslashEscapeCharacter(true).withHashLineComments(true);
+            case SNOWFLAKE -> parser.withBackslashEscapeCharacter(true);
             case SQLSERVER, SQLITE -> parser.withSquareBracketQuotation(true);
             default -> {
             }
