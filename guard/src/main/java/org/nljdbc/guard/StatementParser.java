@@ -1,7 +1,7 @@
 package org.nljdbc.guard;
 
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,15 +26,14 @@ final class StatementParser {
 
     static {
         AtomicInteger count = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(Math.max(2, Runtime.getRuntime().availableProcessors()),
-                Math.max(2, Runtime.getRuntime().availableProcessors()), 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
+        // Unbounded and reaped when idle: a parse that outlives its time limit keeps its thread until
+        // JSqlParser notices, and must not hold up the checks behind it.
+        PARSER_THREADS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                r -> {
                     Thread t = new Thread(r, "nljdbc-guard-parser-" + count.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });
-        pool.allowCoreThreadTimeOut(true);
-        PARSER_THREADS = pool;
     }
 
     private StatementParser() {

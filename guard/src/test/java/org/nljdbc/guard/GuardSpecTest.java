@@ -225,4 +225,37 @@ class GuardSpecTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void aCteShadowingADeniedTableIsFineWhenItsBodyIs() {
+        SqlGuard g = new SqlGuard(new Policy(10, List.of(), List.of("payroll"), List.of(), null, null, false));
+        accepted(g, "WITH payroll AS (SELECT 1 AS x) SELECT * FROM payroll", Dialect.POSTGRESQL);
+        accepted(g, "WITH RECURSIVE payroll AS (SELECT 1 AS x UNION ALL SELECT x + 1 FROM payroll WHERE x < 3) "
+                + "SELECT * FROM payroll", Dialect.POSTGRESQL);
+        // without RECURSIVE, the name inside its own body is the real table
+        assertEquals(Verdict.Reason.DENIED_TABLE,
+                refused(g, "WITH payroll AS (SELECT * FROM payroll) SELECT * FROM payroll", Dialect.POSTGRESQL).reason());
+    }
+
+    @Test
+    void masksAndTenantFiltersCombine() {
+        SqlGuard g = new SqlGuard(new Policy(100, List.of(), List.of(), List.of("users.ssn"), "tenant_id", "acme", false));
+        Verdict.Accepted a = accepted(g, "SELECT u.name FROM users u WHERE u.id IN (SELECT user_id FROM orders)", Dialect.SQLSERVER);
+        assertEquals("SELECT TOP 100 u.name FROM (SELECT id, name, NULL AS ssn, tenant_id FROM users WHERE tenant_id = ?) u "
+                + "WHERE u.id IN (SELECT user_id FROM (SELECT * FROM orders WHERE tenant_id = ?) AS orders)", a.sql());
+        assertEquals(List.of("acme", "acme"), a.parameters());
+    }
+
+    @Test
+    void refusesTenantRewritesOfQueriesWithTheirOwnParameters() {
+        assertEquals(Verdict.Reason.UNSUPPORTED,
+                refused(TENANT, "SELECT name FROM users WHERE id = ?", Dialect.POSTGRESQL).reason());
+    }
+
+    @Test
+    void refusesSequenceAccessInEveryForm() {
+        for (String sql : List.of("SELECT nextval('s')", "SELECT s.NEXTVAL FROM dual", "SELECT NEXT VALUE FOR s", "SELECT currval('s')")) {
+            assertEquals(Verdict.Reason.FORBIDDEN_FUNCTION, refused(DEFAULT, sql, Dialect.GENERIC).reason(), sql);
+        }
+    }
 }
