@@ -42,7 +42,85 @@ final class InMemoryResults {
         rows.insertRow();
         rows.moveToCurrentRow();
         rows.beforeFirst();
-        return new NlResultSet(owner, rows, null, 0);
+        return new CachedResults(owner, rows);
+    }
+
+    /** Fills in what the JDK's CachedRowSet leaves "not yet supported" and tools such as sqlline call. */
+    static final class CachedResults extends DelegatingResultSet {
+        private final Statement owner;
+        private boolean closed;
+
+        CachedResults(Statement owner, CachedRowSet rows) {
+            super(rows);
+            this.owner = owner;
+        }
+
+        @Override
+        Statement owningStatement() {
+            return owner;
+        }
+
+        @Override
+        public boolean isClosed() {
+            return closed;
+        }
+
+        /** CachedRowSet throws when asked for a row past the end; JDBC says {@code false}. */
+        @Override
+        public boolean next() throws SQLException {
+            if (closed) {
+                throw new SQLException("the result set is closed", "24000");
+            }
+            return !delegate.isAfterLast() && delegate.next();
+        }
+
+        @Override
+        public void close() throws SQLException {
+            closed = true;
+            delegate.close();
+        }
+
+        @Override
+        public int getHoldability() {
+            return ResultSet.CLOSE_CURSORS_AT_COMMIT;
+        }
+
+        @Override
+        public <T> T getObject(int column, Class<T> type) throws SQLException {
+            return convert(delegate.getObject(column), type);
+        }
+
+        @Override
+        public <T> T getObject(String column, Class<T> type) throws SQLException {
+            return convert(delegate.getObject(column), type);
+        }
+
+        private static <T> T convert(Object value, Class<T> type) throws SQLException {
+            if (value == null) {
+                return null;
+            }
+            if (type.isInstance(value)) {
+                return type.cast(value);
+            }
+            if (type == String.class) {
+                return type.cast(value.toString());
+            }
+            if (value instanceof Number n && (type == Long.class || type == Integer.class)) {
+                return type.cast(type == Long.class ? (Object) n.longValue() : (Object) n.intValue());
+            }
+            throw new SQLException("cannot convert " + value.getClass().getSimpleName() + " to " + type.getName(),
+                    "22018");
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            return Wrappers.unwrap(this, delegate, iface);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) throws SQLException {
+            return Wrappers.isWrapperFor(this, delegate, iface);
+        }
     }
 
     private static final class ResultSetMetaDataNullable {

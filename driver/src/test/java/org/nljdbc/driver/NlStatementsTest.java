@@ -241,6 +241,15 @@ class NlStatementsTest {
                 assertTrue(rs.next());
                 assertEquals("conversation reset", rs.getString(1));
             }
+            try (ResultSet rs = s.executeQuery("NL RESET")) {
+                // Tools read past the end and ask again; JDBC says next() stays false.
+                assertTrue(rs.next());
+                assertFalse(rs.next());
+                assertFalse(rs.next());
+                assertFalse(rs.isClosed());
+                assertEquals("conversation reset", rs.getObject(1, String.class));
+                assertTrue(rs.getStatement() == s);
+            }
             assertEquals(0, s.executeUpdate("nl reset;"));
             SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("NL: delete old orders"));
             assertEquals("0A000", e.getSQLState());

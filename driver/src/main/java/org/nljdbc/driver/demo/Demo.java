@@ -34,8 +34,8 @@ public final class Demo {
             err.println("nljdbc demo: a shop database (customers, orders, order_items, products, categories, ...) "
                     + "behind " + URL);
             err.println("Ask with  NL: how many orders per status?   (end statements with ;  quit with !quit)");
-            List<String> sqllineArgs = new ArrayList<>(List.of("-u", URL, "-n", "", "-p", "", "--isolation",
-                    "TRANSACTION_READ_COMMITTED"));
+            List<String> sqllineArgs = new ArrayList<>(List.of("-u", URL, "-n", "", "-p", "",
+                    "--isolation=TRANSACTION_READ_COMMITTED", "--connectInteractionMode=notAskCredentials"));
             props.forEach((k, v) -> System.setProperty(k.toString(), v.toString()));
             sqlline.SqlLine.Status status = new sqlline.SqlLine().begin(sqllineArgs.toArray(new String[0]), null, true);
             return status == sqlline.SqlLine.Status.OK ? 0 : 1;
