@@ -84,6 +84,10 @@ public final class SqlGuard {
                     + "queries run");
         }
         Statement st = statements.get(0);
+        if (st instanceof Select && !isQuery(st)) {
+            throw new Refusal(Reason.UNSUPPORTED, "refused: the guard cannot check a query of the form "
+                    + st.getClass().getSimpleName() + "; write it as a plain SELECT");
+        }
         if (!isQuery(st)) {
             throw new Refusal(Reason.NOT_READ_ONLY, "refused: " + statementKind(st)
                     + " is not a query; only single read-only queries run");
@@ -138,7 +142,7 @@ public final class SqlGuard {
     /** A statement's kind for messages: {@code Delete} reads DELETE, {@code CreateTable} CREATE TABLE. */
     static String statementKind(Statement s) {
         if (s instanceof Select) {
-            return "SELECT";
+            return isQuery(s) ? "SELECT" : s.getClass().getSimpleName().toUpperCase(Locale.ROOT);
         }
         String name = s.getClass().getSimpleName().replace("Statement", "");
         if (name.isEmpty()) {
