@@ -242,8 +242,8 @@ class NlStatement extends DelegatingStatement {
             SqlExplainer.Explanation e = SqlExplainer.explain(translation.sql(), catalog);
             return InMemoryResults.single(this,
                     new String[] {"sql", "explanation", "issues", "suggestions", "warnings", "report"},
-                    new Object[] {translation.sql(), e.summary(), String.join("\n", e.issues()),
-                            String.join("\n", e.suggestions()), String.join("; ", warnings), lastResult.toJson()});
+                    new Object[] {translation.sql(), e.summary(), String.join("; ", e.issues()),
+                            String.join("; ", e.suggestions()), String.join("; ", warnings), lastResult.toJson()});
         }
         return InMemoryResults.single(this,
                 new String[] {"sql", "tables", "warnings", "prompt_tokens", "completion_tokens", "report"},

@@ -244,10 +244,10 @@ class NlStatementsTest {
             try (ResultSet rs = s.executeQuery("NL RESET")) {
                 // Tools read past the end and ask again; JDBC says next() stays false.
                 assertTrue(rs.next());
+                assertEquals("conversation reset", rs.getObject(1, String.class));
                 assertFalse(rs.next());
                 assertFalse(rs.next());
                 assertFalse(rs.isClosed());
-                assertEquals("conversation reset", rs.getObject(1, String.class));
                 assertTrue(rs.getStatement() == s);
             }
             assertEquals(0, s.executeUpdate("nl reset;"));
