@@ -23,7 +23,7 @@ import org.nljdbc.bench.spider.SpiderData;
 class SpiderLoaderTest {
     private static final Map<String, String> SERVERS = Map.of(
             "postgresql", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres",
-            "mariadb", "jdbc:mariadb://127.0.0.1:3306/test?user=root&password=");
+            "mariadb", "jdbc:mariadb://127.0.0.1:3306/test?user=root&password=&sslMode=disable");
 
     @TempDir
     Path tmp;

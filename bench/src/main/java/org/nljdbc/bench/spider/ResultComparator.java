@@ -1,0 +1,107 @@
+package org.nljdbc.bench.spider;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import net.sf.jsqlparser.JSQLParserException;
+import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.select.PlainSelect;
+import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.SetOperationList;
+
+/**
+ * Execution accuracy's notion of "the same result": rows compared as a multiset, or as a sequence when the gold query
+ * orders its outermost result; columns in order. Values are normalised: every number by value, rounded to six
+ * decimals (so 5, 5.0 and a NUMERIC 5.0000000000 agree, and an AVG computed in double or in NUMERIC agrees up to
+ * about 1e-6), strings trimmed, booleans as 1/0, dates and times by their text, binary by its hex.
+ */
+final class ResultComparator {
+    private static final int SCALE = 6;
+    private static final char SEP = '\u0001';
+
+    private ResultComparator() {
+    }
+
+    /** Reads every row of {@code rs} into normalised row keys. */
+    static List<String> rows(ResultSet rs) throws SQLException {
+        int n = rs.getMetaData().getColumnCount();
+        List<String> rows = new ArrayList<>();
+        StringBuilder sb = new StringBuilder();
+        while (rs.next()) {
+            sb.setLength(0);
+            for (int i = 1; i <= n; i++) {
+                sb.append(normalise(rs.getObject(i))).append(SEP);
+            }
+            rows.add(sb.toString());
+        }
+        return rows;
+    }
+
+    static boolean same(List<String> gold, List<String> predicted, boolean ordered) {
+        if (gold.size() != predicted.size()) {
+            return false;
+        }
+        if (ordered) {
+            return gold.equals(predicted);
+        }
+        List<String> a = new ArrayList<>(gold);
+        List<String> b = new ArrayList<>(predicted);
+        a.sort(null);
+        b.sort(null);
+        return a.equals(b);
+    }
+
+    /** Whether the outermost query of {@code goldSql} has an ORDER BY (subqueries' orderings do not count). */
+    static boolean ordersResult(String goldSql) {
+        try {
+            Statement st = CCJSqlParserUtil.parse(goldSql);
+            if (st instanceof PlainSelect ps) {
+                return ps.getOrderByElements() != null && !ps.getOrderByElements().isEmpty();
+            }
+            if (st instanceof SetOperationList set) {
+                return set.getOrderByElements() != null && !set.getOrderByElements().isEmpty();
+            }
+            if (st instanceof Select s) {
+                return s.getOrderByElements() != null && !s.getOrderByElements().isEmpty();
+            }
+            return false;
+        } catch (JSQLParserException e) {
+            // Unparseable gold SQL: fall back to the keyword, which errs towards the stricter comparison.
+            return goldSql.toUpperCase(java.util.Locale.ROOT).contains("ORDER BY");
+        }
+    }
+
+    static String normalise(Object v) {
+        if (v == null) {
+            return "null";
+        }
+        if (v instanceof Boolean b) {
+            return b ? "n:1" : "n:0";
+        }
+        if (v instanceof Number num) {
+            BigDecimal d;
+            if (v instanceof BigDecimal bd) {
+                d = bd;
+            } else if (v instanceof Double || v instanceof Float) {
+                double x = num.doubleValue();
+                if (Double.isNaN(x) || Double.isInfinite(x)) {
+                    return "n:" + x;
+                }
+                d = BigDecimal.valueOf(x);
+            } else {
+                d = new BigDecimal(num.toString());
+            }
+            BigDecimal r = d.setScale(SCALE, RoundingMode.HALF_UP).stripTrailingZeros();
+            return "n:" + (r.signum() == 0 ? "0" : r.toPlainString());
+        }
+        if (v instanceof byte[] bytes) {
+            return "b:" + HexFormat.of().formatHex(bytes);
+        }
+        return "s:" + v.toString().trim();
+    }
+}
