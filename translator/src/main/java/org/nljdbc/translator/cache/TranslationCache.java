@@ -140,7 +140,9 @@ public final class TranslationCache {
                 return;
             }
             cache.asMap().remove(key, future);
-            future.completeExceptionally(reason);
+            // A CancellationException, because Caffeine logs every other failed future as a WARNING with a stack
+            // trace, into the host application's log, for what is an ordinary failed question.
+            future.completeExceptionally(new Failed(reason));
         }
 
         /** The translation failed for this caller only: waiting callers try for themselves. */
@@ -175,6 +177,8 @@ public final class TranslationCache {
                 Entry e = existing.get();
                 hits.increment();
                 return new Hit(key, e, waited);
+            } catch (Failed failed) {
+                throw failed.reason;
             } catch (CancellationException abandoned) {
                 // the leader gave up for its own reasons: try again, possibly as the new leader
             } catch (ExecutionException e) {
@@ -222,5 +226,16 @@ public final class TranslationCache {
     public String toString() {
         return "TranslationCache[" + cache.synchronous().estimatedSize() + " entries, " + hits() + " hits, " + misses()
                 + " misses]";
+    }
+
+    /** The shared failure of a translation, carried so that waiting callers get the leader's exception. */
+    private static final class Failed extends CancellationException {
+        private static final long serialVersionUID = 1L;
+        private final transient SQLException reason;
+
+        Failed(SQLException reason) {
+            super(reason.getMessage());
+            this.reason = reason;
+        }
     }
 }
