@@ -38,6 +38,13 @@ final class LimitEnforcer {
         Limit limit = holder.getLimit();
         Fetch fetch = holder.getFetch();
         Top top = holder == root && root instanceof PlainSelect ps ? ps.getTop() : null;
+        boolean ties = fetch != null && fetch.getFetchParameters().stream().anyMatch(p -> p.toUpperCase(java.util.Locale.ROOT).contains("TIES"))
+                || top != null && top.isWithTies();
+        if (ties) {
+            // WITH TIES may return any number of rows past its count: the whole query goes under a limit.
+            rewrites.add("query wrapped under a limit of " + max + " rows (WITH TIES can exceed its count)");
+            return new Outcome(wrap(root, dialect, max), true, null);
+        }
         if (limit != null && (limit.getRowCount() != null || limit.isLimitAll() || limit.isLimitNull())
                 || fetch != null || top != null) {
             boolean changed = false;
@@ -105,7 +112,7 @@ final class LimitEnforcer {
                     return new Outcome(root, false, " OFFSET 0 ROWS FETCH NEXT " + max + " ROWS ONLY");
                 }
                 rewrites.add("query wrapped in SELECT TOP " + max);
-                return new Outcome(wrapWithTop(root, max), true, null);
+                return new Outcome(wrap(root, dialect, max), true, null);
             }
             case ORACLE -> {
                 if (offset || trailingClauses) {
@@ -156,19 +163,30 @@ final class LimitEnforcer {
         return f;
     }
 
-    private static Select wrapWithTop(Select root, int max) {
+    /** {@code SELECT * FROM (root) nl_rows} with the dialect's limit on the outside. */
+    private static Select wrap(Select root, Dialect dialect, int max) {
         PlainSelect wrapper = new PlainSelect();
-        Top t = new Top();
-        t.setExpression(new LongValue(max));
-        wrapper.setTop(t);
         wrapper.addSelectItems(new AllColumns());
-        // T-SQL allows WITH only at the top of a statement, so the CTEs move to the wrapper.
+        // WITH belongs at the top of a statement in T-SQL (and reads best there elsewhere): it moves out.
         wrapper.setWithItemsList(root.getWithItemsList());
         root.setWithItemsList(null);
         ParenthesedSelect inner = new ParenthesedSelect();
         inner.setSelect(root);
-        inner.setAlias(new Alias("nl_rows", true));
+        inner.setAlias(new Alias("nl_rows", dialect != Dialect.ORACLE));
         wrapper.setFromItem(inner);
+        switch (dialect) {
+            case SQLSERVER -> {
+                Top t = new Top();
+                t.setExpression(new LongValue(max));
+                wrapper.setTop(t);
+            }
+            case ORACLE -> wrapper.setFetch(fetchNext(max, true));
+            default -> {
+                Limit l = new Limit();
+                l.setRowCount(new LongValue(max));
+                wrapper.setLimit(l);
+            }
+        }
         return wrapper;
     }
 

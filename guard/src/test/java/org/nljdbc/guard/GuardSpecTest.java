@@ -258,4 +258,12 @@ class GuardSpecTest {
             assertEquals(Verdict.Reason.FORBIDDEN_FUNCTION, refused(DEFAULT, sql, Dialect.GENERIC).reason(), sql);
         }
     }
+
+    @Test
+    void putsQueriesWithTiesUnderAnOuterLimit() {
+        assertEquals("SELECT * FROM (SELECT id FROM orders ORDER BY amount FETCH FIRST 3 ROWS WITH TIES) AS nl_rows LIMIT 1000",
+                accepted(DEFAULT, "SELECT id FROM orders ORDER BY amount FETCH FIRST 3 ROWS WITH TIES", Dialect.POSTGRESQL).sql());
+        assertEquals("SELECT TOP 1000 * FROM (SELECT TOP 3 WITH TIES id FROM orders ORDER BY amount) AS nl_rows",
+                accepted(DEFAULT, "SELECT TOP 3 WITH TIES id FROM orders ORDER BY amount", Dialect.SQLSERVER).sql());
+    }
 }
