@@ -51,7 +51,7 @@ class GuardMutationFuzzTest {
         return Arbitraries.oneOf(insertKeyword, stacked, inCte, inSubquery, recased, commented, poisoned);
     }
 
-    @Property(tries = 1500, seed = "20261123")
+    @Property(tries = 3000, seed = "20261123")
     void neverThrowsAndNeverAcceptsWhatPolicyDenies(@ForAll("mutated") String sql, @ForAll Dialect dialect) {
         Verdict v = GUARD.check(sql, dialect, CorpusFixture.SCHEMA);
         assertNotNull(v);
