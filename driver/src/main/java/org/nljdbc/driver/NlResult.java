@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.nljdbc.translator.Attempt;
 import org.nljdbc.translator.Translation;
+import org.nljdbc.translator.explain.ChartAdvisor;
 
 /**
  * How the last NL statement of a {@code Statement} was answered: obtain it with
@@ -17,11 +18,22 @@ public final class NlResult {
     private final String kind;
     private final Translation translation;
     private final List<String> warnings;
+    private final ChartAdvisor.Advice chart;
 
     NlResult(String kind, Translation translation, List<String> warnings) {
+        this(kind, translation, warnings, null);
+    }
+
+    NlResult(String kind, Translation translation, List<String> warnings, ChartAdvisor.Advice chart) {
         this.kind = kind;
         this.translation = translation;
         this.warnings = List.copyOf(warnings);
+        this.chart = chart;
+    }
+
+    /** How the result would best be charted, e.g. {@code bar of revenue by category}; null when not advised. */
+    public ChartAdvisor.Advice chart() {
+        return chart;
     }
 
     /** {@code query}, {@code showsql} or {@code explain}. */
@@ -100,6 +112,12 @@ public final class NlResult {
         }
         root.putObject("tokens").put("prompt", promptTokens()).put("completion", completionTokens())
                 .put("schema", translation.schemaTokens()).put("fullSchema", translation.fullSchemaTokens());
+        if (chart != null) {
+            ObjectNode c = root.putObject("chart");
+            c.put("type", chart.chart()).put("x", chart.x()).put("reason", chart.reason());
+            ArrayNode y = c.putArray("y");
+            chart.y().forEach(y::add);
+        }
         ArrayNode w = root.putArray("warnings");
         warnings.forEach(w::add);
         return root.toString();

@@ -13,6 +13,7 @@ import org.nljdbc.guard.Verdict;
 import org.nljdbc.translator.Answer;
 import org.nljdbc.translator.Translation;
 import org.nljdbc.translator.Translator;
+import org.nljdbc.translator.explain.ChartAdvisor;
 import org.nljdbc.translator.explain.SqlExplainer;
 import org.nljdbc.translator.catalog.Catalog;
 
@@ -208,7 +209,7 @@ class NlStatement extends DelegatingStatement {
         List<String> warnings = new ArrayList<>();
         warnings.add("NL query ran: " + answer.translation().sql());
         answer.translation().rewrites().forEach(r -> warnings.add("guard: " + r));
-        lastResult = new NlResult("query", answer.translation(), warnings);
+        lastResult = new NlResult("query", answer.translation(), warnings, chartOf(answer.value()));
         setNlWarnings(warnings);
         return new NlResultSet(this, answer.value(), connection::endNlScope, connection.runtime.maxResultBytes);
     }
@@ -236,7 +237,8 @@ class NlStatement extends DelegatingStatement {
             translation.rewrites().forEach(r -> warnings.add("guard: " + r));
         }
         String kind = explain ? "explain" : "showsql";
-        lastResult = new NlResult(kind, translation, warnings);
+        ChartAdvisor.Advice chart = ChartAdvisor.advise(translation.sql(), catalog);
+        lastResult = new NlResult(kind, translation, warnings, chart);
         setNlWarnings(List.of("NL " + kind + " (not run): " + translation.sql()));
         if (explain) {
             SqlExplainer.Explanation e = SqlExplainer.explain(translation.sql(), catalog);
@@ -246,10 +248,24 @@ class NlStatement extends DelegatingStatement {
                             String.join("; ", e.suggestions()), String.join("; ", warnings), lastResult.toJson()});
         }
         return InMemoryResults.single(this,
-                new String[] {"sql", "tables", "warnings", "prompt_tokens", "completion_tokens", "report"},
+                new String[] {"sql", "tables", "warnings", "chart", "prompt_tokens", "completion_tokens", "report"},
                 new Object[] {translation.sql(), String.join(", ", translation.tables()),
-                        String.join("; ", warnings), translation.promptTokens(),
+                        String.join("; ", warnings), chart.toString(), translation.promptTokens(),
                         translation.completionTokens(), lastResult.toJson()});
+    }
+
+    /** Chart advice from the result's own column types; the row count is unknown until it is read. */
+    private static ChartAdvisor.Advice chartOf(ResultSet rs) {
+        try {
+            java.sql.ResultSetMetaData md = rs.getMetaData();
+            List<ChartAdvisor.ResultColumn> cols = new ArrayList<>();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                cols.add(ChartAdvisor.ResultColumn.ofJdbcType(md.getColumnLabel(i), md.getColumnType(i)));
+            }
+            return ChartAdvisor.advise(cols, -1);
+        } catch (SQLException e) {
+            return null;
+        }
     }
 
     private static void requireQuestion(String question) throws SQLException {

@@ -99,6 +99,7 @@ class NlStatementsTest {
             assertTrue(result.sql().contains("customers"));
             assertTrue(result.sql().toUpperCase().contains("1000"), "the row limit is enforced: " + result.sql());
             assertEquals("llm", result.source());
+            assertNotNull(result.chart());
             assertEquals(100, result.promptTokens());
             String prompt = llm.promptText(0);
             assertTrue(prompt.toLowerCase().contains("create table customers"), prompt);
@@ -130,6 +131,7 @@ class NlStatementsTest {
             assertEquals(sql, report.get("sql").asText());
             assertFalse(rs.next());
             assertEquals("showsql", s.unwrap(NlResult.class).kind());
+            assertEquals("bar", report.get("chart").get("type").asText(), report.toString());
         }
     }
 
