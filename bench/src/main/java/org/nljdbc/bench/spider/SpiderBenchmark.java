@@ -205,7 +205,7 @@ public final class SpiderBenchmark {
         }
     }
 
-    private static Set<String> columnsOf(Connection c) throws SQLException {
+    static Set<String> columnsOf(Connection c) throws SQLException {
         Set<String> out = new TreeSet<>();
         DatabaseMetaData md = c.getMetaData();
         boolean mysqlLike = md.getDatabaseProductName().toLowerCase(Locale.ROOT).matches(".*(mysql|mariadb).*");
@@ -218,7 +218,7 @@ public final class SpiderBenchmark {
     }
 
     /** Asks one question and scores it, on one database's pair of connections. */
-    private record QuestionRunner(Connection plain, Connection nl, ScriptedSpiderLlm scripted, Set<String> knownColumns) {
+    record QuestionRunner(Connection plain, Connection nl, ScriptedSpiderLlm scripted, Set<String> knownColumns) {
 
         QuestionResult run(SpiderQuestion q) {
             List<String> gold;
@@ -256,7 +256,7 @@ public final class SpiderBenchmark {
             long llmNanos = exchanges.stream().mapToLong(ScriptedSpiderLlm.Exchange::serverNanos).sum();
             double latencyMs = (wall - llmNanos) / 1e6;
             double llmMs = llmNanos / 1e6;
-            Boolean tablesInPrompt = !exchanges.isEmpty() ? exchanges.get(0).missingTables().isEmpty()
+            Boolean tablesInPrompt = !exchanges.isEmpty() ? Boolean.valueOf(exchanges.get(0).missingTables().isEmpty())
                     : nlResult != null ? tablesCover(nlResult.tables(), uses.tables()) : null;
             int serverPromptTokens = exchanges.stream().mapToInt(ScriptedSpiderLlm.Exchange::promptTokens).sum();
             if (nlResult != null) {

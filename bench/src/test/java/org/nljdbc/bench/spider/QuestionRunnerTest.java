@@ -1,0 +1,77 @@
+package org.nljdbc.bench.spider;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Scoring of single questions against real SQLite files, through jdbc:nl: and the scripted model. */
+class QuestionRunnerTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void resultEqualToGoldIsCorrectAndADifferentResultIsWrong() throws Exception {
+        Path original = original();
+        Path altered = tmp.resolve("altered.sqlite");
+        Files.copy(original, altered);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + altered); Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM singer WHERE Singer_ID = (SELECT min(Singer_ID) FROM singer)");
+        }
+        SpiderQuestion q = new SpiderQuestion(0, "concert_singer", "How many singers do we have?",
+                "SELECT count(*) FROM singer", Hardness.EASY);
+
+        assertEquals(QuestionResult.Outcome.CORRECT, ask(q, original, original).outcome());
+        // Gold computed on a copy with one singer fewer: the NL answer (same SQL, original data) must not match.
+        QuestionResult wrong = ask(q, altered, original);
+        assertEquals(QuestionResult.Outcome.WRONG_RESULT, wrong.outcome());
+        assertEquals("SELECT count(*) FROM singer LIMIT 1000", wrong.sql().replaceAll("\\s+", " ").trim());
+    }
+
+    @Test
+    void goldSqlThatFailsIsNotAskedAndNotScored() throws Exception {
+        Path original = original();
+        SpiderQuestion q = new SpiderQuestion(0, "concert_singer", "How many singers do we have?",
+                "SELECT count(*) FROM no_such_table", Hardness.EASY);
+        QuestionResult r = ask(q, original, original);
+        assertEquals(QuestionResult.Outcome.GOLD_FAILED, r.outcome());
+        assertNull(r.sql());
+    }
+
+    @Test
+    void withoutAnLlmTheQuestionIsUnansweredNotWrong() throws Exception {
+        Path original = original();
+        SpiderQuestion q = new SpiderQuestion(0, "concert_singer", "How many singers do we have?",
+                "SELECT count(*) FROM singer", Hardness.EASY);
+        String url = "jdbc:sqlite:" + original;
+        try (Connection plain = DriverManager.getConnection(url);
+             Connection nl = DriverManager.getConnection("jdbc:nl:sqlite:" + original,
+                     SpiderBenchmark.connectionProperties("none", null))) {
+            QuestionResult r = new SpiderBenchmark.QuestionRunner(plain, nl, null, SpiderBenchmark.columnsOf(plain))
+                    .run(q);
+            assertEquals(QuestionResult.Outcome.NO_SQL, r.outcome(), r.detail());
+        }
+    }
+
+    private static Path original() {
+        Path p = SpiderData.sqliteFile(SpiderData.locate(), "concert_singer");
+        assumeTrue(Files.isRegularFile(p), "Spider data absent: no " + p);
+        return p;
+    }
+
+    private static QuestionResult ask(SpiderQuestion q, Path goldDb, Path nlDb) throws Exception {
+        try (ScriptedSpiderLlm llm = ScriptedSpiderLlm.start();
+             Connection plain = DriverManager.getConnection("jdbc:sqlite:" + goldDb);
+             Connection nl = DriverManager.getConnection("jdbc:nl:sqlite:" + nlDb,
+                     SpiderBenchmark.connectionProperties("scripted", llm))) {
+            return new SpiderBenchmark.QuestionRunner(plain, nl, llm, SpiderBenchmark.columnsOf(plain)).run(q);
+        }
+    }
+}
