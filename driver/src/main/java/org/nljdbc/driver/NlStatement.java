@@ -290,8 +290,9 @@ class NlStatement extends DelegatingStatement {
                 PreparedStatement ps = connection.delegate.prepareStatement(accepted.sql());
                 s = ps;
                 configure(ps);
+                int tenantType = tenantColumnType();
                 for (int i = 0; i < accepted.parameters().size(); i++) {
-                    ps.setObject(i + 1, accepted.parameters().get(i));
+                    bindTenantValue(ps, i + 1, accepted.parameters().get(i), tenantType);
                 }
                 rs = ps.executeQuery();
             }
@@ -304,6 +305,45 @@ class NlStatement extends DelegatingStatement {
             // A failed statement aborts the transaction on some databases; a repair attempt needs a fresh one.
             connection.endNlScope();
             throw e;
+        }
+    }
+
+    /** The JDBC type of the tenant column where the catalog has it, so the value binds as that type. */
+    private int tenantColumnType() throws SQLException {
+        String column = connection.runtime.policy.tenantColumn();
+        if (column == null) {
+            return java.sql.Types.VARCHAR;
+        }
+        for (org.nljdbc.translator.catalog.TableInfo t : connection.catalog().tables()) {
+            Optional<org.nljdbc.translator.catalog.ColumnInfo> c = t.column(column);
+            if (c.isPresent()) {
+                return c.get().jdbcType();
+            }
+        }
+        return java.sql.Types.VARCHAR;
+    }
+
+    /** Binds the tenant value (configured as text) as the column's own type: PostgreSQL will not compare int to text. */
+    static void bindTenantValue(PreparedStatement ps, int index, Object value, int jdbcType) throws SQLException {
+        String text = String.valueOf(value);
+        try {
+            switch (jdbcType) {
+                case java.sql.Types.TINYINT, java.sql.Types.SMALLINT, java.sql.Types.INTEGER ->
+                        ps.setInt(index, Integer.parseInt(text.trim()));
+                case java.sql.Types.BIGINT -> ps.setLong(index, Long.parseLong(text.trim()));
+                case java.sql.Types.NUMERIC, java.sql.Types.DECIMAL ->
+                        ps.setBigDecimal(index, new java.math.BigDecimal(text.trim()));
+                default -> {
+                    if (value instanceof String) {
+                        ps.setString(index, text);
+                    } else {
+                        ps.setObject(index, value);
+                    }
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw new SQLException("nl.tenant.value \"" + text + "\" is not a valid value for the numeric tenant column",
+                    "22018", e);
         }
     }
 
