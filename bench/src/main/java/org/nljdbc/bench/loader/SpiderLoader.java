@@ -63,7 +63,7 @@ public final class SpiderLoader {
     /**
      * Loads {@code sqliteFile} into the server of {@code targetJdbcUrl} (any database on it that the user can connect
      * to, e.g. {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres} or
-     * {@code jdbc:mariadb://127.0.0.1:3306/test?user=root}) and returns the JDBC URL of the loaded copy.
+     * {@code jdbc:mariadb://127.0.0.1:3306/test?user=root&sslMode=disable}) and returns the JDBC URL of the loaded copy.
      */
     public static String load(Path sqliteFile, String targetJdbcUrl) throws SQLException {
         return loadWithReport(sqliteFile, targetJdbcUrl).jdbcUrl();

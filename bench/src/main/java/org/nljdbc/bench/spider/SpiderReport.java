@@ -106,9 +106,13 @@ final class SpiderReport {
                 .mapToInt(r -> r.promptTokens() - r.schemaTokens() + r.fullSchemaTokens()).sorted().toArray();
         root.put("fullSchemaPromptTokens", round(mean(full))).put("fullSchemaPromptTokensMeasuredOn", full.length);
         List<QuestionResult> known = asked.stream().filter(r -> r.goldTablesInPrompt() != null).toList();
-        root.put("tableRecall", round(known.isEmpty() ? 0
-                : (double) known.stream().filter(QuestionResult::goldTablesInPrompt).count() / known.size()))
-                .put("tableRecallMeasuredOn", known.size());
+        if (known.isEmpty()) {
+            root.putNull("tableRecall"); // no prompt was seen (no LLM): unknown, not zero
+        } else {
+            root.put("tableRecall", round((double) known.stream().filter(QuestionResult::goldTablesInPrompt).count()
+                    / known.size()));
+        }
+        root.put("tableRecallMeasuredOn", known.size());
         double[] latency = asked.stream().mapToDouble(QuestionResult::latencyMs).sorted().toArray();
         root.put("p50LatencyMs", round(percentile(latency, 50))).put("p95LatencyMs", round(percentile(latency, 95)))
                 .put("latencyExcludesLlm", options.llm().equals("scripted") || options.llm().equals("none"));
