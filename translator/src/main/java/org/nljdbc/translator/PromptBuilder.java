@@ -28,6 +28,34 @@ final class PromptBuilder {
         return sb.toString();
     }
 
+    /** How many earlier turns a follow-up prompt shows: enough for a chain, without paying for the whole history. */
+    static final int FOLLOW_UP_TURNS = 3;
+
+    /**
+     * The user message of a follow-up: the earlier questions with the SQL that answered them (the last one is
+     * the query to refine) and the follow-up itself.
+     */
+    static String followUp(String question, java.util.List<org.nljdbc.translator.conversation.Turn> turns) {
+        StringBuilder sb = new StringBuilder("This question follows up earlier questions in the same conversation.\n")
+                .append("Earlier questions and the SQL that answered them, oldest first:\n");
+        for (org.nljdbc.translator.conversation.Turn t : turns.subList(Math.max(0, turns.size() - FOLLOW_UP_TURNS),
+                turns.size())) {
+            sb.append("\nQuestion ").append(t.number()).append(": ").append(t.question()).append('\n')
+                    .append("SQL ").append(t.number()).append(":\n```sql\n").append(t.baseSql()).append("\n```\n");
+            if (!t.columns().isEmpty()) {
+                sb.append("Result columns: ").append(String.join(", ", t.columns().stream()
+                        .map(c -> c.name() + " " + c.typeName()).toList()));
+                if (t.rowCount() >= 0) {
+                    sb.append(" (").append(t.rowCount()).append(" rows)");
+                }
+                sb.append('\n');
+            }
+        }
+        return sb.append("\nFollow-up: ").append(question).append('\n')
+                .append("Return the SQL that answers the follow-up, refining the last query above (keep its filters ")
+                .append("and grouping unless the follow-up changes them), in a ```sql code block.").toString();
+    }
+
     static String repair(String sql, String error) {
         return "That query failed:\n" + error + "\nReturn a corrected query for the same question, in a ```sql code block.";
     }

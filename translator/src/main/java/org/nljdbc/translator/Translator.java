@@ -17,6 +17,12 @@ import org.nljdbc.translator.cache.TranslationCache;
 import org.nljdbc.translator.catalog.Catalog;
 import org.nljdbc.translator.catalog.ColumnInfo;
 import org.nljdbc.translator.catalog.TableInfo;
+import org.nljdbc.translator.conversation.Conversation;
+import org.nljdbc.translator.conversation.ConversationAnswer;
+import org.nljdbc.translator.conversation.FollowUp;
+import org.nljdbc.translator.conversation.QueryTables;
+import org.nljdbc.translator.conversation.Resolution;
+import org.nljdbc.translator.conversation.Turn;
 import org.nljdbc.translator.llm.ChatMessage;
 import org.nljdbc.translator.llm.LlmClient;
 import org.nljdbc.translator.llm.LlmReply;
@@ -120,6 +126,60 @@ public final class Translator {
         return translate(question, catalog, dialect, guard, runner, null);
     }
 
+    /**
+     * Answers {@code question} within {@code conversation}: an independent question exactly as
+     * {@link #answer(String, Catalog, Dialect, SqlGuard, SqlRunner)}; a follow-up whose refinement is clear as an edit
+     * of the previous turn's SQL, guarded and run like any other SQL (no model call); any other follow-up by the
+     * model, shown the earlier questions and their SQL. An edit the guard refuses or the database rejects goes to
+     * the model too, when there is one. The caller records the answered turn in the conversation.
+     */
+    public <T> ConversationAnswer<T> answer(String question, Conversation conversation, Catalog catalog,
+                                            Dialect dialect, SqlGuard guard, SqlRunner<T> runner) throws SQLException {
+        Resolution resolution = conversation.resolve(question, catalog, dialect);
+        if (resolution instanceof Resolution.Independent) {
+            return new ConversationAnswer<>(answer(question, "", catalog, dialect, guard, runner), null);
+        }
+        List<Turn> context = conversation.turns();
+        FollowUp followUp;
+        if (resolution instanceof Resolution.Edited edited) {
+            Verdict verdict = guard.check(edited.sql(), dialect, visibleSchema(catalog));
+            String failure;
+            if (verdict instanceof Verdict.Accepted accepted) {
+                try {
+                    T value = runner.run(accepted);
+                    List<String> tables = QueryTables.of(edited.sql());
+                    return new ConversationAnswer<>(new Answer<>(value, new Translation(question, accepted.sql(),
+                            accepted.parameters(), accepted.rewrites(), "conversation", tables,
+                            List.of(new Attempt(edited.sql(), null, 0, 0)), 0, 0, 0, 0)), edited.followUp());
+                } catch (SQLException e) {
+                    if (!isRepairable(e) || llm == null) {
+                        throw e;
+                    }
+                    failure = "the database rejected the edited query: " + e.getMessage();
+                }
+            } else {
+                Verdict.Refused refused = (Verdict.Refused) verdict;
+                if (refused.reason().isSecurity() || llm == null) {
+                    throw new PolicyRefusedException(refused, edited.sql());
+                }
+                failure = "the guard refused the edited query: " + refused.message();
+            }
+            List<String> edits = new ArrayList<>(edited.followUp().edits());
+            edits.add("llm: " + failure);
+            followUp = new FollowUp(edited.followUp().ofTurn(), edits, "llm");
+        } else {
+            followUp = ((Resolution.NeedsModel) resolution).followUp();
+        }
+        if (llm == null) {
+            Turn previous = context.get(context.size() - 1);
+            throw new TranslationFailedException("\"" + question + "\" reads as a follow-up of \""
+                    + previous.question() + "\", but " + followUp.edits().get(followUp.edits().size() - 1)
+                    .replaceFirst("^llm: ", "") + ", and no LLM is configured to refine it. Ask the whole question, "
+                    + "or set nl.llm.provider; NL RESET starts a fresh conversation");
+        }
+        return new ConversationAnswer<>(translate(question, catalog, dialect, guard, runner, null, context), followUp);
+    }
+
     /** Guards and runs a cached translation; empty (and the entry dropped) when it no longer passes or runs. */
     private <T> Optional<Answer<T>> runCached(String question, TranslationCache.Hit hit, Catalog catalog,
                                               Dialect dialect, SqlGuard guard, SqlRunner<T> runner) throws SQLException {
@@ -146,11 +206,21 @@ public final class Translator {
 
     private <T> Answer<T> translate(String question, Catalog catalog, Dialect dialect, SqlGuard guard,
                                     SqlRunner<T> runner, TranslationCache.Lead lead) throws SQLException {
-        RetrievedSchema schema = retriever.retrieve(question, catalog, maxPromptTokens);
+        return translate(question, catalog, dialect, guard, runner, lead, List.of());
+    }
+
+    /** @param context earlier turns a follow-up refines (oldest first); empty for a question of its own */
+    private <T> Answer<T> translate(String question, Catalog catalog, Dialect dialect, SqlGuard guard,
+                                    SqlRunner<T> runner, TranslationCache.Lead lead, List<Turn> context)
+            throws SQLException {
+        // A follow-up's tables are those of the question it refines as well as its own words.
+        String retrievalText = context.isEmpty() ? question
+                : context.get(context.size() - 1).question() + " " + question;
+        RetrievedSchema schema = retriever.retrieve(retrievalText, catalog, maxPromptTokens);
         VisibleSchema visible = visibleSchema(catalog);
         String system = PromptBuilder.system(catalog, dialect, schema, guard.policy().maxRows());
         List<ChatMessage> messages = new ArrayList<>();
-        messages.add(ChatMessage.user(question));
+        messages.add(ChatMessage.user(context.isEmpty() ? question : PromptBuilder.followUp(question, context)));
         List<Attempt> attempts = new ArrayList<>();
         int promptTokens = 0;
         int completionTokens = 0;

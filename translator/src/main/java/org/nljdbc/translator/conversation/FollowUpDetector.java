@@ -1,0 +1,84 @@
+package org.nljdbc.translator.conversation;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.nljdbc.translator.catalog.Catalog;
+import org.nljdbc.translator.catalog.TableInfo;
+
+/**
+ * Decides whether a question refines the previous one or stands on its own. A follow-up refers back (pronouns,
+ * "instead", "same for"), opens with a refining word ("now", "only", "and by", "top 10", "sorted by"), or is a bare
+ * filter or number. A question that opens like a question and names a table of its own is independent, so old
+ * filters never leak into it.
+ */
+final class FollowUpDetector {
+    /** Words that always refer back to an earlier answer. */
+    private static final Set<String> BACK_REFERENCES = Set.of("instead", "same", "previous", "above");
+    /** Pronouns refer back unless the question opens like a question and names a table of its own. */
+    private static final Set<String> PRONOUNS = Set.of("them", "those", "these", "they", "their", "it", "its");
+    /** Openings that make a follow-up whatever follows. */
+    private static final List<String> STRONG_OPENINGS = List.of("now ", "only ", "just ", "and ", "also ", "but ",
+            "instead ", "same ", "what about ", "how about ", "then ", "plus ", "sorted ", "sort ", "order by ",
+            "ordered ", "top ", "bottom ", "by ", "per ", "split ", "broken down ", "break down ", "grouped ",
+            "group by ", "compare", "vs ", "versus ", "descending", "ascending", "as a ", "as share", "make it ",
+            "change ", "switch ", "use ", "show only ", "show just ", "show me only ", "only show ", "limit ");
+    /** Openings that make a follow-up when the question names no table of its own ("in 2023", "over 100"). */
+    private static final List<String> WEAK_OPENINGS = List.of("for ", "in ", "over ", "under ", "above ", "below ",
+            "more than ", "less than ", "at least ", "at most ", "first ", "highest ", "lowest ", "except ",
+            "excluding ", "without ", "exclude ", "remove ", "drop ", "with ", "where ");
+    private static final Set<String> QUESTION_WORDS = Set.of("how", "what", "which", "who", "whom", "when", "where",
+            "list", "show", "give", "find", "count", "is", "are", "do", "does", "did", "tell", "get", "display");
+
+    private FollowUpDetector() {
+    }
+
+    static boolean isFollowUp(String question, Turn previous, Catalog catalog) {
+        String q = normalize(question);
+        List<String> words = words(q);
+        if (words.isEmpty()) {
+            return false;
+        }
+        if (words.stream().anyMatch(BACK_REFERENCES::contains)) {
+            return true;
+        }
+        String padded = q + " ";
+        if (STRONG_OPENINGS.stream().anyMatch(padded::startsWith)) {
+            return true;
+        }
+        boolean questionLike = QUESTION_WORDS.contains(words.get(0));
+        boolean namesTable = words.stream().anyMatch(w -> namesTable(w, catalog));
+        if (!namesTable && WEAK_OPENINGS.stream().anyMatch(padded::startsWith)) {
+            return true;
+        }
+        if (words.stream().anyMatch(PRONOUNS::contains) && !(questionLike && namesTable)) {
+            return true;
+        }
+        if (questionLike && namesTable) {
+            return false;
+        }
+        if (!questionLike && words.size() <= 4 && !namesTable) {
+            return true; // a bare filter or number: "Europe", "2023", "Books only"
+        }
+        return !namesTable && words.stream().anyMatch(w -> w.equals("only") || w.equals("just") || w.equals("now")
+                || w.equals("top") || w.equals("bottom"));
+    }
+
+    static String normalize(String question) {
+        return question.toLowerCase(Locale.ROOT).replaceAll("[?!.,;:]+", " ").replaceAll("\\s+", " ").trim();
+    }
+
+    static List<String> words(String normalized) {
+        return normalized.isEmpty() ? List.of() : List.of(normalized.split(" "));
+    }
+
+    /** Whether {@code word} names a table, singular or plural ("order", "orders", "category", "categories"). */
+    static boolean namesTable(String word, Catalog catalog) {
+        for (TableInfo t : catalog.tables()) {
+            if (Names.sameNoun(word, t.name())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,33 @@
+package org.nljdbc.translator.conversation;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nljdbc.translator.catalog.Catalog;
+
+/** Which questions refine the previous one and which stand on their own. */
+class FollowUpDetectorTest {
+    private static final Catalog SHOP = ShopCatalog.create();
+    private static final Turn PREVIOUS = new Turn(1, "revenue by category in 2024", "SELECT 1", "SELECT 1", List.of(),
+            -1, null);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"now only Europe", "show only top 10", "same for 2023", "count instead of sum",
+        "and by region", "by region", "sorted by name", "bottom 5", "2023", "Europe", "what about Asia?",
+        "as a share of total", "only over 1000", "which of them are in Germany", "in 2022", "top 3",
+        "compare with 2023", "Books only"})
+    void refinementsAreFollowUps(String question) {
+        assertTrue(FollowUpDetector.isFollowUp(question, PREVIOUS, SHOP), question);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"how many customers are there?", "list all products with a price over 100",
+        "which customers signed up in 2023", "what is the average order total per status",
+        "show the ten most expensive products", "how many orders were cancelled in 2024"})
+    void questionsOfTheirOwnAreIndependent(String question) {
+        assertFalse(FollowUpDetector.isFollowUp(question, PREVIOUS, SHOP), question);
+    }
+}
