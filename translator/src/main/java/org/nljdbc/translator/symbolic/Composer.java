@@ -1,0 +1,1035 @@
+package org.nljdbc.translator.symbolic;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.nljdbc.translator.catalog.ColumnInfo;
+import org.nljdbc.translator.catalog.TableInfo;
+import org.nljdbc.translator.symbolic.QueryModel.Aggregate;
+import org.nljdbc.translator.symbolic.QueryModel.AllColumns;
+import org.nljdbc.translator.symbolic.QueryModel.Column;
+import org.nljdbc.translator.symbolic.QueryModel.ColumnRef;
+import org.nljdbc.translator.symbolic.QueryModel.Condition;
+import org.nljdbc.translator.symbolic.QueryModel.Expr;
+import org.nljdbc.translator.symbolic.QueryModel.Order;
+import org.nljdbc.translator.symbolic.QueryModel.ValueKind;
+
+/**
+ * Composes the understood items of a question into one query over the linked tables and their foreign-key join
+ * tree, or explains why it cannot. Each choice the question did not make explicit lowers the confidence.
+ */
+final class Composer {
+    /** A composed query and how sure the composer is of it. */
+    record Composed(QueryModel.Query query, double confidence, List<String> understood) {
+    }
+
+    /** Thrown inside composition when the question cannot be composed; carries the words responsible. */
+    static final class CannotCompose extends Exception {
+        final List<String> words;
+
+        CannotCompose(String reason, List<String> words) {
+            super(reason, null, false, false);
+            this.words = List.copyOf(words);
+        }
+    }
+
+    private final SchemaIndex index;
+    private final List<Item> items;
+    private final boolean[] used;
+    private final boolean startsWithWhich;
+    private final List<String> understood = new ArrayList<>();
+    private double confidence = 1.0;
+
+    // what is being built, keyed by the position in the question where it was said
+    private final TreeMap<Integer, Expr> select = new TreeMap<>();
+    private final TreeMap<Integer, Expr> groupKeys = new TreeMap<>();
+    private final Map<Integer, TableInfo> groupTables = new TreeMap<>();
+    private final List<Condition> where = new ArrayList<>();
+    private final List<Condition> having = new ArrayList<>();
+    private final List<Order> orderBy = new ArrayList<>();
+    private final Set<TableInfo> mentioned = new LinkedHashSet<>();
+    private final Map<Integer, ColumnRef> columnAt = new TreeMap<>();
+    private final Map<Integer, TableInfo> tableAt = new TreeMap<>();
+    private Integer limit;
+    private boolean distinct;
+    private TableInfo counted;
+    private boolean countStar;
+    private boolean orderByCount;
+    private Boolean pendingDirection;
+    private boolean alphabetical;
+    private final List<Item.Period> periods = new ArrayList<>();
+
+    Composer(SchemaIndex index, List<Item> items, boolean startsWithWhich) {
+        this.index = index;
+        this.items = items;
+        this.used = new boolean[items.size()];
+        this.startsWithWhich = startsWithWhich;
+    }
+
+    Composed compose() throws CannotCompose {
+        for (Item it : items) {
+            if (it instanceof Item.Unsupported u) {
+                throw new CannotCompose(u.reason(), List.of(u.text()));
+            }
+        }
+        resolveSchemaItems();
+        boolean hasAggregate = items.stream().anyMatch(it -> it instanceof Item.Aggregate
+                || it instanceof Item.MostCommon);
+        // Grammar first, so that filters, aggregates and orderings take their columns; what is left is projected.
+        for (int k = 0; k < items.size(); k++) {
+            if (used[k] || items.get(k) instanceof Item.Schema s && s.kind() != SchemaIndex.Link.Kind.VALUE) {
+                continue;
+            }
+            Item it = items.get(k);
+            if (it instanceof Item.Aggregate a) {
+                aggregate(k, a);
+            } else if (it instanceof Item.Superlative s) {
+                superlative(k, s);
+            } else if (it instanceof Item.ImpliedSuperlative s) {
+                impliedSuperlative(k, s);
+            } else if (it instanceof Item.MostCommon m) {
+                mostCommon(k, m);
+            } else if (it instanceof Item.Comparison c) {
+                comparison(k, c);
+            } else if (it instanceof Item.ImpliedComparison c) {
+                impliedComparison(k, c);
+            } else if (it instanceof Item.Between b) {
+                between(k, b);
+            } else if (it instanceof Item.Period p) {
+                periods.add(p);
+                use(k, p.text());
+            } else if (it instanceof Item.Literal l) {
+                literal(k, l);
+            } else if (it instanceof Item.Named n) {
+                named(k, n);
+            } else if (it instanceof Item.GroupBy g) {
+                groupBy(k, g, hasAggregate);
+            } else if (it instanceof Item.OrderBy o) {
+                orderBy(k, o);
+            } else if (it instanceof Item.Top t) {
+                top(k, t);
+            } else if (it instanceof Item.Distinct d) {
+                distinct(k, d);
+            } else if (it instanceof Item.Direction d) {
+                pendingDirection = d.descending();
+                alphabetical |= d.text().startsWith("alphabetical") || d.text().startsWith("lexico");
+                use(k, d.text());
+            } else if (it instanceof Item.Number n) {
+                number(k, n);
+            } else if (it instanceof Item.Relation r) {
+                use(k, r.text());
+                lower(0.92);
+            } else if (it instanceof Item.Schema s) {
+                schema(k, s);
+            } else {
+                throw new CannotCompose("not understood", List.of(it.text()));
+            }
+        }
+        for (int k = 0; k < items.size(); k++) {
+            if (!used[k] && items.get(k) instanceof Item.Schema s) {
+                schema(k, s);
+            }
+        }
+        return new Composed(build(), confidence, List.copyOf(understood));
+    }
+
+    // ---- linking of schema items to one table, column or value each
+
+    private void resolveSchemaItems() throws CannotCompose {
+        for (int k = 0; k < items.size(); k++) {
+            if (items.get(k) instanceof Item.Schema s && s.kind() == SchemaIndex.Link.Kind.TABLE) {
+                List<SchemaIndex.Link> best = best(s.links());
+                if (best.size() > 1) {
+                    throw new CannotCompose("\"" + s.text() + "\" could mean several tables", List.of(s.text()));
+                }
+                tableAt.put(k, best.get(0).table());
+                mentioned.add(best.get(0).table());
+                lower(best.get(0).quality());
+            }
+        }
+        for (int k = 0; k < items.size(); k++) {
+            if (items.get(k) instanceof Item.Schema s && s.kind() != SchemaIndex.Link.Kind.TABLE) {
+                ColumnRef ref = choose(k, s);
+                columnAt.put(k, ref);
+                if (s.kind() == SchemaIndex.Link.Kind.VALUE) {
+                    mentioned.add(ref.table());
+                }
+            }
+        }
+    }
+
+    private ColumnRef choose(int k, Item.Schema s) throws CannotCompose {
+        if (s.kind() == SchemaIndex.Link.Kind.COLUMN && s.links().size() > 1) {
+            List<SchemaIndex.Link> near = best(adjacentTable(k, s.links()));
+            if (near.size() == 1) {
+                lower(near.get(0).quality());
+                return new ColumnRef(near.get(0).table(), near.get(0).column());
+            }
+        }
+        List<SchemaIndex.Link> candidates = best(s.links());
+        if (s.kind() == SchemaIndex.Link.Kind.COLUMN && adjacentTableOf(k) != null
+                && adjacentTable(k, s.links()).isEmpty()) {
+            lower(0.6); // "descriptions for templates", and templates has no description
+        }
+        if (candidates.size() > 1 && s.kind() == SchemaIndex.Link.Kind.VALUE) {
+            // a column named just before the value decides ("with status delivered")
+            ColumnRef previous = null;
+            for (int j = k - 1; j >= Math.max(0, k - 2) && previous == null; j--) {
+                if (items.get(j) instanceof Item.Schema p && p.kind() == SchemaIndex.Link.Kind.COLUMN) {
+                    for (SchemaIndex.Link c : candidates) {
+                        if (p.links().stream().anyMatch(l -> l.column() == c.column())) {
+                            previous = new ColumnRef(c.table(), c.column());
+                        }
+                    }
+                }
+            }
+            if (previous != null) {
+                return previous;
+            }
+        }
+        long mentionedTablesWithIt = s.links().stream().filter(l -> mentioned.contains(l.table()))
+                .map(SchemaIndex.Link::table).distinct().count();
+        if (s.kind() == SchemaIndex.Link.Kind.COLUMN && mentionedTablesWithIt > 1) {
+            lower(0.6); // "names ... singers ... concert": several named tables have such a column
+        }
+        if (candidates.size() > 1) {
+            List<SchemaIndex.Link> inContext = candidates.stream().filter(l -> mentioned.contains(l.table())).toList();
+            if (inContext.size() == 1) {
+                candidates = inContext;
+            } else if (inContext.size() > 1) {
+                List<SchemaIndex.Link> near = adjacentTable(k, inContext);
+                if (near.size() == 1) {
+                    candidates = near;
+                } else {
+                    candidates = nearestTable(k, inContext);
+                    lower(0.6);
+                }
+            } else {
+                List<SchemaIndex.Link> adjacent = candidates.stream().filter(l -> mentioned.stream()
+                        .anyMatch(t -> index.path(t, l.table()) != null && index.path(t, l.table()).size() == 1))
+                        .toList();
+                if (adjacent.size() == 1) {
+                    candidates = adjacent;
+                    lower(0.6); // a column of a table the question does not name: a guess
+                }
+            }
+        }
+        if (candidates.size() != 1) {
+            throw new CannotCompose("\"" + s.text() + "\" matches " + candidates.size()
+                    + " columns and the question does not say which", List.of(s.text()));
+        }
+        SchemaIndex.Link l = candidates.get(0);
+        lower(l.quality());
+        if (!mentioned.isEmpty() && !mentioned.contains(l.table()) && s.kind() == SchemaIndex.Link.Kind.COLUMN) {
+            lower(0.6); // tables are named, and this column belongs to none of them
+        }
+        return new ColumnRef(l.table(), l.column());
+    }
+
+    /**
+     * Of several candidate columns, those of the table named right after the column (over other columns: "the name
+     * and theme of concerts") or right before it ("singer name").
+     */
+    private List<SchemaIndex.Link> adjacentTable(int k, List<SchemaIndex.Link> candidates) {
+        TableInfo t = adjacentTableOf(k);
+        return t == null ? List.of() : candidates.stream().filter(l -> l.table() == t).toList();
+    }
+
+    private TableInfo adjacentTableOf(int k) {
+        for (int j = k + 1; j < items.size(); j++) {
+            TableInfo t = tableAt.get(j);
+            if (t != null) {
+                return t;
+            }
+            if (!(items.get(j) instanceof Item.Schema s) || s.kind() != SchemaIndex.Link.Kind.COLUMN) {
+                break;
+            }
+        }
+        return tableAt.get(k - 1);
+    }
+
+    /** Of several candidate columns, the one whose table is mentioned nearest to the column. */
+    private List<SchemaIndex.Link> nearestTable(int k, List<SchemaIndex.Link> candidates) {
+        for (int d = 1; d < items.size(); d++) {
+            for (int j : new int[] {k + d, k - d}) {
+                TableInfo t = tableAt.get(j);
+                if (t != null) {
+                    List<SchemaIndex.Link> near = candidates.stream().filter(l -> l.table() == t).toList();
+                    if (!near.isEmpty()) {
+                        return near;
+                    }
+                }
+            }
+        }
+        return candidates;
+    }
+
+    private static List<SchemaIndex.Link> best(List<SchemaIndex.Link> links) {
+        double q = links.stream().mapToDouble(SchemaIndex.Link::quality).max().orElse(0);
+        return links.stream().filter(l -> l.quality() >= q - 1e-9).toList();
+    }
+
+    // ---- the grammar
+
+    private void aggregate(int k, Item.Aggregate a) throws CannotCompose {
+        int m = k;
+        List<Item.Aggregate> functions = new ArrayList<>();
+        while (m < items.size() && items.get(m) instanceof Item.Aggregate f && !used[m]) {
+            functions.add(f);
+            m++;
+        }
+        boolean distinctTarget = m < items.size() && items.get(m) instanceof Item.Distinct && !used[m];
+        int target = distinctTarget ? m + 1 : m;
+        if (functions.size() == 1 && a.function().equals("COUNT")) {
+            if (target < items.size() && tableAt.containsKey(target) && !distinctTarget) {
+                counted = tableAt.get(target);
+                countStar = true;
+                select.put(a.from(), new Aggregate("COUNT", null, false));
+                use(k, a.text());
+                use(target, items.get(target).text());
+                return;
+            }
+            if (target < items.size() && columnAt.containsKey(target) && distinctTarget) {
+                select.put(a.from(), new Aggregate("COUNT", columnAt.get(target), true));
+                use(k, a.text());
+                use(m, "distinct");
+                use(target, items.get(target).text());
+                return;
+            }
+            if (target < items.size() && items.get(target) instanceof Item.Schema s
+                    && s.kind() == SchemaIndex.Link.Kind.VALUE) {
+                // "how many Books ..." counts rows with that value; the composer counts the main table
+                countStar = true;
+                select.put(a.from(), new Aggregate("COUNT", null, false));
+                use(k, a.text());
+                lower(0.85);
+                return;
+            }
+            throw new CannotCompose("cannot tell what to count", List.of(a.text()));
+        }
+        if (functions.stream().anyMatch(f -> f.function().equals("COUNT"))) {
+            throw new CannotCompose("a count combined with other aggregates", List.of(a.text()));
+        }
+        if (distinctTarget || target >= items.size() || !columnAt.containsKey(target)
+                || !(items.get(target) instanceof Item.Schema s && s.kind() == SchemaIndex.Link.Kind.COLUMN)) {
+            throw new CannotCompose("cannot tell which column to aggregate", List.of(a.text()));
+        }
+        ColumnRef col = columnAt.get(target);
+        if (!SchemaIndex.isNumeric(col.column()) && !(SchemaIndex.isTemporal(col.column())
+                && functions.stream().allMatch(f -> f.function().equals("MIN") || f.function().equals("MAX")))) {
+            throw new CannotCompose(col.column().name() + " is not numeric", List.of(a.text()));
+        }
+        for (int f = 0; f < functions.size(); f++) {
+            select.put(functions.get(f).from(), new Aggregate(functions.get(f).function(), col, false));
+            use(k + f, functions.get(f).text());
+        }
+        use(target, items.get(target).text());
+    }
+
+    private boolean somethingToSelectBefore(int k) {
+        for (int j = 0; j < k; j++) {
+            if (tableAt.containsKey(j) || (columnAt.containsKey(j) && items.get(j) instanceof Item.Schema s
+                    && s.kind() == SchemaIndex.Link.Kind.COLUMN)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void superlative(int k, Item.Superlative s) throws CannotCompose {
+        int next = k + 1;
+        if (next < items.size() && items.get(next) instanceof Item.Aggregate a && a.function().equals("COUNT")
+                && next + 1 < items.size() && tableAt.containsKey(next + 1)) {
+            use(next, a.text());
+            next++;
+        }
+        if (next < items.size() && tableAt.containsKey(next) && !used[next]) {
+            // "the customer with the most orders": rank the entity by how many rows of the other table it has
+            orderByCount = true;
+            counted = tableAt.get(next);
+            orderBy.add(new Order(new Aggregate("COUNT", null, false), s.descending()));
+            limitTo(1);
+            use(k, s.text());
+            use(next, items.get(next).text());
+            lower(0.9);
+            return;
+        }
+        if (next >= items.size() || !(items.get(next) instanceof Item.Schema sc)
+                || sc.kind() != SchemaIndex.Link.Kind.COLUMN) {
+            throw new CannotCompose("cannot tell what \"" + s.text() + "\" refers to", List.of(s.text()));
+        }
+        ColumnRef col = columnAt.get(next);
+        if (somethingToSelectBefore(k)) {
+            orderBy.add(new Order(new Column(col), s.descending()));
+            limitTo(1);
+        } else {
+            if (!SchemaIndex.isNumeric(col.column()) && !SchemaIndex.isTemporal(col.column())) {
+                throw new CannotCompose(col.column().name() + " is not numeric", List.of(s.text()));
+            }
+            select.put(s.from(), new Aggregate(s.descending() ? "MAX" : "MIN", col, false));
+        }
+        use(k, s.text());
+        use(next, items.get(next).text());
+    }
+
+    private void limitTo(int n) {
+        if (limit == null) {
+            limit = n;
+        }
+    }
+
+    private ColumnRef impliedColumn(List<String> words, String said) throws CannotCompose {
+        List<ColumnRef> found = new ArrayList<>();
+        Set<TableInfo> scope = scope();
+        for (String w : words) {
+            if (w.equals("date")) {
+                for (TableInfo t : scope) {
+                    t.columns().stream().filter(SchemaIndex::isTemporal).forEach(c -> found.add(new ColumnRef(t, c)));
+                }
+                continue;
+            }
+            for (SchemaIndex.Link l : index.schemaLinks(List.of(Words.stem(w)))) {
+                if (l.kind() == SchemaIndex.Link.Kind.COLUMN && scope.contains(l.table())) {
+                    found.add(new ColumnRef(l.table(), l.column()));
+                }
+            }
+        }
+        if (found.size() != 1) {
+            throw new CannotCompose("cannot tell which column \"" + said + "\" is about", List.of(said));
+        }
+        lower(0.9);
+        return found.get(0);
+    }
+
+    /** Tables the question is about so far: mentioned ones, or all tables of columns when none is mentioned. */
+    private Set<TableInfo> scope() {
+        Set<TableInfo> s = new LinkedHashSet<>(mentioned);
+        columnAt.values().forEach(c -> s.add(c.table()));
+        return s;
+    }
+
+    private void impliedSuperlative(int k, Item.ImpliedSuperlative s) throws CannotCompose {
+        ColumnRef col;
+        boolean descending = s.descending();
+        try {
+            col = impliedColumn(s.columnWords(), s.text());
+        } catch (CannotCompose e) {
+            if (!s.columnWords().equals(List.of("age"))) {
+                throw e;
+            }
+            // "the oldest order" is the one with the earliest date
+            col = impliedColumn(List.of("date"), s.text());
+            descending = !descending;
+        }
+        orderBy.add(new Order(new Column(col), descending));
+        if (k > 0 && items.get(k - 1) instanceof Item.Number n && !used[k - 1]) {
+            limit = Integer.parseInt(n.text());
+            use(k - 1, n.text());
+        } else {
+            limitTo(1);
+        }
+        use(k, s.text());
+    }
+
+    private void mostCommon(int k, Item.MostCommon m) throws CannotCompose {
+        if (k + 1 >= items.size() || !columnAt.containsKey(k + 1)) {
+            throw new CannotCompose("cannot tell what \"" + m.text() + "\" refers to", List.of(m.text()));
+        }
+        ColumnRef col = columnAt.get(k + 1);
+        groupKeys.put(items.get(k + 1).from(), new Column(col));
+        select.put(items.get(k + 1).from(), new Column(col));
+        orderBy.add(new Order(new Aggregate("COUNT", null, false), m.descending()));
+        limitTo(1);
+        use(k, m.text());
+        use(k + 1, items.get(k + 1).text());
+    }
+
+    private ColumnRef previousNumericColumn(int k) {
+        if (k > 0 && columnAt.containsKey(k - 1) && !used[k - 1]
+                && items.get(k - 1) instanceof Item.Schema s && s.kind() == SchemaIndex.Link.Kind.COLUMN) {
+            ColumnRef c = columnAt.get(k - 1);
+            if (SchemaIndex.isNumeric(c.column())) {
+                use(k - 1, s.text());
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private void comparison(int k, Item.Comparison c) throws CannotCompose {
+        if (k + 1 < items.size() && items.get(k + 1) instanceof Item.Aggregate) {
+            throw new CannotCompose("a comparison with an aggregate of other rows (a nested query)",
+                    List.of(c.text(), items.get(k + 1).text()));
+        }
+        if (k + 1 >= items.size() || !(items.get(k + 1) instanceof Item.Number n)) {
+            throw new CannotCompose("\"" + c.text() + "\" is not followed by a number", List.of(c.text()));
+        }
+        boolean tableAfter = k + 2 < items.size() && tableAt.containsKey(k + 2) && !used[k + 2];
+        ColumnRef col = tableAfter ? null : previousNumericColumn(k);
+        if (col == null && k + 2 < items.size() && columnAt.containsKey(k + 2) && !used[k + 2]
+                && items.get(k + 2) instanceof Item.Schema s && s.kind() == SchemaIndex.Link.Kind.COLUMN
+                && SchemaIndex.isNumeric(columnAt.get(k + 2).column())) {
+            col = columnAt.get(k + 2);
+            use(k + 2, s.text());
+        }
+        if (col == null && k + 2 < items.size() && tableAt.containsKey(k + 2) && !used[k + 2]) {
+            // "customers with more than 5 orders": a condition on how many related rows each has
+            counted = tableAt.get(k + 2);
+            orderByCount = true;
+            having.add(new Condition(new Aggregate("COUNT", null, false), c.operator(), n.text(), ValueKind.NUMBER));
+            use(k, c.text());
+            use(k + 1, n.text());
+            use(k + 2, items.get(k + 2).text());
+            lower(0.9);
+            return;
+        }
+        if (col == null) {
+            throw new CannotCompose("cannot tell which column \"" + c.text() + " " + n.text() + "\" is about",
+                    List.of(c.text()));
+        }
+        where.add(new Condition(new Column(col), c.operator(), n.text(), ValueKind.NUMBER));
+        use(k, c.text());
+        use(k + 1, n.text());
+    }
+
+    private void impliedComparison(int k, Item.ImpliedComparison c) throws CannotCompose {
+        if (k + 1 >= items.size() || !(items.get(k + 1) instanceof Item.Number n)) {
+            throw new CannotCompose("\"" + c.text() + "\" is not followed by a number", List.of(c.text()));
+        }
+        ColumnRef col = impliedColumn(c.columnWords(), c.text());
+        if (k > 0 && !used[k - 1] && col.equals(columnAt.get(k - 1))) {
+            use(k - 1, items.get(k - 1).text()); // "whose weight is heavier than 10"
+        }
+        where.add(new Condition(new Column(col), c.operator(), n.text(), ValueKind.NUMBER));
+        use(k, c.text());
+        use(k + 1, n.text());
+    }
+
+    private void between(int k, Item.Between b) throws CannotCompose {
+        if (k + 2 >= items.size() || !(items.get(k + 1) instanceof Item.Number lo)
+                || !(items.get(k + 2) instanceof Item.Number hi)) {
+            throw new CannotCompose("\"between\" without two numbers", List.of(b.text()));
+        }
+        ColumnRef col = previousNumericColumn(k);
+        if (col == null) {
+            throw new CannotCompose("cannot tell which column \"between\" is about", List.of(b.text()));
+        }
+        where.add(new Condition(new Column(col), ">=", lo.text(), ValueKind.NUMBER));
+        where.add(new Condition(new Column(col), "<=", hi.text(), ValueKind.NUMBER));
+        use(k, b.text());
+        use(k + 1, lo.text());
+        use(k + 2, hi.text());
+    }
+
+    private void literal(int k, Item.Literal l) throws CannotCompose {
+        ColumnRef col = null;
+        if (k > 0 && items.get(k - 1) instanceof Item.Named && used[k - 1]) {
+            col = nameColumnNear(k);
+        } else if (k > 0 && columnAt.containsKey(k - 1) && !used[k - 1]
+                && SchemaIndex.isText(columnAt.get(k - 1).column())) {
+            col = columnAt.get(k - 1);
+            use(k - 1, items.get(k - 1).text());
+        }
+        if (col == null) {
+            throw new CannotCompose("cannot tell which column holds \"" + l.text() + "\"", List.of(l.text()));
+        }
+        where.add(new Condition(new Column(col), "=", l.text(), ValueKind.STRING));
+        mentioned.add(col.table());
+        lower(l.quoted() ? 0.95 : 0.85);
+        use(k, "'" + l.text() + "'");
+    }
+
+    private ColumnRef nameColumnNear(int k) throws CannotCompose {
+        for (int j = k - 1; j >= 0; j--) {
+            TableInfo t = tableAt.get(j);
+            if (t != null) {
+                List<ColumnInfo> names = nameColumns(t);
+                if (names.size() == 1) {
+                    return new ColumnRef(t, names.get(0));
+                }
+                break;
+            }
+        }
+        throw new CannotCompose("cannot tell which name is meant", List.of(items.get(k).text()));
+    }
+
+    private void named(int k, Item.Named n) throws CannotCompose {
+        use(k, n.text());
+        if (k + 1 < items.size() && items.get(k + 1) instanceof Item.Schema s
+                && s.kind() == SchemaIndex.Link.Kind.VALUE) {
+            return;
+        }
+        if (!(k + 1 < items.size() && items.get(k + 1) instanceof Item.Literal)) {
+            throw new CannotCompose("\"" + n.text() + "\" is not followed by a name", List.of(n.text()));
+        }
+    }
+
+    private void groupBy(int k, Item.GroupBy g, boolean hasAggregate) throws CannotCompose {
+        if (g.text().equals("by") && k > 0 && items.get(k - 1) instanceof Item.Relation) {
+            use(k, g.text()); // "owned by students": a relationship, not a grouping
+            return;
+        }
+        if (limit != null && g.text().equals("by") && k + 1 < items.size() && columnAt.containsKey(k + 1)
+                && orderBy.isEmpty()) {
+            // "top 5 products by price"
+            ColumnRef col = columnAt.get(k + 1);
+            orderBy.add(new Order(new Column(col), pendingTopDescending));
+            use(k, g.text());
+            use(k + 1, items.get(k + 1).text());
+            return;
+        }
+        if (!hasAggregate) {
+            if (g.text().contains("each") || g.text().contains("every") || g.text().equals("for all")) {
+                use(k, g.text()); // "the name of each singer": nothing to group
+                return;
+            }
+            throw new CannotCompose("\"" + g.text() + "\" with nothing to aggregate", List.of(g.text()));
+        }
+        if (k + 1 < items.size() && columnAt.containsKey(k + 1) && items.get(k + 1) instanceof Item.Schema s
+                && s.kind() == SchemaIndex.Link.Kind.COLUMN) {
+            groupKeys.put(s.from(), new Column(columnAt.get(k + 1)));
+            use(k, g.text());
+            use(k + 1, s.text());
+            return;
+        }
+        if (k + 1 < items.size() && tableAt.containsKey(k + 1)) {
+            groupTables.put(items.get(k + 1).from(), tableAt.get(k + 1));
+            use(k, g.text());
+            use(k + 1, items.get(k + 1).text());
+            lower(0.95);
+            return;
+        }
+        throw new CannotCompose("cannot tell what to group by", List.of(g.text()));
+    }
+
+    private void orderBy(int k, Item.OrderBy o) throws CannotCompose {
+        int next = k + 1;
+        if (next < items.size() && items.get(next) instanceof Item.Direction d) {
+            pendingDirection = d.descending();
+            use(next, d.text());
+            next++;
+        }
+        if (next < items.size() && items.get(next) instanceof Item.OrderBy o2) {
+            use(next, o2.text());
+            next++;
+        }
+        if (next < items.size() && columnAt.containsKey(next) && items.get(next) instanceof Item.Schema s
+                && s.kind() == SchemaIndex.Link.Kind.COLUMN) {
+            orderBy.add(new Order(new Column(columnAt.get(next)), false));
+            use(k, o.text());
+            use(next, s.text());
+            return;
+        }
+        if (next >= items.size() || items.get(next) instanceof Item.Direction) {
+            use(k, o.text()); // "in ascending order": the direction says it, the column comes from the projection
+            alphabetical = true;
+            return;
+        }
+        throw new CannotCompose("cannot tell what to order by", List.of(o.text()));
+    }
+
+    private boolean pendingTopDescending = true;
+
+    private void top(int k, Item.Top t) throws CannotCompose {
+        if (k + 1 >= items.size() || !(items.get(k + 1) instanceof Item.Number n) || !n.text().matches("\\d+")) {
+            throw new CannotCompose("\"" + t.text() + "\" without a number", List.of(t.text()));
+        }
+        limit = Integer.parseInt(n.text());
+        pendingTopDescending = t.descending();
+        use(k, t.text());
+        use(k + 1, n.text());
+    }
+
+    private void distinct(int k, Item.Distinct d) throws CannotCompose {
+        if (k + 1 < items.size() && columnAt.containsKey(k + 1)) {
+            distinct = true;
+            use(k, d.text());
+            return;
+        }
+        throw new CannotCompose("cannot tell what \"" + d.text() + "\" refers to", List.of(d.text()));
+    }
+
+    private void number(int k, Item.Number n) throws CannotCompose {
+        if (k + 1 < items.size() && (items.get(k + 1) instanceof Item.ImpliedSuperlative
+                || items.get(k + 1) instanceof Item.Superlative)) {
+            limit = Integer.parseInt(n.text());
+            use(k, n.text());
+            return;
+        }
+        throw new CannotCompose("cannot tell what the number " + n.text() + " is about", List.of(n.text()));
+    }
+
+    private void schema(int k, Item.Schema s) {
+        if (s.kind() == SchemaIndex.Link.Kind.TABLE) {
+            use(k, s.text());
+            return;
+        }
+        ColumnRef col = columnAt.get(k);
+        if (s.kind() == SchemaIndex.Link.Kind.VALUE) {
+            where.add(new Condition(new Column(col), "=", s.links().stream().filter(l -> l.column() == col.column())
+                    .findFirst().orElseThrow().value(), ValueKind.STRING));
+            // a column named just before its value is part of the filter ("with status delivered")
+            for (int j = k - 1; j >= Math.max(0, k - 2); j--) {
+                if (!used[j] && col.equals(columnAt.get(j))) {
+                    use(j, items.get(j).text());
+                }
+            }
+            use(k, "'" + s.text() + "'");
+            return;
+        }
+        select.put(s.from(), new Column(col));
+        use(k, s.text());
+    }
+
+    private void use(int k, String what) {
+        used[k] = true;
+        understood.add(what);
+    }
+
+    private void lower(double factor) {
+        confidence *= factor;
+    }
+
+    // ---- assembly
+
+    private QueryModel.Query build() throws CannotCompose {
+        TableInfo main = mainTable();
+        // dimensions first, then measures, each in the question's word order: "how many shops in each location"
+        // gives location, COUNT(*) (as Spider's gold queries mostly do, and as charts expect)
+        TreeMap<Integer, List<Expr>> positioned = new TreeMap<>();
+        TreeMap<Integer, List<Expr>> dimensions = new TreeMap<>();
+        select.forEach((pos, x) -> positioned.computeIfAbsent(pos, p -> new ArrayList<>()).add(x));
+        List<Expr> group = new ArrayList<>();
+        for (Map.Entry<Integer, Expr> e : groupKeys.entrySet()) {
+            group.add(e.getValue());
+            dimensions.computeIfAbsent(e.getKey(), p -> new ArrayList<>()).add(e.getValue());
+        }
+        for (Map.Entry<Integer, TableInfo> e : groupTables.entrySet()) {
+            List<Expr> display = display(e.getValue());
+            dimensions.computeIfAbsent(e.getKey(), p -> new ArrayList<>()).addAll(display);
+            for (Expr x : primaryKey(e.getValue())) {
+                if (!group.contains(x)) {
+                    group.add(x);
+                }
+            }
+            display.stream().filter(x -> !group.contains(x)).forEach(group::add);
+        }
+        if (!dimensions.isEmpty()) {
+            // columns said before the measures stay before them ("the name and theme ... and the number of ...")
+            for (Map.Entry<Integer, List<Expr>> e : positioned.entrySet()) {
+                if (e.getValue().stream().anyMatch(x -> x instanceof Aggregate)) {
+                    break;
+                }
+                dimensions.computeIfAbsent(-1_000 + e.getKey(), p -> new ArrayList<>()).addAll(e.getValue());
+            }
+            TreeMap<Integer, List<Expr>> all = new TreeMap<>();
+            dimensions.forEach((p, xs) -> all.put(p - 1_000_000, xs));
+            positioned.forEach(all::putIfAbsent);
+            positioned.clear();
+            positioned.putAll(all);
+        }
+        List<Expr> selected = new ArrayList<>();
+        positioned.values().forEach(xs -> xs.stream().filter(x -> !selected.contains(x)).forEach(selected::add));
+        boolean aggregated = selected.stream().anyMatch(x -> x instanceof Aggregate);
+        if (orderByCount) {
+            // rank or filter the main entity by how many related rows it has
+            if (!aggregated && group.isEmpty()) {
+                List<Expr> display = selected.isEmpty() ? display(main) : List.of();
+                selected.addAll(display);
+                group.addAll(primaryKey(main));
+                for (Expr x : selected) {
+                    if (!group.contains(x)) {
+                        group.add(x);
+                    }
+                }
+            }
+            if (counted == main) {
+                throw new CannotCompose("counts a table against itself", List.of());
+            }
+            if (aggregated && !having.isEmpty()) {
+                throw new CannotCompose("an aggregate over groups filtered by a count (a nested query)", List.of());
+            }
+        }
+        if (selected.isEmpty()) {
+            if (startsWithWhich || singularMention(main) || !orderBy.isEmpty() && limit != null && limit == 1) {
+                selected.addAll(display(main));
+            } else {
+                selected.add(new AllColumns(main));
+            }
+            lower(0.85);
+        }
+        if (!group.isEmpty() || selected.stream().anyMatch(x -> x instanceof Aggregate)) {
+            for (Expr x : selected) {
+                if (x instanceof Column && !group.contains(x)) {
+                    group.add(x);
+                }
+            }
+            if (selected.stream().anyMatch(x -> x instanceof AllColumns)) {
+                throw new CannotCompose("all columns with an aggregate", List.of());
+            }
+        }
+        for (Item.Period p : periods) {
+            addPeriod(main, p);
+        }
+        List<Order> orders = new ArrayList<>(orderBy);
+        if (pendingDirection != null) {
+            if (orders.isEmpty()) {
+                Expr first = selected.stream().filter(x -> x instanceof Column).findFirst().orElse(null);
+                if (first == null || !alphabetical) {
+                    throw new CannotCompose("a direction with nothing to order", List.of());
+                }
+                orders.add(new Order(first, pendingDirection));
+            } else {
+                Order last = orders.remove(orders.size() - 1);
+                orders.add(new Order(last.expr(), pendingDirection));
+            }
+        } else if (alphabetical) {
+            Expr first = selected.stream().filter(x -> x instanceof Column).findFirst().orElse(null);
+            if (first == null) {
+                throw new CannotCompose("nothing to order", List.of());
+            }
+            orders.add(new Order(first, false));
+        }
+        if (orders.stream().anyMatch(o -> o.expr() instanceof Column) && limit != null && group.isEmpty()
+                && selected.stream().anyMatch(x -> x instanceof Aggregate)) {
+            throw new CannotCompose("an aggregate over the row with the highest or lowest value (a nested query)",
+                    List.of());
+        }
+        if (limit != null && orders.isEmpty()) {
+            throw new CannotCompose("a top N with no order", List.of());
+        }
+        Set<TableInfo> needed = new LinkedHashSet<>();
+        needed.add(main);
+        needed.addAll(mentioned);
+        columnAt.values().forEach(c -> needed.add(c.table()));
+        groupTables.values().forEach(needed::add);
+        where.forEach(c -> tables(c.left(), needed));
+        if (counted != null) {
+            needed.add(counted);
+        }
+        List<SchemaIndex.Edge> joins = joins(main, needed);
+        boolean fanOut = joins.stream().anyMatch(e -> !e.manyToOne());
+        List<Expr> finalSelect = new ArrayList<>();
+        for (Expr x : selected) {
+            if (x instanceof Aggregate a && fanOut && !orderByCount) {
+                if (a.function().equals("COUNT") && a.column() == null) {
+                    List<Expr> pk = primaryKey(main);
+                    if (pk.size() != 1) {
+                        throw new CannotCompose("cannot count rows across a one-to-many join", List.of());
+                    }
+                    finalSelect.add(new Aggregate("COUNT", ((Column) pk.get(0)).ref(), true));
+                    continue;
+                }
+                if (a.function().equals("SUM") || a.function().equals("AVG")) {
+                    throw new CannotCompose("a sum or average across a one-to-many join would count rows twice",
+                            List.of());
+                }
+            }
+            finalSelect.add(x);
+        }
+        if (joins.size() > 1) {
+            lower(Math.pow(0.97, joins.size() - 1));
+        }
+        boolean listing = finalSelect.stream().noneMatch(x -> x instanceof Aggregate) && group.isEmpty();
+        boolean distinctRows = distinct;
+        if (listing && fanOut) {
+            // "students who have a pet": each student once, but whether the question wants that is a guess
+            lower(0.8);
+            Set<TableInfo> selectedTables = new LinkedHashSet<>();
+            finalSelect.forEach(x -> tables(x, selectedTables));
+            distinctRows |= selectedTables.equals(Set.of(main)) && finalSelect.stream().allMatch(x -> x instanceof Column);
+        }
+        if (listing) {
+            for (TableInfo t : mentioned) {
+                boolean contributes = t == main || columnAt.values().stream().anyMatch(c -> c.table() == t);
+                if (!contributes) {
+                    lower(0.8); // "the name of each teacher and what course they teach": course's what?
+                }
+            }
+        }
+        return new QueryModel.Query(finalSelect, distinctRows, main, joins, where, group, having, orders, limit);
+    }
+
+    /** "the airline with ..." asks for one entity by name; "customers in Brazil" asks for their rows. */
+    private boolean singularMention(TableInfo t) {
+        for (Map.Entry<Integer, TableInfo> e : tableAt.entrySet()) {
+            if (e.getValue() == t) {
+                String text = items.get(e.getKey()).text().toLowerCase(java.util.Locale.ROOT);
+                String last = text.substring(text.lastIndexOf(' ') + 1);
+                return Words.stem(last).equals(last) && !last.endsWith("s");
+            }
+        }
+        return false;
+    }
+
+    private static void tables(Expr e, Set<TableInfo> into) {
+        if (e instanceof Column c) {
+            into.add(c.ref().table());
+        } else if (e instanceof Aggregate a && a.column() != null) {
+            into.add(a.column().table());
+        }
+    }
+
+    private TableInfo mainTable() throws CannotCompose {
+        if (orderByCount) {
+            for (TableInfo t : tableAt.values()) {
+                if (t != counted) {
+                    return t;
+                }
+            }
+            for (ColumnRef c : columnAt.values()) {
+                if (c.table() != counted) {
+                    return c.table();
+                }
+            }
+            throw new CannotCompose("cannot tell what to rank", List.of());
+        }
+        if (countStar && counted != null) {
+            return counted;
+        }
+        for (Expr x : select.values()) {
+            if (x instanceof Aggregate a && a.column() != null) {
+                return a.column().table();
+            }
+        }
+        for (Expr x : select.values()) {
+            if (x instanceof Column c) {
+                return c.ref().table();
+            }
+        }
+        if (!tableAt.isEmpty()) {
+            return tableAt.values().iterator().next();
+        }
+        for (Expr x : groupKeys.values()) {
+            if (x instanceof Column c) {
+                return c.ref().table();
+            }
+        }
+        if (!columnAt.isEmpty()) {
+            lower(0.8);
+            return columnAt.values().iterator().next().table();
+        }
+        throw new CannotCompose("the question names no table", List.of());
+    }
+
+    private void addPeriod(TableInfo main, Item.Period p) throws CannotCompose {
+        Set<TableInfo> scope = new LinkedHashSet<>();
+        scope.add(main);
+        scope.addAll(scope());
+        if (p.year() != null) {
+            List<ColumnRef> years = new ArrayList<>();
+            for (TableInfo t : scope) {
+                t.columns().stream().filter(c -> Words.stems(Words.split(c.name())).equals(List.of("year")))
+                        .forEach(c -> years.add(new ColumnRef(t, c)));
+            }
+            if (years.size() == 1) {
+                ColumnRef y = years.get(0);
+                where.add(new Condition(new Column(y), "=", p.year().toString(),
+                        SchemaIndex.isNumeric(y.column()) ? ValueKind.NUMBER : ValueKind.STRING));
+                return;
+            }
+        }
+        List<ColumnRef> dates = new ArrayList<>();
+        main.columns().stream().filter(SchemaIndex::isTemporal).forEach(c -> dates.add(new ColumnRef(main, c)));
+        if (dates.size() > 1) {
+            // orders.order_date rather than orders.shipped_date: the date named after its table
+            List<String> tableStems = Words.stems(Words.split(main.name()));
+            dates.removeIf(c -> Words.stems(Words.split(c.column().name())).stream().noneMatch(tableStems::contains));
+        }
+        if (dates.isEmpty()) {
+            // the main table has no date: a date of a table it refers to ("revenue in 2024" counts the orders' dates)
+            for (TableInfo t : scope) {
+                if (t != main) {
+                    t.columns().stream().filter(SchemaIndex::isTemporal).forEach(c -> dates.add(new ColumnRef(t, c)));
+                }
+            }
+        }
+        if (dates.size() != 1) {
+            throw new CannotCompose("cannot tell which date \"" + p.text() + "\" is about", List.of(p.text()));
+        }
+        ColumnRef d = dates.get(0);
+        if (p.start() != null) {
+            where.add(new Condition(new Column(d), ">=", p.start().toString(), ValueKind.DATE));
+        }
+        if (p.end() != null) {
+            where.add(new Condition(new Column(d), "<", p.end().toString(), ValueKind.DATE));
+        }
+    }
+
+    private List<SchemaIndex.Edge> joins(TableInfo main, Set<TableInfo> needed) throws CannotCompose {
+        List<SchemaIndex.Edge> joins = new ArrayList<>();
+        Set<TableInfo> reached = new LinkedHashSet<>();
+        reached.add(main);
+        for (TableInfo t : needed) {
+            if (reached.contains(t)) {
+                continue;
+            }
+            List<SchemaIndex.Edge> path = index.path(main, t);
+            if (path == null) {
+                throw new CannotCompose("more than one way to join " + main.name() + " and " + t.name(),
+                        List.of(t.name()));
+            }
+            if (path.isEmpty()) {
+                throw new CannotCompose("no foreign-key path from " + main.name() + " to " + t.name(),
+                        List.of(t.name()));
+            }
+            for (SchemaIndex.Edge e : path) {
+                if (reached.contains(e.to())) {
+                    if (joins.stream().noneMatch(j -> j.to() == e.to() && j.fk() == e.fk())
+                            && e.to() != main) {
+                        throw new CannotCompose("two join paths reach " + e.to().name(), List.of(e.to().name()));
+                    }
+                    continue;
+                }
+                joins.add(e);
+                reached.add(e.to());
+            }
+        }
+        return joins;
+    }
+
+    static List<ColumnInfo> nameColumns(TableInfo t) {
+        List<String> tableStems = Words.stems(Words.split(t.name()));
+        List<ColumnInfo> sameAsTable = t.columns().stream().filter(c -> SchemaIndex.isText(c)
+                && Words.stems(Words.split(c.name())).equals(tableStems)).toList();
+        if (sameAsTable.size() == 1) {
+            return sameAsTable; // airlines.Airline
+        }
+        List<ColumnInfo> exact = t.columns().stream().filter(c -> c.name().equalsIgnoreCase("name")
+                || c.name().equalsIgnoreCase("title")).toList();
+        if (!exact.isEmpty()) {
+            return exact.subList(0, 1);
+        }
+        List<ColumnInfo> first = t.columns().stream().filter(c -> Words.split(c.name()).equals(List.of("first", "name"))
+                || Words.split(c.name()).equals(List.of("last", "name"))).toList();
+        if (first.size() == 2) {
+            return first;
+        }
+        List<ColumnInfo> named = t.columns().stream().filter(c -> SchemaIndex.isText(c)
+                && Words.split(c.name()).contains("name")).toList();
+        return named.size() == 1 ? named : List.of();
+    }
+
+    private List<Expr> display(TableInfo t) {
+        List<ColumnInfo> names = nameColumns(t);
+        if (!names.isEmpty()) {
+            return names.stream().map(c -> (Expr) new Column(new ColumnRef(t, c))).toList();
+        }
+        lower(0.9);
+        return primaryKey(t);
+    }
+
+    private static List<Expr> primaryKey(TableInfo t) {
+        List<Expr> pk = new ArrayList<>();
+        for (String name : t.primaryKey()) {
+            t.column(name).ifPresent(c -> pk.add(new Column(new ColumnRef(t, c))));
+        }
+        if (pk.isEmpty()) {
+            t.columns().stream().limit(1).forEach(c -> pk.add(new Column(new ColumnRef(t, c))));
+        }
+        return pk;
+    }
+}

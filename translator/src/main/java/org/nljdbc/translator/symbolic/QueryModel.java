@@ -1,0 +1,41 @@
+package org.nljdbc.translator.symbolic;
+
+import java.util.List;
+import org.nljdbc.translator.catalog.ColumnInfo;
+import org.nljdbc.translator.catalog.TableInfo;
+
+/** The small typed query the composer builds and the renderer prints: one SELECT block over a join tree. */
+final class QueryModel {
+    private QueryModel() {
+    }
+
+    record ColumnRef(TableInfo table, ColumnInfo column) {
+    }
+
+    sealed interface Expr permits Column, Aggregate, AllColumns {
+    }
+
+    record Column(ColumnRef ref) implements Expr {
+    }
+
+    /** {@code function(column)}, {@code COUNT(*)} when column is null, with DISTINCT when asked. */
+    record Aggregate(String function, ColumnRef column, boolean distinct) implements Expr {
+    }
+
+    record AllColumns(TableInfo table) implements Expr {
+    }
+
+    /** {@code left operator value}; value is a String, a number's text (kind NUMBER) or an ISO date (kind DATE). */
+    record Condition(Expr left, String operator, String value, ValueKind kind) {
+    }
+
+    enum ValueKind { STRING, NUMBER, DATE }
+
+    record Order(Expr expr, boolean descending) {
+    }
+
+    record Query(List<Expr> select, boolean distinct, TableInfo from, List<SchemaIndex.Edge> joins,
+                 List<Condition> where, List<Expr> groupBy, List<Condition> having, List<Order> orderBy,
+                 Integer limit) {
+    }
+}

@@ -1,0 +1,149 @@
+package org.nljdbc.translator.symbolic;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.nljdbc.guard.Dialect;
+import org.nljdbc.translator.catalog.ColumnInfo;
+import org.nljdbc.translator.catalog.TableInfo;
+import org.nljdbc.translator.symbolic.QueryModel.Aggregate;
+import org.nljdbc.translator.symbolic.QueryModel.AllColumns;
+import org.nljdbc.translator.symbolic.QueryModel.Column;
+import org.nljdbc.translator.symbolic.QueryModel.Condition;
+import org.nljdbc.translator.symbolic.QueryModel.Expr;
+import org.nljdbc.translator.symbolic.QueryModel.Order;
+
+/**
+ * Prints a {@link QueryModel.Query} in one dialect: identifiers quoted only when the dialect would otherwise change
+ * or reject them, string literals with doubled quotes, date literals, and the row limit as LIMIT, TOP or FETCH FIRST.
+ */
+final class SqlRenderer {
+    private static final Set<String> RESERVED = Set.of("all", "and", "as", "asc", "between", "by", "case", "check",
+            "column", "constraint", "create", "cross", "current_date", "current_time", "current_timestamp",
+            "current_user", "default", "delete", "desc", "distinct", "drop", "else", "end", "except", "exists",
+            "false", "fetch", "for", "foreign", "from", "full", "grant", "group", "having", "in", "index", "inner",
+            "insert", "intersect", "into", "is", "join", "key", "left", "like", "limit", "natural", "not", "null",
+            "offset", "on", "or", "order", "outer", "primary", "references", "right", "rows", "select", "set",
+            "some", "table", "then", "to", "top", "true", "union", "unique", "update", "user", "using", "values",
+            "when", "where", "with", "window", "year", "month", "day", "hour", "minute", "second", "value", "rank",
+            "row", "range", "interval", "both", "leading", "trailing", "array", "any", "div", "mod", "read",
+            "release", "rename", "show", "status", "level", "comment", "position", "match", "current", "time",
+            "timestamp", "date", "over", "partition", "module", "function", "language", "returns", "authorization");
+
+    private final Dialect dialect;
+
+    SqlRenderer(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    String render(QueryModel.Query q) {
+        Map<TableInfo, String> alias = new HashMap<>();
+        boolean many = !q.joins().isEmpty();
+        alias.put(q.from(), many ? "t1" : null);
+        int n = 2;
+        for (SchemaIndex.Edge e : q.joins()) {
+            alias.put(e.to(), "t" + n++);
+        }
+        StringBuilder sb = new StringBuilder("SELECT ");
+        if (dialect == Dialect.SQLSERVER && q.limit() != null) {
+            sb.append("TOP ").append(q.limit()).append(' ');
+        }
+        if (q.distinct()) {
+            sb.append("DISTINCT ");
+        }
+        sb.append(String.join(", ", q.select().stream().map(x -> expr(x, alias)).toList()));
+        sb.append(" FROM ").append(table(q.from())).append(many ? " t1" : "");
+        for (SchemaIndex.Edge e : q.joins()) {
+            sb.append(" JOIN ").append(table(e.to())).append(' ').append(alias.get(e.to())).append(" ON ");
+            List<String> fromCols = e.fk().fromColumns();
+            List<String> toCols = e.fk().toColumns();
+            for (int i = 0; i < fromCols.size(); i++) {
+                String left = e.manyToOne() ? fromCols.get(i) : toCols.get(i);
+                String right = e.manyToOne() ? toCols.get(i) : fromCols.get(i);
+                sb.append(i > 0 ? " AND " : "").append(alias.get(e.from())).append('.').append(ident(left))
+                        .append(" = ").append(alias.get(e.to())).append('.').append(ident(right));
+            }
+        }
+        if (!q.where().isEmpty()) {
+            sb.append(" WHERE ").append(String.join(" AND ", q.where().stream().map(c -> condition(c, alias)).toList()));
+        }
+        if (!q.groupBy().isEmpty()) {
+            sb.append(" GROUP BY ").append(String.join(", ", q.groupBy().stream().map(x -> expr(x, alias)).toList()));
+        }
+        if (!q.having().isEmpty()) {
+            sb.append(" HAVING ").append(String.join(" AND ", q.having().stream().map(c -> condition(c, alias)).toList()));
+        }
+        if (!q.orderBy().isEmpty()) {
+            sb.append(" ORDER BY ").append(String.join(", ", q.orderBy().stream().map(o -> order(o, alias)).toList()));
+        }
+        if (q.limit() != null && dialect != Dialect.SQLSERVER) {
+            sb.append(dialect == Dialect.ORACLE ? " FETCH FIRST " + q.limit() + " ROWS ONLY" : " LIMIT " + q.limit());
+        }
+        return sb.toString();
+    }
+
+    private String order(Order o, Map<TableInfo, String> alias) {
+        return expr(o.expr(), alias) + (o.descending() ? " DESC" : " ASC");
+    }
+
+    private String condition(Condition c, Map<TableInfo, String> alias) {
+        return expr(c.left(), alias) + " " + c.operator() + " " + switch (c.kind()) {
+            case NUMBER -> c.value();
+            case STRING -> "'" + c.value().replace("'", "''") + "'";
+            case DATE -> dateLiteral(c.value());
+        };
+    }
+
+    private String dateLiteral(String iso) {
+        return switch (dialect) {
+            case SQLITE, SQLSERVER -> "'" + iso + "'";
+            default -> "DATE '" + iso + "'";
+        };
+    }
+
+    private String expr(Expr e, Map<TableInfo, String> alias) {
+        if (e instanceof Column c) {
+            return column(c.ref().table(), c.ref().column(), alias);
+        }
+        if (e instanceof AllColumns a) {
+            return alias.get(a.table()) == null ? "*" : alias.get(a.table()) + ".*";
+        }
+        Aggregate a = (Aggregate) e;
+        return a.column() == null ? "COUNT(*)" : a.function() + "(" + (a.distinct() ? "DISTINCT " : "")
+                + column(a.column().table(), a.column().column(), alias) + ")";
+    }
+
+    private String column(TableInfo t, ColumnInfo c, Map<TableInfo, String> alias) {
+        String a = alias.get(t);
+        return (a == null ? "" : a + ".") + ident(c.name());
+    }
+
+    private String table(TableInfo t) {
+        return (t.schema() != null && needsSchema() ? ident(t.schema()) + "." : "") + ident(t.name());
+    }
+
+    /** The catalog's schema is the connection's own one; naming it would only break when the data moves. */
+    private static boolean needsSchema() {
+        return false;
+    }
+
+    /** An identifier as written, unless the dialect would fold, reject or misread it unquoted. */
+    String ident(String name) {
+        boolean simple = name.matches("[A-Za-z_][A-Za-z0-9_]*") && !RESERVED.contains(name.toLowerCase(Locale.ROOT));
+        boolean safe = switch (dialect) {
+            case POSTGRESQL, TRINO, GENERIC -> simple && name.equals(name.toLowerCase(Locale.ROOT));
+            case H2, ORACLE, SNOWFLAKE -> simple && name.equals(name.toUpperCase(Locale.ROOT));
+            default -> simple;
+        };
+        if (safe) {
+            return name;
+        }
+        return switch (dialect) {
+            case MYSQL, MARIADB -> "`" + name.replace("`", "``") + "`";
+            case SQLSERVER -> "[" + name.replace("]", "]]") + "]";
+            default -> "\"" + name.replace("\"", "\"\"") + "\"";
+        };
+    }
+}
