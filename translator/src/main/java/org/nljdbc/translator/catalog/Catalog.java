@@ -60,6 +60,19 @@ public final class Catalog {
         return all;
     }
 
+    /** Foreign keys of other tables (or this one) that reference {@code tableName}: the keys exported by it. */
+    public List<ForeignKey> referencingKeys(String tableName) {
+        List<ForeignKey> out = new ArrayList<>();
+        for (TableInfo t : tables) {
+            for (ForeignKey fk : t.importedKeys()) {
+                if (fk.toTable().equalsIgnoreCase(tableName)) {
+                    out.add(fk);
+                }
+            }
+        }
+        return out;
+    }
+
     /** A catalog with only the tables {@code visible} accepts, and foreign keys between those. */
     public Catalog filter(Predicate<TableInfo> visible) {
         List<TableInfo> kept = tables.stream().filter(visible).toList();

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,55 +13,103 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a {@link Catalog} through {@code DatabaseMetaData}: tables and views of the user's schemas,
- * columns, primary keys and foreign keys. System schemas are skipped.
+ * columns, primary keys, foreign keys and remarks; then, where the database offers them cheaply,
+ * approximate row counts (PostgreSQL {@code pg_class.reltuples}, MariaDB/MySQL
+ * {@code information_schema.tables.table_rows}) and bounded samples of distinct values for
+ * low-cardinality text columns. System schemas are skipped.
  */
 public final class CatalogReader {
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogReader.class);
     private static final Set<String> SYSTEM_SCHEMAS = Set.of("information_schema", "pg_catalog", "pg_toast",
             "mysql", "performance_schema", "sys");
+
+    /**
+     * How much to read beyond the metadata.
+     *
+     * @param schemas            schemas (catalogs on MySQL-style databases) to read; empty means the connection's current one
+     * @param rowCounts          read approximate row counts where the database keeps them
+     * @param sampleMaxDistinct  a text column with at most this many distinct values (among the scanned rows) keeps
+     *                           them as samples; 0 disables sampling
+     * @param sampleScanRows     at most this many rows are scanned per column when sampling
+     * @param sampleTableBudget  sampling of one table stops once this much time has been spent on it
+     * @param sampleTotalBudget  sampling stops altogether once this much time has been spent
+     */
+    public record Options(List<String> schemas, boolean rowCounts, int sampleMaxDistinct, int sampleScanRows,
+                          Duration sampleTableBudget, Duration sampleTotalBudget) {
+        public Options {
+            schemas = List.copyOf(schemas);
+        }
+
+        /** Current schema, row counts, up to 20 distinct values from the first 10,000 rows, 300 ms a table, 5 s in all. */
+        public static Options defaults() {
+            return new Options(List.of(), true, 20, 10_000, Duration.ofMillis(300), Duration.ofSeconds(5));
+        }
+
+        /** Metadata only: no row counts, no samples. */
+        public static Options metadataOnly() {
+            return new Options(List.of(), false, 0, 0, Duration.ZERO, Duration.ZERO);
+        }
+
+        public Options withSchemas(List<String> names) {
+            return new Options(names, rowCounts, sampleMaxDistinct, sampleScanRows, sampleTableBudget,
+                    sampleTotalBudget);
+        }
+    }
 
     private CatalogReader() {
     }
 
+    /** Reads with {@link Options#defaults()}. */
     public static Catalog read(Connection connection) throws SQLException {
+        return read(connection, Options.defaults());
+    }
+
+    public static Catalog read(Connection connection, Options options) throws SQLException {
         DatabaseMetaData md = connection.getMetaData();
         String product = md.getDatabaseProductName();
-        String catalogName = connection.getCatalog();
-        boolean mysqlLike = product.toLowerCase(Locale.ROOT).contains("mysql")
-                || product.toLowerCase(Locale.ROOT).contains("mariadb");
-        String schemaPattern = mysqlLike ? null : currentSchema(connection);
+        Product kind = Product.of(product);
+        List<String> schemas = new ArrayList<>(options.schemas());
+        if (schemas.isEmpty()) {
+            schemas.add(kind == Product.MYSQL ? connection.getCatalog() : currentSchema(connection));
+        }
 
         Map<String, TableInfo.Builder> tables = new LinkedHashMap<>();
-        try (ResultSet rs = md.getTables(mysqlLike ? catalogName : null, schemaPattern, "%",
-                new String[] {"TABLE", "VIEW", "BASE TABLE"})) {
-            while (rs.next()) {
-                String schema = mysqlLike ? rs.getString("TABLE_CAT") : rs.getString("TABLE_SCHEM");
-                if (schema != null && SYSTEM_SCHEMAS.contains(schema.toLowerCase(Locale.ROOT))) {
-                    continue;
+        for (String wanted : schemas) {
+            try (ResultSet rs = md.getTables(kind == Product.MYSQL ? wanted : null,
+                    kind == Product.MYSQL ? null : wanted, "%", tableTypes(md))) {
+                while (rs.next()) {
+                    String schema = kind == Product.MYSQL ? rs.getString("TABLE_CAT") : rs.getString("TABLE_SCHEM");
+                    if (schema != null && SYSTEM_SCHEMAS.contains(schema.toLowerCase(Locale.ROOT))) {
+                        continue;
+                    }
+                    String name = rs.getString("TABLE_NAME");
+                    if (name.toLowerCase(Locale.ROOT).startsWith("sqlite_")) {
+                        continue;
+                    }
+                    String type = rs.getString("TABLE_TYPE");
+                    tables.putIfAbsent(key(schema, name), new TableInfo.Builder(schema, name,
+                            type != null && type.toUpperCase(Locale.ROOT).contains("VIEW") ? "VIEW" : "TABLE",
+                            blankToNull(rs.getString("REMARKS"))));
                 }
-                String name = rs.getString("TABLE_NAME");
-                if (name.toLowerCase(Locale.ROOT).startsWith("sqlite_")) {
-                    continue;
-                }
-                String type = rs.getString("TABLE_TYPE");
-                tables.putIfAbsent(key(schema, name), new TableInfo.Builder(schema, name,
-                        type != null && type.toUpperCase(Locale.ROOT).contains("VIEW") ? "VIEW" : "TABLE",
-                        rs.getString("REMARKS")));
             }
         }
-        Map<String, String> nameByKey = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        tables.forEach((k, b) -> nameByKey.put(k, b.name));
         for (TableInfo.Builder b : tables.values()) {
-            String cat = mysqlLike ? b.schema : null;
-            String sch = mysqlLike ? null : b.schema;
-            try (ResultSet rs = md.getColumns(cat, sch, b.name, "%")) {
+            String cat = kind == Product.MYSQL ? b.schema : null;
+            String sch = kind == Product.MYSQL ? null : b.schema;
+            try (ResultSet rs = md.getColumns(cat, sch, kind == Product.SQLITE ? b.name : escape(md, b.name), "%")) {
                 while (rs.next()) {
                     b.columns.add(new ColumnInfo(rs.getString("COLUMN_NAME"), rs.getString("TYPE_NAME"),
                             rs.getInt("DATA_TYPE"), rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls,
-                            rs.getString("REMARKS"), List.of()));
+                            blankToNull(rs.getString("REMARKS")), List.of()));
                 }
+            }
+            if (b.type.equals("VIEW")) {
+                continue;
             }
             try (ResultSet rs = md.getPrimaryKeys(cat, sch, b.name)) {
                 Map<Short, String> pk = new TreeMap<>();
@@ -84,8 +134,74 @@ public final class CatalogReader {
                 }
             }
         }
-        return new Catalog(product, md.getDatabaseProductVersion(),
+        if (options.rowCounts()) {
+            readRowCounts(connection, kind, tables);
+        }
+        Catalog catalog = new Catalog(product, md.getDatabaseProductVersion(),
                 tables.values().stream().map(TableInfo.Builder::build).toList());
+        return options.sampleMaxDistinct() > 0 ? withSamples(connection, catalog, options) : catalog;
+    }
+
+    /**
+     * The catalog with sample values read from {@code connection} for its low-cardinality text columns,
+     * within the options' budgets. Tables the connection cannot read keep no samples. Only PostgreSQL,
+     * MariaDB/MySQL, SQLite and H2 are sampled, because only there is a bounded scan known to stay bounded.
+     */
+    public static Catalog withSamples(Connection connection, Catalog catalog, Options options) throws SQLException {
+        Product kind = Product.of(connection.getMetaData().getDatabaseProductName());
+        if (kind == Product.OTHER || options.sampleMaxDistinct() <= 0) {
+            return catalog;
+        }
+        return new ValueSampler(connection, kind, options).sample(catalog);
+    }
+
+    private static void readRowCounts(Connection c, Product kind, Map<String, TableInfo.Builder> tables) {
+        String sql = switch (kind) {
+            case POSTGRESQL -> "SELECT n.nspname, c.relname, c.reltuples FROM pg_class c "
+                    + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'm')";
+            case MYSQL -> "SELECT table_schema, table_name, table_rows FROM information_schema.tables "
+                    + "WHERE table_type = 'BASE TABLE'";
+            default -> null;
+        };
+        if (sql == null) {
+            return;
+        }
+        Map<String, TableInfo.Builder> byKey = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        byKey.putAll(tables);
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                TableInfo.Builder b = byKey.get(key(rs.getString(1), rs.getString(2)));
+                double n = rs.getDouble(3);
+                // PostgreSQL says -1 (or 0 on old versions) for a table never vacuumed or analyzed: unknown.
+                if (b != null && !rs.wasNull() && n >= 0 && !(kind == Product.POSTGRESQL && n == 0)) {
+                    b.rowCount = (long) n;
+                }
+            }
+        } catch (SQLException e) {
+            LOG.debug("row counts unavailable: {}", e.getMessage());
+        }
+    }
+
+    private static String[] tableTypes(DatabaseMetaData md) throws SQLException {
+        List<String> wanted = List.of("TABLE", "BASE TABLE", "VIEW", "MATERIALIZED VIEW", "PARTITIONED TABLE");
+        List<String> offered = new ArrayList<>();
+        try (ResultSet rs = md.getTableTypes()) {
+            while (rs.next()) {
+                String t = rs.getString(1).trim();
+                if (wanted.contains(t.toUpperCase(Locale.ROOT))) {
+                    offered.add(t);
+                }
+            }
+        }
+        return offered.isEmpty() ? new String[] {"TABLE", "VIEW"} : offered.toArray(String[]::new);
+    }
+
+    private static String escape(DatabaseMetaData md, String name) throws SQLException {
+        String esc = md.getSearchStringEscape();
+        if (esc == null || esc.isEmpty()) {
+            return name;
+        }
+        return name.replace(esc, esc + esc).replace("_", esc + "_").replace("%", esc + "%");
     }
 
     private static String currentSchema(Connection c) {
@@ -96,7 +212,30 @@ public final class CatalogReader {
         }
     }
 
-    private static String key(String schema, String name) {
+    static String key(String schema, String name) {
         return (schema == null ? "" : schema + ".") + name;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    /** The database families whose cheap statistics and bounded scans we know. */
+    enum Product {
+        POSTGRESQL, MYSQL, SQLITE, H2, OTHER;
+
+        static Product of(String productName) {
+            String p = productName == null ? "" : productName.toLowerCase(Locale.ROOT);
+            if (p.contains("postgres")) {
+                return POSTGRESQL;
+            }
+            if (p.contains("mysql") || p.contains("mariadb")) {
+                return MYSQL;
+            }
+            if (p.contains("sqlite")) {
+                return SQLITE;
+            }
+            return p.equals("h2") ? H2 : OTHER;
+        }
     }
 }

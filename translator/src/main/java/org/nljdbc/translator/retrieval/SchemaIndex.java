@@ -1,0 +1,191 @@
+package org.nljdbc.translator.retrieval;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.nljdbc.translator.catalog.Catalog;
+import org.nljdbc.translator.catalog.ColumnInfo;
+import org.nljdbc.translator.catalog.TableInfo;
+
+/**
+ * Everything about one catalog that retrieval needs and that does not depend on the question, built once
+ * per catalog fingerprint: a BM25 index over table documents (name, column names, comments), a dictionary
+ * of sampled values (whole values and their words, with one-edit fuzzy lookup), the foreign-key graph, and
+ * each table's rendered size.
+ */
+final class SchemaIndex {
+    static final double K1 = 1.2;
+    static final double B = 0.75;
+    static final double W_TABLE_NAME = 3.0;
+    static final double W_COLUMN_NAME = 1.0;
+    static final double W_COMMENT = 0.7;
+
+    /** Where a sampled value lives. */
+    record ValueSite(int table, int column, String value) {
+    }
+
+    final Catalog catalog;
+    final List<TableInfo> tables;
+    final ForeignKeyGraph graph;
+    final Map<String, Map<Integer, Double>> postings = new HashMap<>();
+    final double[] docLength;
+    final double avgDocLength;
+    /** Per table, per column: the column's terms (name and comment). */
+    final List<List<Set<String>>> columnTerms = new ArrayList<>();
+    final Map<String, List<ValueSite>> wholeValues = new HashMap<>();
+    final Map<String, List<ValueSite>> valueWords = new HashMap<>();
+    /** One-deletion neighbourhoods of index terms and value words (length >= 5), for one-edit typos. */
+    final Map<String, Set<String>> termDeletions = new HashMap<>();
+    final Map<String, Set<String>> valueWordDeletions = new HashMap<>();
+    final int[] tableTokens;
+    final int fullSchemaTokens;
+    final String fullDdl;
+
+    SchemaIndex(Catalog catalog, int samplesShown) {
+        this.catalog = catalog;
+        this.tables = catalog.tables();
+        this.graph = new ForeignKeyGraph(catalog);
+        int n = tables.size();
+        docLength = new double[n];
+        tableTokens = new int[n];
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            TableInfo t = tables.get(i);
+            Map<String, Double> tf = new LinkedHashMap<>();
+            for (String term : Terms.identifier(t.name())) {
+                tf.merge(term, W_TABLE_NAME, Double::sum);
+            }
+            if (t.remarks() != null) {
+                for (String term : Terms.text(t.remarks())) {
+                    tf.merge(term, W_COMMENT, Double::sum);
+                }
+            }
+            List<Set<String>> cols = new ArrayList<>();
+            for (int c = 0; c < t.columns().size(); c++) {
+                ColumnInfo col = t.columns().get(c);
+                Set<String> ct = new LinkedHashSet<>(Terms.identifier(col.name()));
+                for (String term : ct) {
+                    tf.merge(term, W_COLUMN_NAME, Double::sum);
+                }
+                if (col.remarks() != null) {
+                    for (String term : Terms.text(col.remarks())) {
+                        tf.merge(term, W_COMMENT, Double::sum);
+                        ct.add(term);
+                    }
+                }
+                cols.add(ct);
+                for (String v : col.sampleValues()) {
+                    indexValue(i, c, v);
+                }
+            }
+            columnTerms.add(cols);
+            double len = 0;
+            for (Map.Entry<String, Double> e : tf.entrySet()) {
+                postings.computeIfAbsent(e.getKey(), k -> new HashMap<>()).put(i, e.getValue());
+                len += e.getValue();
+            }
+            docLength[i] = len;
+            total += len;
+            StringBuilder sb = new StringBuilder();
+            DdlRenderer.render(t, sb, samplesShown, null);
+            tableTokens[i] = DdlRenderer.estimateTokens(sb.toString());
+        }
+        avgDocLength = n == 0 ? 1 : Math.max(1, total / n);
+        for (String term : postings.keySet()) {
+            addDeletions(term, termDeletions);
+        }
+        for (String w : valueWords.keySet()) {
+            addDeletions(w, valueWordDeletions);
+        }
+        fullDdl = DdlRenderer.render(tables, samplesShown);
+        fullSchemaTokens = DdlRenderer.estimateTokens(fullDdl);
+    }
+
+    double idf(String term) {
+        Map<Integer, Double> p = postings.get(term);
+        int df = p == null ? 0 : p.size();
+        return Math.log(1 + (tables.size() - df + 0.5) / (df + 0.5));
+    }
+
+    /** Adds the BM25 contribution of one query term (with a query weight) to {@code scores}. */
+    void addBm25(String term, double queryWeight, double[] scores) {
+        Map<Integer, Double> p = postings.get(term);
+        if (p == null) {
+            return;
+        }
+        double idf = idf(term);
+        for (Map.Entry<Integer, Double> e : p.entrySet()) {
+            int t = e.getKey();
+            double tf = e.getValue();
+            scores[t] += queryWeight * idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * docLength[t] / avgDocLength));
+        }
+    }
+
+    /** Index terms within one edit of {@code term} (length >= 5 only). */
+    Set<String> fuzzyTerms(String term) {
+        return fuzzy(term, termDeletions);
+    }
+
+    Set<String> fuzzyValueWords(String word) {
+        return fuzzy(word, valueWordDeletions);
+    }
+
+    private static Set<String> fuzzy(String word, Map<String, Set<String>> deletions) {
+        if (word.length() < 5) {
+            return Set.of();
+        }
+        Set<String> out = new HashSet<>();
+        Set<String> direct = deletions.get(word);
+        if (direct != null) {
+            out.addAll(direct); // the word is a deletion of a longer term
+        }
+        for (int i = 0; i < word.length(); i++) {
+            String d = word.substring(0, i) + word.substring(i + 1);
+            Set<String> hit = deletions.get(d);
+            if (hit != null) {
+                out.addAll(hit); // a substitution, or the term is a deletion of the word
+            }
+        }
+        out.remove(word);
+        return out;
+    }
+
+    private static void addDeletions(String term, Map<String, Set<String>> deletions) {
+        if (term.length() < 5 || !term.chars().allMatch(Character::isLetter)) {
+            return;
+        }
+        deletions.computeIfAbsent(term, k -> new HashSet<>(2)).add(term);
+        for (int i = 0; i < term.length(); i++) {
+            deletions.computeIfAbsent(term.substring(0, i) + term.substring(i + 1), k -> new HashSet<>(2)).add(term);
+        }
+    }
+
+    private void indexValue(int table, int column, String value) {
+        String norm = normalize(value);
+        if (norm.length() < 2) {
+            return;
+        }
+        ValueSite site = new ValueSite(table, column, value);
+        wholeValues.computeIfAbsent(norm, k -> new ArrayList<>(2)).add(site);
+        List<String> words = Terms.words(norm);
+        if (words.size() > 1) {
+            for (String w : words) {
+                if (w.length() >= 4 && !Terms.isStopword(w)) {
+                    valueWords.computeIfAbsent(w, k -> new ArrayList<>(2)).add(site);
+                }
+            }
+        } else if (words.size() == 1 && words.get(0).length() >= 5) {
+            valueWords.computeIfAbsent(words.get(0), k -> new ArrayList<>(2)).add(site);
+        }
+    }
+
+    static String normalize(String value) {
+        return String.join(" ", Terms.words(value.toLowerCase(Locale.ROOT)));
+    }
+}
