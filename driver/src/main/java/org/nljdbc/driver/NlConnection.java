@@ -27,6 +27,8 @@ public final class NlConnection extends DelegatingConnection {
     final Dialect dialect;
     final org.nljdbc.translator.Translator translator;
     final org.nljdbc.translator.llm.TokenMeter tokens = new org.nljdbc.translator.llm.TokenMeter();
+    /** This connection's questions, for follow-ups; never shared, cleared by NL RESET, close and a new ApplicationName. */
+    final org.nljdbc.translator.conversation.Conversation conversation;
     private final String url;
     private final Runnable onClose;
     private final CatalogSource catalogSource;
@@ -54,6 +56,7 @@ public final class NlConnection extends DelegatingConnection {
         this.url = url;
         this.onClose = onClose;
         this.dialect = NlRuntime.dialectOf(delegate);
+        this.conversation = new org.nljdbc.translator.conversation.Conversation(runtime.historyTurns);
         String user = null;
         try {
             user = delegate.getMetaData().getUserName();
@@ -252,6 +255,33 @@ public final class NlConnection extends DelegatingConnection {
         delegate.rollback(savepoint);
     }
 
+    // ---- client info: a new application (user of a shared connection) starts a fresh conversation -----
+
+    @Override
+    public void setClientInfo(String name, String value) throws java.sql.SQLClientInfoException {
+        if ("ApplicationName".equalsIgnoreCase(name)) {
+            clearConversationIfApplicationChanges(value);
+        }
+        delegate.setClientInfo(name, value);
+    }
+
+    @Override
+    public void setClientInfo(java.util.Properties properties) throws java.sql.SQLClientInfoException {
+        if (properties != null) {
+            clearConversationIfApplicationChanges(properties.getProperty("ApplicationName"));
+        }
+        delegate.setClientInfo(properties);
+    }
+
+    private String applicationName;
+
+    private synchronized void clearConversationIfApplicationChanges(String name) {
+        if (!java.util.Objects.equals(name, applicationName)) {
+            conversation.clear();
+        }
+        applicationName = name;
+    }
+
     @Override
     public boolean isClosed() throws SQLException {
         return closed || delegate.isClosed();
@@ -263,6 +293,7 @@ public final class NlConnection extends DelegatingConnection {
             return;
         }
         closed = true;
+        conversation.clear();
         try {
             endNlScope();
             delegate.close();

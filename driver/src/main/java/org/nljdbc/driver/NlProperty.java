@@ -31,6 +31,8 @@ public enum NlProperty {
     RATE_LIMIT_PER_MINUTE("nl.rateLimit.perMinute", "60", "LLM calls allowed per minute, per connection and per user; 0 for no limit"),
     CACHE_TTL_SECONDS("nl.cache.ttlSeconds", "3600", "How long a translation is reused for the same question, schema and policy"),
     CACHE_MAX_ENTRIES("nl.cache.maxEntries", "10000", "Most translations kept in the cache; 0 disables it"),
+    HISTORY_TURNS("nl.history.turns", "10", "Questions (with their SQL and result shape) a connection remembers so that follow-ups such as \"now only 2023\" refine the previous answer; 0 turns follow-ups off"),
+    HISTORY_RESET_ON_RETURN("nl.history.resetOnReturn", "true", "Whether a pooled connection starts a fresh conversation at each checkout from NlDataSource (false is not supported yet: every checkout is a new conversation)", "true", "false"),
     CATALOG_TTL_SECONDS("nl.catalog.ttlSeconds", "600", "How long the schema catalog is reused before it is read again"),
     CONFIG("nl.config", null, "Path of a properties file with any of these settings (and secrets such as nl.llm.apiKey)");
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.nljdbc.translator.Attempt;
 import org.nljdbc.translator.Translation;
+import org.nljdbc.translator.conversation.FollowUp;
 import org.nljdbc.translator.explain.ChartAdvisor;
 
 /**
@@ -19,16 +20,48 @@ public final class NlResult {
     private final Translation translation;
     private final List<String> warnings;
     private final ChartAdvisor.Advice chart;
+    private final int turn;
+    private final FollowUp followUp;
 
     NlResult(String kind, Translation translation, List<String> warnings) {
         this(kind, translation, warnings, null);
     }
 
     NlResult(String kind, Translation translation, List<String> warnings, ChartAdvisor.Advice chart) {
+        this(kind, translation, warnings, chart, 0, null);
+    }
+
+    /**
+     * @param turn     this question's number in the connection's conversation, or 0 when it was not remembered
+     * @param followUp how it refined an earlier turn, or null for an independent question
+     */
+    NlResult(String kind, Translation translation, List<String> warnings, ChartAdvisor.Advice chart, int turn,
+             FollowUp followUp) {
         this.kind = kind;
         this.translation = translation;
         this.warnings = List.copyOf(warnings);
         this.chart = chart;
+        this.turn = turn;
+        this.followUp = followUp;
+    }
+
+    /** This question's number in the connection's conversation (1 after a reset), or 0 when it was not remembered. */
+    public int turn() {
+        return turn;
+    }
+
+    /** Whether the question was answered as a refinement of an earlier question on this connection. */
+    public boolean isFollowUp() {
+        return followUp != null;
+    }
+
+    /**
+     * How the question refined an earlier one: of which turn, the edits applied (e.g. {@code filter: ...},
+     * {@code limit: 10}) and whether the SQL was edited directly ({@code edit}) or by the model ({@code llm});
+     * null for an independent question.
+     */
+    public FollowUp followUp() {
+        return followUp;
     }
 
     /** How the result would best be charted, e.g. {@code bar of revenue by category}; null when not advised. */
@@ -60,7 +93,7 @@ public final class NlResult {
         return translation.rewrites();
     }
 
-    /** {@code llm}, {@code symbolic} or {@code cache}. */
+    /** {@code llm}, {@code symbolic}, {@code cache}, or {@code conversation} for a follow-up edited without a model. */
     public String source() {
         return translation.source();
     }
@@ -117,6 +150,13 @@ public final class NlResult {
             c.put("type", chart.chart()).put("x", chart.x()).put("reason", chart.reason());
             ArrayNode y = c.putArray("y");
             chart.y().forEach(y::add);
+        }
+        ObjectNode conv = root.putObject("conversation");
+        conv.put("turn", turn).put("followUp", followUp != null);
+        if (followUp != null) {
+            conv.put("ofTurn", followUp.ofTurn()).put("resolvedBy", followUp.resolvedBy());
+            ArrayNode edits = conv.putArray("edits");
+            followUp.edits().forEach(edits::add);
         }
         ArrayNode w = root.putArray("warnings");
         warnings.forEach(w::add);

@@ -34,6 +34,7 @@ final class NlRuntime {
     final NlConfig.Passthrough passthrough;
     final int queryTimeoutSeconds;
     final long maxResultBytes;
+    final int historyTurns;
     private final long catalogTtlNanos;
     private volatile Catalog catalog;
     private volatile long catalogReadAt;
@@ -44,6 +45,7 @@ final class NlRuntime {
         this.passthrough = config.passthrough();
         this.queryTimeoutSeconds = config.getInt(NlProperty.QUERY_TIMEOUT_SECONDS);
         this.maxResultBytes = NlProperty.MAX_RESULT_BYTES.getLong(config.settings());
+        this.historyTurns = Math.max(0, config.getInt(NlProperty.HISTORY_TURNS));
         this.catalogTtlNanos = Duration.ofSeconds(config.getInt(NlProperty.CATALOG_TTL_SECONDS)).toNanos();
         LlmSettings settings = config.llm();
         this.llm = LlmClients.create(settings);

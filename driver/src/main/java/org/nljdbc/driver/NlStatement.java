@@ -16,6 +16,9 @@ import org.nljdbc.translator.Translator;
 import org.nljdbc.translator.explain.ChartAdvisor;
 import org.nljdbc.translator.explain.SqlExplainer;
 import org.nljdbc.translator.catalog.Catalog;
+import org.nljdbc.translator.conversation.ConversationAnswer;
+import org.nljdbc.translator.conversation.FollowUp;
+import org.nljdbc.translator.conversation.Turn;
 
 /**
  * A statement that runs plain SQL on the delegate and answers NL statements. After an NL statement,
@@ -192,6 +195,7 @@ class NlStatement extends DelegatingStatement {
         ResultSet rs = switch (command.kind()) {
             case RESET -> {
                 lastResult = null;
+                connection.conversation.clear();
                 yield InMemoryResults.single(this, new String[] {"status"}, new Object[] {"conversation reset"});
             }
             case QUERY -> query(command.question());
@@ -204,12 +208,16 @@ class NlStatement extends DelegatingStatement {
     private ResultSet query(String question) throws SQLException {
         requireQuestion(question);
         Catalog catalog = connection.catalog();
-        Answer<ResultSet> answer = connection.translator.answer(question, catalog, connection.dialect,
-                connection.runtime.guard, this::runAccepted);
+        ConversationAnswer<ResultSet> turnAnswer = connection.translator.answer(question, connection.conversation,
+                catalog, connection.dialect, connection.runtime.guard, this::runAccepted);
+        Answer<ResultSet> answer = turnAnswer.answer();
         List<String> warnings = new ArrayList<>();
         warnings.add("NL query ran: " + answer.translation().sql());
         answer.translation().rewrites().forEach(r -> warnings.add("guard: " + r));
-        lastResult = new NlResult("query", answer.translation(), warnings, chartOf(answer.value()));
+        followUpWarning(turnAnswer.followUp()).ifPresent(warnings::add);
+        Turn turn = remember(question, answer.translation(), columnsOf(answer.value()), turnAnswer.followUp());
+        lastResult = new NlResult("query", answer.translation(), warnings, chartOf(answer.value()), turn.number(),
+                turnAnswer.followUp());
         setNlWarnings(warnings);
         return new NlResultSet(this, answer.value(), connection::endNlScope, connection.runtime.maxResultBytes);
     }
@@ -220,6 +228,8 @@ class NlStatement extends DelegatingStatement {
         boolean explain = command.kind() == NlCommand.Kind.EXPLAIN;
         Translation translation;
         List<String> warnings = new ArrayList<>();
+        FollowUp followUp = null;
+        int turnNumber = 0;
         if (explain && SqlExplainer.isQuery(command.question())) {
             // NL EXPLAIN: <sql> explains the SQL as given; the guard's verdict is reported, nothing runs.
             String sql = command.question();
@@ -231,14 +241,18 @@ class NlStatement extends DelegatingStatement {
             }
             translation = new Translation(sql, sql, List.of(), List.of(), "sql", List.of(), List.of(), 0, 0, 0, 0);
         } else {
-            Answer<Verdict.Accepted> answer = connection.translator.answer(command.question(), catalog,
-                    connection.dialect, connection.runtime.guard, accepted -> accepted);
-            translation = answer.translation();
+            ConversationAnswer<Verdict.Accepted> turnAnswer = connection.translator.answer(command.question(),
+                    connection.conversation, catalog, connection.dialect, connection.runtime.guard, accepted -> accepted);
+            translation = turnAnswer.answer().translation();
             translation.rewrites().forEach(r -> warnings.add("guard: " + r));
+            followUp = turnAnswer.followUp();
+            followUpWarning(followUp).ifPresent(warnings::add);
+            // Checking the SQL of a question first is part of the conversation: the next follow-up refines it.
+            turnNumber = remember(command.question(), translation, List.of(), followUp).number();
         }
         String kind = explain ? "explain" : "showsql";
         ChartAdvisor.Advice chart = ChartAdvisor.advise(translation.sql(), catalog);
-        lastResult = new NlResult(kind, translation, warnings, chart);
+        lastResult = new NlResult(kind, translation, warnings, chart, turnNumber, followUp);
         setNlWarnings(List.of("NL " + kind + " (not run): " + translation.sql()));
         if (explain) {
             SqlExplainer.Explanation e = SqlExplainer.explain(translation.sql(), catalog);
@@ -252,6 +266,33 @@ class NlStatement extends DelegatingStatement {
                 new Object[] {translation.sql(), String.join(", ", translation.tables()),
                         String.join("; ", warnings), chart.toString(), translation.promptTokens(),
                         translation.completionTokens(), lastResult.toJson()});
+    }
+
+    /** Remembers an answered question; what a follow-up edits is the SQL before the guard's rewrites. */
+    private Turn remember(String question, Translation translation, List<Turn.Column> columns, FollowUp followUp) {
+        List<org.nljdbc.translator.Attempt> attempts = translation.attempts();
+        String base = attempts.isEmpty() || attempts.get(attempts.size() - 1).sql() == null ? translation.sql()
+                : attempts.get(attempts.size() - 1).sql();
+        // The row count of a streamed result is only known once the caller has read it: it stays unknown (-1).
+        return connection.conversation.record(question, base, translation.sql(), columns, followUp);
+    }
+
+    private static Optional<String> followUpWarning(FollowUp f) {
+        return f == null ? Optional.empty() : Optional.of("follow-up of turn " + f.ofTurn() + " (" + f.resolvedBy()
+                + "): " + String.join("; ", f.edits()));
+    }
+
+    private static List<Turn.Column> columnsOf(ResultSet rs) {
+        try {
+            java.sql.ResultSetMetaData md = rs.getMetaData();
+            List<Turn.Column> cols = new ArrayList<>();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                cols.add(new Turn.Column(md.getColumnLabel(i), md.getColumnTypeName(i)));
+            }
+            return cols;
+        } catch (SQLException e) {
+            return List.of();
+        }
     }
 
     /** Chart advice from the result's own column types; the row count is unknown until it is read. */

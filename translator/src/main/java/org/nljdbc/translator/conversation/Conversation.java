@@ -40,15 +40,19 @@ public final class Conversation {
         return new Resolution.NeedsModel(turns(), new FollowUp(prev.number(), List.of("llm: " + why), "llm"));
     }
 
-    /** Remembers an answered question; the oldest turn is forgotten beyond {@code maxTurns}. */
+    /**
+     * Remembers an answered question; the oldest turn is forgotten beyond {@code maxTurns}. With {@code maxTurns} 0
+     * nothing is remembered and the turn returned is numbered 0.
+     */
     public synchronized Turn record(String question, String baseSql, String sql, List<Turn.Column> columns,
                                     FollowUp followUp) {
+        if (maxTurns == 0) {
+            return new Turn(0, question, baseSql, sql, columns, -1, followUp); // not remembered
+        }
         Turn t = new Turn(nextNumber++, question, baseSql, sql, columns, -1, followUp);
-        if (maxTurns > 0) {
-            turns.addLast(t);
-            while (turns.size() > maxTurns) {
-                turns.removeFirst();
-            }
+        turns.addLast(t);
+        while (turns.size() > maxTurns) {
+            turns.removeFirst();
         }
         return t;
     }

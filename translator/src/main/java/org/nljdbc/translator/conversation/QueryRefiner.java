@@ -924,9 +924,14 @@ final class QueryRefiner {
         private ColumnRef join(TableInfo table, ColumnInfo column) throws UnclearException {
             TableRef present = tables.get(table.name().toLowerCase(Locale.ROOT));
             if (present == null) {
-                List<JoinPlanner.Step> steps = JoinPlanner.path(catalog, tables.values().stream()
-                        .map(t -> t.info().name()).toList(), table.name()).orElseThrow(() -> new UnclearException(
-                        "no foreign-key path joins " + table.name() + " to the previous query"));
+                List<JoinPlanner.Step> steps;
+                try {
+                    steps = JoinPlanner.path(catalog, tables.values().stream().map(t -> t.info().name()).toList(),
+                            table.name()).orElseThrow(() -> new UnclearException("no foreign-key path joins "
+                            + table.name() + " to the previous query"));
+                } catch (JoinPlanner.Ambiguous e) {
+                    throw new UnclearException(e.getMessage());
+                }
                 for (JoinPlanner.Step s : steps) {
                     TableRef from = tables.get(s.from().toLowerCase(Locale.ROOT));
                     TableInfo to = catalog.table(s.table()).orElseThrow();
