@@ -30,6 +30,10 @@ import org.nljdbc.translator.llm.LlmRequest;
 import org.nljdbc.translator.llm.SqlExtractor;
 import org.nljdbc.translator.retrieval.RetrievedSchema;
 import org.nljdbc.translator.retrieval.SchemaRetriever;
+import org.nljdbc.translator.symbolic.Abstention;
+import org.nljdbc.translator.symbolic.SymbolicAnswer;
+import org.nljdbc.translator.symbolic.SymbolicOutcome;
+import org.nljdbc.translator.symbolic.SymbolicTranslator;
 
 /**
  * Turns one question into SQL that the guard accepted and the runner ran: retrieval, generation, guard,
@@ -42,6 +46,7 @@ public final class Translator {
     private final int maxPromptTokens;
     private final int maxAttempts;
     private final TranslationCache cache;
+    private final SymbolicTranslator symbolic;
 
     /**
      * @param llm the model, or null when none is configured
@@ -56,11 +61,26 @@ public final class Translator {
      */
     public Translator(LlmClient llm, SchemaRetriever retriever, int maxPromptTokens, int maxAttempts,
                       TranslationCache cache) {
+        this(llm, retriever, maxPromptTokens, maxAttempts, cache,
+                new SymbolicTranslator(SymbolicTranslator.DEFAULT_MIN_CONFIDENCE));
+    }
+
+    /**
+     * @param symbolic the LLM-free translator, asked first (no tokens, deterministic); null to always ask the model
+     */
+    public Translator(LlmClient llm, SchemaRetriever retriever, int maxPromptTokens, int maxAttempts,
+                      TranslationCache cache, SymbolicTranslator symbolic) {
         this.llm = llm;
         this.retriever = retriever;
         this.maxPromptTokens = maxPromptTokens;
         this.maxAttempts = Math.max(1, maxAttempts);
         this.cache = cache;
+        this.symbolic = symbolic;
+    }
+
+    /** The same translator with another LLM-free translator (e.g. {@code nl.symbolic.minConfidence}), or null for none. */
+    public Translator withSymbolic(SymbolicTranslator symbolicTranslator) {
+        return new Translator(llm, retriever, maxPromptTokens, maxAttempts, cache, symbolicTranslator);
     }
 
     /**
@@ -68,7 +88,7 @@ public final class Translator {
      * from {@code LlmClients.forConnection}), sharing the cache; cheap enough to make per connection.
      */
     public Translator withLlm(LlmClient connectionLlm) {
-        return new Translator(connectionLlm, retriever, maxPromptTokens, maxAttempts, cache);
+        return new Translator(connectionLlm, retriever, maxPromptTokens, maxAttempts, cache, symbolic);
     }
 
     public boolean hasLlm() {
@@ -93,10 +113,19 @@ public final class Translator {
      */
     public <T> Answer<T> answer(String question, String conversation, Catalog catalog, Dialect dialect, SqlGuard guard,
                                 SqlRunner<T> runner) throws SQLException {
+        SymbolicOutcome outcome = symbolic == null ? null : symbolic.attempt(question, catalog, dialect);
+        if (outcome instanceof SymbolicAnswer confident) {
+            Optional<Answer<T>> answered = runSymbolic(question, confident, catalog, dialect, guard, runner);
+            if (answered.isPresent()) {
+                return answered.get();
+            }
+        }
         if (llm == null) {
+            String why = outcome instanceof Abstention abstention
+                    ? " The LLM-free translator could not answer it: " + abstention.describe() + "." : "";
             throw new TranslationFailedException("no LLM is configured, and this question needs one: \"" + question
-                    + "\". Set nl.llm.provider=openai (or anthropic) with nl.llm.baseUrl and nl.llm.model; for a local "
-                    + "model run Ollama and use nl.llm.baseUrl=http://localhost:11434/v1");
+                    + "\"." + why + " Set nl.llm.provider=openai (or anthropic) with nl.llm.baseUrl and nl.llm.model; "
+                    + "for a local model run Ollama and use nl.llm.baseUrl=http://localhost:11434/v1");
         }
         if (cache == null) {
             return translate(question, catalog, dialect, guard, runner, null);
@@ -178,6 +207,36 @@ public final class Translator {
                     + "or set nl.llm.provider; NL RESET starts a fresh conversation");
         }
         return new ConversationAnswer<>(translate(question, catalog, dialect, guard, runner, null, context), followUp);
+    }
+
+    /**
+     * Guards and runs the LLM-free translator's SQL exactly like a model's. Empty when it fails in a way the model may
+     * do better (a non-security refusal, a repairable database error) and a model is configured; otherwise the
+     * failure is thrown.
+     */
+    private <T> Optional<Answer<T>> runSymbolic(String question, SymbolicAnswer symbolicAnswer, Catalog catalog,
+                                                Dialect dialect, SqlGuard guard, SqlRunner<T> runner)
+            throws SQLException {
+        String sql = symbolicAnswer.sql();
+        Verdict verdict = guard.check(sql, dialect, visibleSchema(catalog));
+        if (verdict instanceof Verdict.Refused refused) {
+            if (refused.reason().isSecurity() || llm == null) {
+                throw new PolicyRefusedException(refused, sql);
+            }
+            return Optional.empty();
+        }
+        Verdict.Accepted accepted = (Verdict.Accepted) verdict;
+        try {
+            T value = runner.run(accepted);
+            return Optional.of(new Answer<>(value, new Translation(question, accepted.sql(), accepted.parameters(),
+                    accepted.rewrites(), "symbolic", symbolicAnswer.tables(), List.of(new Attempt(sql, null, 0, 0)),
+                    0, 0, 0, 0)));
+        } catch (SQLException e) {
+            if (llm == null || !isRepairable(e)) {
+                throw e;
+            }
+            return Optional.empty();
+        }
     }
 
     /** Guards and runs a cached translation; empty (and the entry dropped) when it no longer passes or runs. */

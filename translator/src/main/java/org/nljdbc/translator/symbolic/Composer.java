@@ -77,7 +77,7 @@ final class Composer {
         }
         resolveSchemaItems();
         boolean hasAggregate = items.stream().anyMatch(it -> it instanceof Item.Aggregate
-                || it instanceof Item.MostCommon);
+                || it instanceof Item.MostCommon) || columnAt.values().stream().anyMatch(c -> additive(c.column()));
         // Grammar first, so that filters, aggregates and orderings take their columns; what is left is projected.
         for (int k = 0; k < items.size(); k++) {
             if (used[k] || items.get(k) instanceof Item.Schema s && s.kind() != SchemaIndex.Link.Kind.VALUE) {
@@ -172,7 +172,9 @@ final class Composer {
         List<SchemaIndex.Link> candidates = best(s.links());
         if (s.kind() == SchemaIndex.Link.Kind.COLUMN && adjacentTableOf(k) != null
                 && adjacentTable(k, s.links()).isEmpty()) {
-            lower(0.6); // "descriptions for templates", and templates has no description
+            // "descriptions for templates", and templates has no description: some other table's is a guess;
+            // a synonym ("revenue from customers") names a measure that lives elsewhere, a milder guess
+            lower(best(s.links()).get(0).quality() < 0.9 ? 0.85 : 0.6);
         }
         if (candidates.size() > 1 && s.kind() == SchemaIndex.Link.Kind.VALUE) {
             // a column named just before the value decides ("with status delivered")
@@ -223,8 +225,20 @@ final class Composer {
         }
         SchemaIndex.Link l = candidates.get(0);
         lower(l.quality());
-        if (!mentioned.isEmpty() && !mentioned.contains(l.table()) && s.kind() == SchemaIndex.Link.Kind.COLUMN) {
-            lower(0.6); // tables are named, and this column belongs to none of them
+        Set<TableInfo> subjects = new LinkedHashSet<>();
+        tableAt.forEach((j, t) -> {
+            if (j == 0 || !(items.get(j - 1) instanceof Item.GroupBy)) {
+                subjects.add(t); // "by region" names a dimension, not what the column belongs to
+            }
+        });
+        if (!subjects.isEmpty() && !subjects.contains(l.table()) && s.kind() == SchemaIndex.Link.Kind.COLUMN) {
+            // tables are named, and this column belongs to none of them: plausible when it is one join away
+            // ("revenue from customers"), a guess otherwise
+            boolean near = subjects.stream().anyMatch(t -> {
+                List<SchemaIndex.Edge> p = index.path(t, l.table());
+                return p != null && p.size() == 1;
+            });
+            lower(near ? 0.85 : 0.6);
         }
         return new ColumnRef(l.table(), l.column());
     }
@@ -599,7 +613,7 @@ final class Composer {
             groupTables.put(items.get(k + 1).from(), tableAt.get(k + 1));
             use(k, g.text());
             use(k + 1, items.get(k + 1).text());
-            lower(0.95);
+            lower(0.97);
             return;
         }
         throw new CannotCompose("cannot tell what to group by", List.of(g.text()));
@@ -695,7 +709,22 @@ final class Composer {
 
     // ---- assembly
 
+    /** Amounts and quantities add up, so "revenue by region" means their sum; prices and ages do not. */
+    static boolean additive(ColumnInfo c) {
+        return SchemaIndex.isNumeric(c) && Words.stems(Words.splitExpanded(c.name())).stream()
+                .anyMatch(w -> Set.of("amount", "total", "revenue", "sale", "quantity").contains(w));
+    }
+
     private QueryModel.Query build() throws CannotCompose {
+        if ((!groupKeys.isEmpty() || !groupTables.isEmpty())
+                && select.values().stream().noneMatch(x -> x instanceof Aggregate)) {
+            for (Map.Entry<Integer, Expr> e : select.entrySet()) {
+                if (e.getValue() instanceof Column c && additive(c.ref().column())) {
+                    e.setValue(new Aggregate("SUM", c.ref(), false));
+                    lower(0.9);
+                }
+            }
+        }
         TableInfo main = mainTable();
         // dimensions first, then measures, each in the question's word order: "how many shops in each location"
         // gives location, COUNT(*) (as Spider's gold queries mostly do, and as charts expect)
@@ -831,7 +860,7 @@ final class Composer {
             finalSelect.add(x);
         }
         if (joins.size() > 1) {
-            lower(Math.pow(0.97, joins.size() - 1));
+            lower(Math.pow(0.98, joins.size() - 1));
         }
         boolean listing = finalSelect.stream().noneMatch(x -> x instanceof Aggregate) && group.isEmpty();
         boolean distinctRows = distinct;

@@ -128,7 +128,7 @@ final class SchemaIndex {
             List<Link> found = byPhrase.getOrDefault(alternatives.get(rank), List.of()).stream()
                     .filter(l -> l.kind() == Link.Kind.COLUMN).toList();
             if (!found.isEmpty()) {
-                double q = 0.85 - 0.02 * rank;
+                double q = 0.9 - 0.02 * rank;
                 return found.stream().map(l -> new Link(l.kind(), l.table(), l.column(), null, q * l.quality()))
                         .toList();
             }
