@@ -47,6 +47,8 @@ public final class Translator {
     private final int maxAttempts;
     private final TranslationCache cache;
     private final SymbolicTranslator symbolic;
+    private static final SymbolicTranslator DEFAULT_SYMBOLIC =
+            new SymbolicTranslator(SymbolicTranslator.DEFAULT_MIN_CONFIDENCE);
 
     /**
      * @param llm the model, or null when none is configured
@@ -61,12 +63,13 @@ public final class Translator {
      */
     public Translator(LlmClient llm, SchemaRetriever retriever, int maxPromptTokens, int maxAttempts,
                       TranslationCache cache) {
-        this(llm, retriever, maxPromptTokens, maxAttempts, cache,
-                new SymbolicTranslator(SymbolicTranslator.DEFAULT_MIN_CONFIDENCE));
+        this(llm, retriever, maxPromptTokens, maxAttempts, cache, null);
     }
 
     /**
-     * @param symbolic the LLM-free translator, asked first (no tokens, deterministic); null to always ask the model
+     * @param symbolic the LLM-free translator, asked before the model (no tokens, deterministic); null for the
+     *                 default, which is a {@link SymbolicTranslator} at its default threshold when there is no model
+     *                 (it is then the only translator) and none when there is one
      */
     public Translator(LlmClient llm, SchemaRetriever retriever, int maxPromptTokens, int maxAttempts,
                       TranslationCache cache, SymbolicTranslator symbolic) {
@@ -78,7 +81,10 @@ public final class Translator {
         this.symbolic = symbolic;
     }
 
-    /** The same translator with another LLM-free translator (e.g. {@code nl.symbolic.minConfidence}), or null for none. */
+    /**
+     * The same translator asking {@code symbolicTranslator} first (e.g. at {@code nl.symbolic.minConfidence}), also
+     * when a model is configured; null for the default.
+     */
     public Translator withSymbolic(SymbolicTranslator symbolicTranslator) {
         return new Translator(llm, retriever, maxPromptTokens, maxAttempts, cache, symbolicTranslator);
     }
@@ -113,7 +119,8 @@ public final class Translator {
      */
     public <T> Answer<T> answer(String question, String conversation, Catalog catalog, Dialect dialect, SqlGuard guard,
                                 SqlRunner<T> runner) throws SQLException {
-        SymbolicOutcome outcome = symbolic == null ? null : symbolic.attempt(question, catalog, dialect);
+        SymbolicTranslator llmFree = symbolic != null ? symbolic : llm == null ? DEFAULT_SYMBOLIC : null;
+        SymbolicOutcome outcome = llmFree == null ? null : llmFree.attempt(question, catalog, dialect);
         if (outcome instanceof SymbolicAnswer confident) {
             Optional<Answer<T>> answered = runSymbolic(question, confident, catalog, dialect, guard, runner);
             if (answered.isPresent()) {

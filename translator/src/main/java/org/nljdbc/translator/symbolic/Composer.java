@@ -543,7 +543,9 @@ final class Composer {
         if (k > 0 && items.get(k - 1) instanceof Item.Named && used[k - 1]) {
             col = nameColumnNear(k);
         } else if (k > 0 && columnAt.containsKey(k - 1) && !used[k - 1]
-                && SchemaIndex.isText(columnAt.get(k - 1).column())) {
+                && SchemaIndex.isText(columnAt.get(k - 1).column())
+                && (l.quoted() || items.get(k - 1).to() == l.from())) {
+            // "abbreviation 'UAL'", "status Delivered"; but not "names of French singers"
             col = columnAt.get(k - 1);
             use(k - 1, items.get(k - 1).text());
         }
