@@ -116,6 +116,36 @@ final class ForeignKeyGraph {
         return hints;
     }
 
+    /** Connected components: for each table, the index of its component (tables joined by any FK path). */
+    int[] components() {
+        int[] comp = new int[tables.size()];
+        Arrays.fill(comp, -1);
+        int next = 0;
+        for (int start = 0; start < comp.length; start++) {
+            if (comp[start] >= 0) {
+                continue;
+            }
+            Deque<Integer> queue = new ArrayDeque<>();
+            queue.add(start);
+            comp[start] = next;
+            while (!queue.isEmpty()) {
+                for (int[] edge : adjacent.get(queue.poll())) {
+                    if (comp[edge[0]] < 0) {
+                        comp[edge[0]] = next;
+                        queue.add(edge[0]);
+                    }
+                }
+            }
+            next++;
+        }
+        return comp;
+    }
+
+    /** Tables one foreign key away, either direction. */
+    List<int[]> neighbours(int table) {
+        return adjacent.get(table);
+    }
+
     int degree(int table) {
         return adjacent.get(table).size();
     }

@@ -29,10 +29,12 @@ public final class LexicalSchemaRetriever implements SchemaRetriever {
      * @param minRelativeScore tables scoring below this fraction of the best are never picked
      * @param maxJoinHops      longest foreign-key path used to connect a picked table to the others
      * @param minTables        in a cut schema, at least this many of the ranked tables are tried, whatever their score
+     * @param parentsOfTopPicks the tables referenced by the first this-many picks come with them (within budget)
      */
-    public record Settings(int samplesShown, double minRelativeScore, int maxJoinHops, int minTables) {
+    public record Settings(int samplesShown, double minRelativeScore, int maxJoinHops, int minTables,
+                           int parentsOfTopPicks) {
         public static Settings defaults() {
-            return new Settings(DdlRenderer.DEFAULT_SAMPLES_SHOWN, 0.05, 3, 3);
+            return new Settings(DdlRenderer.DEFAULT_SAMPLES_SHOWN, 0.05, 3, 3, 3);
         }
     }
 
@@ -59,13 +61,21 @@ public final class LexicalSchemaRetriever implements SchemaRetriever {
             Map.entry("woman", List.of("gender", "sex")), Map.entry("man", List.of("gender", "sex")),
             Map.entry("person", List.of("people")), Map.entry("kid", List.of("child")),
             Map.entry("money", List.of("amount")), Map.entry("spend", List.of("amount")),
-            Map.entry("spent", List.of("amount")), Map.entry("population", List.of("populat"))));
+            Map.entry("spent", List.of("amount")), Map.entry("store", List.of("shop")),
+            Map.entry("shop", List.of("store")), Map.entry("manufacturer", List.of("maker", "make")),
+            Map.entry("maker", List.of("manufacturer")), Map.entry("light", List.of("weight")),
+            Map.entry("lighter", List.of("weight")), Map.entry("lightest", List.of("weight")),
+            Map.entry("heavier", List.of("weight")), Map.entry("weigh", List.of("weight")),
+            Map.entry("weighing", List.of("weight")), Map.entry("gasoline", List.of("mpg", "fuel")),
+            Map.entry("student", List.of("pupil")), Map.entry("pupil", List.of("student")), Map.entry("population", List.of("populat"))));
 
     private static final double SYNONYM_WEIGHT = 0.6;
     private static final double FUZZY_WEIGHT = 0.6;
     private static final double VALUE_EXACT = 3.0;
     private static final double VALUE_WORD = 1.5;
     private static final double VALUE_FUZZY = 1.0;
+    private static final double NEIGHBOUR_SHARE = 0.25;
+    private static final double AREA_SHARE = 0.15;
 
     private final Settings settings;
     private final Cache<String, SchemaIndex> indexes = Caffeine.newBuilder().maximumSize(32).build();
@@ -99,6 +109,7 @@ public final class LexicalSchemaRetriever implements SchemaRetriever {
         LinkedHashSet<Integer> chosen = new LinkedHashSet<>();
         Set<Integer> pruned = new HashSet<>();
         int used = 0;
+        int picks = 0;
         int wideLimit = Math.max(200, maxPromptTokens * 2 / 5);
         for (int r = 0; r < ranked.size(); r++) {
             int cand = ranked.get(r);
@@ -111,9 +122,21 @@ public final class LexicalSchemaRetriever implements SchemaRetriever {
             List<Integer> path = idx.graph.connector(cand, chosen, settings.maxJoinHops());
             List<Integer> adding = new ArrayList<>(path == null ? List.of() : path);
             adding.add(cand);
-            int cost = 0;
-            for (int t : adding) {
-                cost += Math.min(idx.tableTokens[t], wideLimit) + 12; // a join hint per added table
+            int cost = cost(idx, adding, wideLimit);
+            if (picks++ < settings.parentsOfTopPicks()) {
+                // A top table's ids usually need the names in the tables they reference; worth it only
+                // while the budget is far from spent.
+                List<Integer> withParents = new ArrayList<>(adding);
+                for (int parent : idx.parents(cand)) {
+                    if (!chosen.contains(parent) && !withParents.contains(parent)) {
+                        withParents.add(parent);
+                    }
+                }
+                int costWith = cost(idx, withParents, wideLimit);
+                if (used + costWith <= maxPromptTokens / 2) {
+                    adding = withParents;
+                    cost = costWith;
+                }
             }
             if (used + cost > maxPromptTokens) {
                 continue;
@@ -137,6 +160,14 @@ public final class LexicalSchemaRetriever implements SchemaRetriever {
             out = result(idx, ev, order, pruned);
         }
         return out;
+    }
+
+    private static int cost(SchemaIndex idx, List<Integer> tables, int wideLimit) {
+        int cost = 0;
+        for (int t : tables) {
+            cost += Math.min(idx.tableTokens[t], wideLimit) + 12; // a join hint per added table
+        }
+        return cost;
     }
 
     private static int hintTokens(RetrievedSchema s) {
@@ -243,6 +274,20 @@ public final class LexicalSchemaRetriever implements SchemaRetriever {
                 }
             }
         }
+        // "high schoolers" names the table Highschooler: adjacent words also count joined.
+        List<String> plain = Terms.words(question);
+        for (int i = 0; i + 1 < plain.size(); i++) {
+            if (!Terms.isStopword(plain.get(i)) && !Terms.isStopword(plain.get(i + 1))) {
+                String joined = Terms.stem(plain.get(i) + plain.get(i + 1));
+                if (idx.postings.containsKey(joined)) {
+                    query.merge(joined, 1.0, Math::max);
+                } else if (joined.length() >= 7) {
+                    for (String longer : idx.termsStartingWith(joined, 3)) {
+                        query.merge(longer, FUZZY_WEIGHT, Math::max);
+                    }
+                }
+            }
+        }
         query.forEach((term, w) -> idx.addBm25(term, w, ev.scores));
         for (int t = 0; t < n; t++) {
             if (ev.scores[t] <= 0) {
@@ -302,7 +347,43 @@ public final class LexicalSchemaRetriever implements SchemaRetriever {
         for (int t = 0; t < n; t++) {
             ev.scores[t] += valueScores[t];
         }
+        propagate(idx, ev.scores);
         return ev;
+    }
+
+    /**
+     * Tables are rarely asked about alone: a table gains a share of its best foreign-key neighbour's score
+     * (the names behind a link table's ids), and of the summed evidence of its connected component (the
+     * subject area the question is about), so that one strong table pulls its own area ahead of look-alikes
+     * elsewhere in a large catalog.
+     */
+    private static void propagate(SchemaIndex idx, double[] scores) {
+        int n = scores.length;
+        double[] raw = scores.clone();
+        Map<Integer, double[]> top3 = new HashMap<>();
+        for (int t = 0; t < n; t++) {
+            if (raw[t] <= 0 || idx.componentSize[idx.component[t]] < 2) {
+                continue;
+            }
+            double[] best = top3.computeIfAbsent(idx.component[t], k -> new double[3]);
+            double v = raw[t];
+            for (int i = 0; i < 3; i++) {
+                if (v > best[i]) {
+                    double tmp = best[i];
+                    best[i] = v;
+                    v = tmp;
+                }
+            }
+        }
+        for (int t = 0; t < n; t++) {
+            double neighbour = 0;
+            for (int[] edge : idx.graph.neighbours(t)) {
+                neighbour = Math.max(neighbour, raw[edge[0]]);
+            }
+            double[] best = top3.get(idx.component[t]);
+            double area = best == null ? 0 : best[0] + best[1] + best[2];
+            scores[t] = raw[t] + NEIGHBOUR_SHARE * neighbour + AREA_SHARE * area;
+        }
     }
 
     private static int distinctTables(List<SchemaIndex.ValueSite> sites) {

@@ -34,6 +34,7 @@ final class SchemaIndex {
     final List<TableInfo> tables;
     final ForeignKeyGraph graph;
     final Map<String, Map<Integer, Double>> postings = new HashMap<>();
+    final java.util.TreeSet<String> vocabulary = new java.util.TreeSet<>();
     final double[] docLength;
     final double avgDocLength;
     /** Per table, per column: the column's terms (name and comment). */
@@ -44,6 +45,9 @@ final class SchemaIndex {
     final Map<String, Set<String>> termDeletions = new HashMap<>();
     final Map<String, Set<String>> valueWordDeletions = new HashMap<>();
     final int[] tableTokens;
+    /** FK-connected component of each table, and the size of each component. */
+    final int[] component;
+    final int[] componentSize;
     final int fullSchemaTokens;
     final String fullDdl;
 
@@ -97,6 +101,12 @@ final class SchemaIndex {
             tableTokens[i] = DdlRenderer.estimateTokens(sb.toString());
         }
         avgDocLength = n == 0 ? 1 : Math.max(1, total / n);
+        component = graph.components();
+        componentSize = new int[n];
+        for (int c : component) {
+            componentSize[c]++;
+        }
+        vocabulary.addAll(postings.keySet());
         for (String term : postings.keySet()) {
             addDeletions(term, termDeletions);
         }
@@ -105,6 +115,20 @@ final class SchemaIndex {
         }
         fullDdl = DdlRenderer.render(tables, samplesShown);
         fullSchemaTokens = DdlRenderer.estimateTokens(fullDdl);
+    }
+
+    /** Tables that {@code table}'s foreign keys reference. */
+    List<Integer> parents(int table) {
+        List<Integer> out = new ArrayList<>();
+        for (org.nljdbc.translator.catalog.ForeignKey fk : tables.get(table).importedKeys()) {
+            for (int i = 0; i < tables.size(); i++) {
+                if (i != table && tables.get(i).name().equalsIgnoreCase(fk.toTable()) && !out.contains(i)) {
+                    out.add(i);
+                    break;
+                }
+            }
+        }
+        return out;
     }
 
     double idf(String term) {
@@ -125,6 +149,18 @@ final class SchemaIndex {
             double tf = e.getValue();
             scores[t] += queryWeight * idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * docLength[t] / avgDocLength));
         }
+    }
+
+    /** Index terms that start with {@code prefix}, at most {@code max} of them. */
+    List<String> termsStartingWith(String prefix, int max) {
+        List<String> out = new ArrayList<>();
+        for (String t : vocabulary.tailSet(prefix, true)) {
+            if (!t.startsWith(prefix) || out.size() >= max) {
+                break;
+            }
+            out.add(t);
+        }
+        return out;
     }
 
     /** Index terms within one edit of {@code term} (length >= 5 only). */

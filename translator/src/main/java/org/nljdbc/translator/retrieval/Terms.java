@@ -31,7 +31,8 @@ final class Terms {
             Map.entry("ctry", "country"), Map.entry("lang", "language"), Map.entry("req", "requirement"),
             Map.entry("hr", "hour"), Map.entry("min", "minimum"), Map.entry("max", "maximum"),
             Map.entry("fk", "key"), Map.entry("pk", "key"), Map.entry("attr", "attribute"),
-            Map.entry("cert", "certificate"), Map.entry("crs", "course"), Map.entry("dorm", "dormitory"));
+            Map.entry("cert", "certificate"), Map.entry("crs", "course"), Map.entry("dorm", "dormitory"),
+            Map.entry("mpg", "gallon"), Map.entry("hp", "horsepower"), Map.entry("gdp", "product"));
 
     private static final Set<String> STOPWORDS = Set.of("a", "an", "the", "of", "in", "on", "at", "to", "for",
             "from", "by", "with", "and", "or", "not", "is", "are", "was", "were", "be", "been", "being", "do", "does",
