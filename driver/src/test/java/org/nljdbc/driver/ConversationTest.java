@@ -140,10 +140,15 @@ class ConversationTest {
             assertEquals(List.of(List.of(String.valueOf(ShopDatabase.CUSTOMERS))), customers);
             NlResult unrelated = s.unwrap(NlResult.class);
             assertFalse(unrelated.isFollowUp());
-            assertFalse(unrelated.sql().contains("Europe"), unrelated.sql());
-            String prompt = llm.promptText(2);
-            assertFalse(prompt.contains("Earlier questions"), prompt);
-            assertFalse(prompt.contains("Europe"), "nothing of the chain leaks into the prompt: " + prompt);
+            assertFalse(unrelated.sql().contains("Europe") || unrelated.sql().contains("2023"), unrelated.sql());
+            // The LLM-free translator may answer it; when the model does, nothing of the chain is in its prompt.
+            if (llm.requests().size() > 2) {
+                String prompt = llm.promptText(2);
+                assertFalse(prompt.contains("Earlier questions"), prompt);
+                // (The schema's sampled values may list 'Europe'; the chain's questions and SQL must not be there.)
+                assertFalse(prompt.contains("region Europe") || prompt.contains("r.name = 'Europe'")
+                        || prompt.contains("revenue"), "nothing of the chain leaks into the prompt: " + prompt);
+            }
         }
     }
 
@@ -192,6 +197,27 @@ class ConversationTest {
                 return y != 0 ? y : reg != 0 ? reg : a.get(1).toString().compareTo(b.get(1).toString());
             }).toList());
             assertEquals(1, llm.requests().size(), "five follow-ups, no model call");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"H2", "POSTGRESQL"})
+    void aBareValueTheCatalogSampledBecomesAFilterJoinedAlongForeignKeys(Target target) throws Exception {
+        try (ScriptedLlmServer llm = ScriptedLlmServer.start(); TestDb db = shop(target);
+             Connection c = open(db, llm); Statement s = c.createStatement()) {
+            llm.reply(ORDERS_BY_STATUS);
+            nl(s, "orders by status");
+            String europe = "SELECT o.status, COUNT(*) AS orders FROM orders o" + TO_REGION
+                    + " WHERE r.name = 'Europe' GROUP BY o.status";
+            assertEquals(sql(c, europe + " ORDER BY 1"), sorted(nl(s, "now only europe")));
+            NlResult r = s.unwrap(NlResult.class);
+            assertEquals("edit", r.followUp().resolvedBy());
+            assertEquals(List.of("join", "join", "join", "filter"), r.followUp().kinds());
+            assertTrue(r.sql().contains("'Europe'"), "the value is spelled as stored: " + r.sql());
+            String asia = europe.replace("Europe", "Asia");
+            assertEquals(sql(c, asia + " ORDER BY 1"), sorted(nl(s, "what about Asia?")));
+            assertEquals(List.of("filter"), s.unwrap(NlResult.class).followUp().kinds(), "Asia replaces Europe");
+            assertEquals(1, llm.requests().size());
         }
     }
 
