@@ -74,7 +74,8 @@ final class DialectRenderer {
             if (unsupported != null) {
                 return fallback(v, target, unsupported, start);
             }
-            SqlDialect dialect = target.sqlDialect();
+            SqlDialect dialect = target == RenderTarget.SQLSERVER && hasOffset(rel)
+                    ? RenderTarget.SQLSERVER_2012 : target.sqlDialect();
             SqlNode node = new RelToSqlConverter(dialect).visitRoot(rel).asStatement();
             dropGeneratedAliases(node);
             String sql = node.toSqlString(c -> c.withDialect(dialect).withAlwaysUseParentheses(false)
@@ -90,6 +91,21 @@ final class DialectRenderer {
     private Rendered fallback(Validated v, RenderTarget target, String reason, long start) {
         counter.fellBack(FallbackCounter.Stage.RENDERING, reason);
         return new Rendered(v.sql(), target, true, reason, System.nanoTime() - start);
+    }
+
+    /** Whether any sort in the tree skips rows: SQL Server's TOP cannot, so those need OFFSET ... FETCH. */
+    private static boolean hasOffset(RelNode rel) {
+        boolean[] found = {false};
+        rel.accept(new RelHomogeneousShuttle() {
+            @Override
+            public RelNode visit(RelNode other) {
+                if (other instanceof org.apache.calcite.rel.core.Sort sort && sort.offset != null) {
+                    found[0] = true;
+                }
+                return super.visit(other);
+            }
+        });
+        return found[0];
     }
 
     /** An operator Calcite would leak into a target that reads it differently, or null. */
@@ -165,6 +181,10 @@ final class DialectRenderer {
         }
         if (expr instanceof SqlIdentifier id) {
             String base = id.names.get(id.names.size() - 1);
+            if (base.equalsIgnoreCase(alias)) {
+                // The name as the model cased it (total for TOTAL): the target labels the column its own way.
+                return true;
+            }
             return alias.startsWith(base) && alias.length() > base.length()
                     && alias.substring(base.length()).chars().allMatch(Character::isDigit);
         }

@@ -18,6 +18,13 @@ import org.nljdbc.guard.Dialect;
 public enum RenderTarget {
     POSTGRESQL, MYSQL, MARIADB, SQLITE, H2, SQLSERVER, ORACLE, SNOWFLAKE, TRINO, BIGQUERY, DUCKDB, GENERIC;
 
+    /**
+     * SQL Server 2012 and later: OFFSET ... FETCH. The default SQL Server dialect renders a limit as TOP, which is
+     * right without an offset and silently drops one.
+     */
+    static final SqlDialect SQLSERVER_2012 =
+            new MssqlSqlDialect(MssqlSqlDialect.DEFAULT_CONTEXT.withDatabaseMajorVersion(11));
+
     /** The target for a guard dialect. */
     public static RenderTarget of(Dialect d) {
         return valueOf(d.name());
