@@ -55,11 +55,30 @@ public final class NlDriver implements Driver {
         try {
             String user = config.delegateProperties().getProperty("user", "");
             NlRuntime runtime = NlRuntime.get(config, parsed.delegateUrl(), user);
-            return new NlConnection(delegate, runtime, NlUrl.redact(url), null);
+            // The catalog is read on a connection of its own, so sampling never runs inside the caller's
+            // transaction; a private in-memory database exists only on the caller's connection.
+            NlConnection.CatalogSource source = isPrivateInMemory(parsed.delegateUrl()) ? null
+                    : () -> openDelegate(delegateDriver, parsed.delegateUrl(), config.delegateProperties());
+            return new NlConnection(delegate, runtime, NlUrl.redact(url), null, source);
         } catch (SQLException | RuntimeException e) {
             delegate.close();
             throw e;
         }
+    }
+
+    private static Connection openDelegate(Driver driver, String url, Properties props) throws SQLException {
+        Connection c = driver.connect(url, props);
+        if (c == null) {
+            throw new SQLException("the driver for " + NlUrl.redact(url) + " did not accept the URL", "08001");
+        }
+        return c;
+    }
+
+    /** SQLite's {@code :memory:} (and unnamed H2 {@code mem:}) databases are private to one connection. */
+    static boolean isPrivateInMemory(String delegateUrl) {
+        String u = delegateUrl.toLowerCase(java.util.Locale.ROOT);
+        return u.startsWith("jdbc:sqlite::memory:") || u.equals("jdbc:sqlite:") || u.startsWith("jdbc:sqlite:file::memory:")
+                || u.matches("jdbc:h2:mem:(;.*)?");
     }
 
     /** The driver that accepts {@code delegateUrl}, never this one. */

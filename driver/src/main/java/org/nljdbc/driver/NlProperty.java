@@ -33,6 +33,9 @@ public enum NlProperty {
     CACHE_MAX_ENTRIES("nl.cache.maxEntries", "10000", "Most translations kept in the cache; 0 disables it"),
     HISTORY_TURNS("nl.history.turns", "10", "Questions (with their SQL and result shape) a connection remembers so that follow-ups such as \"now only 2023\" refine the previous answer; 0 turns follow-ups off"),
     HISTORY_RESET_ON_RETURN("nl.history.resetOnReturn", "true", "Whether a pooled connection starts a fresh conversation at each checkout from NlDataSource (false is not supported yet: every checkout is a new conversation)", "true", "false"),
+    CATALOG_SCHEMAS("nl.catalog.schemas", null, "Comma-separated schemas whose tables NL questions may use; default the connection's current schema"),
+    CATALOG_SAMPLE_VALUES("nl.catalog.sampleValues", "true", "Whether a few distinct values of short text columns are read, so questions can name them (\"in Brazil\")", "true", "false"),
+    SYMBOLIC_MIN_CONFIDENCE("nl.symbolic.minConfidence", "0.7", "Confidence (0 to 1) the LLM-free translator needs to answer; below it the LLM answers (or, with none, the question is declined); above 1 the LLM always answers"),
     CATALOG_TTL_SECONDS("nl.catalog.ttlSeconds", "600", "How long the schema catalog is reused before it is read again"),
     CONFIG("nl.config", null, "Path of a properties file with any of these settings (and secrets such as nl.llm.apiKey)");
 

@@ -15,7 +15,9 @@ import org.nljdbc.translator.llm.LlmClient;
 import org.nljdbc.translator.llm.LlmClients;
 import org.nljdbc.translator.llm.LlmSettings;
 import org.nljdbc.translator.llm.TokenMeter;
-import org.nljdbc.translator.retrieval.WholeSchemaRetriever;
+import org.nljdbc.translator.catalog.CatalogVisibility;
+import org.nljdbc.translator.retrieval.LexicalSchemaRetriever;
+import org.nljdbc.translator.symbolic.SymbolicTranslator;
 
 /**
  * What all connections with the same delegate URL, user and settings share: policy, guard, translator
@@ -36,10 +38,13 @@ final class NlRuntime {
     final long maxResultBytes;
     final int historyTurns;
     private final long catalogTtlNanos;
+    private final CatalogReader.Options catalogOptions;
+    private final String delegateUrl;
     private volatile Catalog catalog;
     private volatile long catalogReadAt;
 
-    private NlRuntime(NlConfig config) throws SQLException {
+    private NlRuntime(NlConfig config, String delegateUrl) throws SQLException {
+        this.delegateUrl = delegateUrl;
         this.policy = config.policy();
         this.guard = new SqlGuard(policy);
         this.passthrough = config.passthrough();
@@ -47,6 +52,10 @@ final class NlRuntime {
         this.maxResultBytes = NlProperty.MAX_RESULT_BYTES.getLong(config.settings());
         this.historyTurns = Math.max(0, config.getInt(NlProperty.HISTORY_TURNS));
         this.catalogTtlNanos = Duration.ofSeconds(config.getInt(NlProperty.CATALOG_TTL_SECONDS)).toNanos();
+        CatalogReader.Options options = NlProperty.CATALOG_SAMPLE_VALUES.getBoolean(config.settings())
+                ? CatalogReader.Options.defaults()
+                : CatalogReader.Options.defaults().withoutSamples();
+        this.catalogOptions = options.withSchemas(NlProperty.CATALOG_SCHEMAS.getList(config.settings()));
         LlmSettings settings = config.llm();
         this.llm = LlmClients.create(settings);
         this.rateLimitPerMinute = config.getInt(NlProperty.RATE_LIMIT_PER_MINUTE);
@@ -54,8 +63,16 @@ final class NlRuntime {
         // With caching off the cache still stores nothing but lets identical concurrent questions share one call.
         TranslationCache cache = cacheEntries <= 0 ? new TranslationCache(Duration.ZERO, 0)
                 : new TranslationCache(Duration.ofSeconds(config.getInt(NlProperty.CACHE_TTL_SECONDS)), cacheEntries);
-        this.translator = new Translator(llm, new WholeSchemaRetriever(),
-                config.getInt(NlProperty.RETRIEVAL_MAX_PROMPT_TOKENS), settings.maxAttempts(), cache);
+        double minConfidence;
+        try {
+            minConfidence = Double.parseDouble(config.get(NlProperty.SYMBOLIC_MIN_CONFIDENCE));
+        } catch (NumberFormatException e) {
+            throw new java.sql.SQLNonTransientConnectionException("nl.symbolic.minConfidence must be a number from 0 "
+                    + "to 1, got \"" + config.get(NlProperty.SYMBOLIC_MIN_CONFIDENCE) + "\"", "HY024");
+        }
+        this.translator = new Translator(llm, new LexicalSchemaRetriever(),
+                config.getInt(NlProperty.RETRIEVAL_MAX_PROMPT_TOKENS), settings.maxAttempts(), cache,
+                new SymbolicTranslator(minConfidence));
     }
 
     static NlRuntime get(NlConfig config, String delegateUrl, String user) throws SQLException {
@@ -64,7 +81,7 @@ final class NlRuntime {
         if (existing != null) {
             return existing;
         }
-        NlRuntime created = new NlRuntime(config);
+        NlRuntime created = new NlRuntime(config, delegateUrl);
         NlRuntime raced = RUNTIMES.putIfAbsent(key, created);
         return raced == null ? created : raced;
     }
@@ -81,7 +98,8 @@ final class NlRuntime {
             synchronized (this) {
                 c = catalog;
                 if (c == null || System.nanoTime() - catalogReadAt > catalogTtlNanos) {
-                    c = CatalogReader.read(connection);
+                    // Only what the policy lets this user see is ever retrieved or sent to a model.
+                    c = CatalogVisibility.apply(CatalogReader.read(connection, catalogOptions), policy);
                     catalog = c;
                     catalogReadAt = System.nanoTime();
                 }
@@ -96,8 +114,13 @@ final class NlRuntime {
         return c != null && System.nanoTime() - catalogReadAt <= catalogTtlNanos ? c : null;
     }
 
-    /** Forget the catalog, e.g. after DDL passed through. */
+    /** Forget the catalog of every runtime on the same database, e.g. after DDL passed through. */
     void invalidateCatalog() {
+        for (NlRuntime r : RUNTIMES.values()) {
+            if (r.delegateUrl.equals(delegateUrl)) {
+                r.catalog = null;
+            }
+        }
         catalog = null;
     }
 

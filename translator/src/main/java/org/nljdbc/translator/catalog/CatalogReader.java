@@ -55,6 +55,11 @@ public final class CatalogReader {
             return new Options(List.of(), false, 0, 0, Duration.ZERO, Duration.ZERO);
         }
 
+        /** The same options without value samples. */
+        public Options withoutSamples() {
+            return new Options(schemas, rowCounts, 0, 0, Duration.ZERO, Duration.ZERO);
+        }
+
         public Options withSchemas(List<String> names) {
             return new Options(names, rowCounts, sampleMaxDistinct, sampleScanRows, sampleTableBudget,
                     sampleTotalBudget);
