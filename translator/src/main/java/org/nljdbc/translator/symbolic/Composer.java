@@ -40,7 +40,7 @@ final class Composer {
     private final List<Item> items;
     private final boolean[] used;
     private final boolean startsWithWhich;
-    private final List<String> understood = new ArrayList<>();
+    private final TreeMap<Integer, List<String>> understood = new TreeMap<>();
     private double confidence = 1.0;
 
     // what is being built, keyed by the position in the question where it was said
@@ -133,7 +133,10 @@ final class Composer {
                 schema(k, s);
             }
         }
-        return new Composed(build(), confidence, List.copyOf(understood));
+        QueryModel.Query query = build();
+        List<String> said = new ArrayList<>();
+        understood.values().forEach(said::addAll);
+        return new Composed(query, confidence, said);
     }
 
     // ---- linking of schema items to one table, column or value each
@@ -702,7 +705,7 @@ final class Composer {
 
     private void use(int k, String what) {
         used[k] = true;
-        understood.add(what);
+        understood.computeIfAbsent(items.get(k).from(), p -> new ArrayList<>()).add(what);
     }
 
     private void lower(double factor) {

@@ -16,7 +16,8 @@ import java.util.function.Function;
  * What is none of these is "not understood".
  */
 final class Linker {
-    record Linked(List<Item> items, List<String> notUnderstood) {
+    /** @param notUnderstood words that are none of the known kinds, by token position */
+    record Linked(List<Item> items, Map<Integer, String> notUnderstood) {
     }
 
     private record Phrase(List<String> words, Function<int[], Item> make) {
@@ -165,7 +166,7 @@ final class Linker {
 
     Linked link(List<Token> tokens) {
         List<Item> items = new ArrayList<>();
-        List<String> unknown = new ArrayList<>();
+        Map<Integer, String> unknown = new java.util.TreeMap<>();
         int i = 0;
         while (i < tokens.size()) {
             Token t = tokens.get(i);
@@ -212,7 +213,7 @@ final class Linker {
                 items.add(new Item.Literal(i, j, sb.toString(), false));
                 i = j;
             } else {
-                unknown.add(t.text());
+                unknown.put(i, t.text());
                 i++;
             }
         }

@@ -61,8 +61,12 @@ public final class SymbolicTranslator {
         }
         Linker.Linked linked = new Linker(index, LocalDate.now(clock)).link(tokens);
         if (!linked.notUnderstood().isEmpty()) {
+            // the words it does not know, and the ones it knows it cannot compose ("not"), in question order
+            java.util.TreeMap<Integer, String> words = new java.util.TreeMap<>(linked.notUnderstood());
+            linked.items().stream().filter(it -> it instanceof Item.Unsupported)
+                    .forEach(it -> words.put(it.from(), it.text()));
             return new Abstention("some words match no table, column, value or phrase the translator knows",
-                    linked.notUnderstood(), 0);
+                    List.copyOf(words.values()), 0);
         }
         String first = tokens.get(0).lower();
         boolean which = first.equals("which") || first.equals("who") || first.equals("whose");

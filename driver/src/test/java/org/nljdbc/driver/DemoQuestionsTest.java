@@ -1,0 +1,190 @@
+package org.nljdbc.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nljdbc.driver.demo.ShopDatabase;
+
+/**
+ * The README's demo questions, asked through the public JDBC API of {@code jdbc:nl:} over the demo shop with no LLM
+ * configured: each is answered by the LLM-free translator, and its rows equal those of a hand-written query over the
+ * same database. Questions it cannot answer fail with a message that names what was not understood.
+ */
+class DemoQuestionsTest {
+    private static final String DB = "demo_questions_" + ProcessHandle.current().pid();
+    private static Connection keepAlive;
+
+    @BeforeAll
+    static void loadShop() throws SQLException {
+        keepAlive = DriverManager.getConnection("jdbc:h2:mem:" + DB + ";DB_CLOSE_DELAY=-1");
+        ShopDatabase.create(keepAlive);
+    }
+
+    @AfterAll
+    static void dropShop() throws SQLException {
+        try (Statement s = keepAlive.createStatement()) {
+            s.execute("SHUTDOWN");
+        }
+        keepAlive.close();
+    }
+
+    private static Connection nl() throws SQLException {
+        return DriverManager.getConnection("jdbc:nl:h2:mem:" + DB);
+    }
+
+    static final String TO_REGION = " JOIN customers cu ON cu.id = o.customer_id"
+            + " JOIN countries co ON co.id = cu.country_id JOIN regions r ON r.id = co.region_id";
+
+    /** The demo questions (as in the README) with the query a person would write for each. */
+    static Stream<Arguments> demoQuestions() {
+        return Stream.of(
+            Arguments.of("How many customers are there?", "SELECT COUNT(*) FROM customers"),
+            Arguments.of("How many orders were placed in 2024?",
+                    "SELECT COUNT(*) FROM orders WHERE YEAR(order_date) = 2024"),
+            Arguments.of("What is the total revenue?", "SELECT SUM(total_amount) FROM orders"),
+            Arguments.of("What is the average price of products?", "SELECT AVG(price) FROM products"),
+            Arguments.of("What is the highest product price?", "SELECT MAX(price) FROM products"),
+            Arguments.of("What is the lowest rating of reviews?", "SELECT MIN(rating) FROM reviews"),
+            Arguments.of("How many customers are in Brazil?", "SELECT COUNT(*) FROM customers c "
+                    + "JOIN countries co ON co.id = c.country_id WHERE co.name = 'Brazil'"),
+            Arguments.of("How many orders have status delivered?",
+                    "SELECT COUNT(*) FROM orders WHERE status = 'delivered'"),
+            Arguments.of("Revenue by region",
+                    "SELECT r.name, SUM(o.total_amount) FROM orders o" + TO_REGION + " GROUP BY r.name"),
+            Arguments.of("Number of orders per status", "SELECT status, COUNT(*) FROM orders GROUP BY status"),
+            Arguments.of("Number of orders per status in 2024", "SELECT status, COUNT(*) FROM orders "
+                    + "WHERE order_date BETWEEN DATE '2024-01-01' AND DATE '2024-12-31' GROUP BY status"),
+            Arguments.of("Top 5 products by price", "SELECT * FROM products ORDER BY price DESC LIMIT 5"),
+            Arguments.of("3 most expensive products", "SELECT * FROM products ORDER BY price DESC LIMIT 3"),
+            Arguments.of("5 cheapest products", "SELECT * FROM products ORDER BY price LIMIT 5"),
+            Arguments.of("Which product has the highest price?",
+                    "SELECT name FROM products WHERE price = (SELECT MAX(price) FROM products)"),
+            Arguments.of("Which category has the most products?", "SELECT c.name FROM categories c "
+                    + "JOIN products p ON p.category_id = c.id GROUP BY c.name ORDER BY COUNT(*) DESC LIMIT 1"),
+            Arguments.of("Products with price more than 290", "SELECT * FROM products WHERE price > 290"),
+            Arguments.of("How many products cost more than 100?", "SELECT COUNT(*) FROM products WHERE price > 100"),
+            Arguments.of("Total revenue in 2024",
+                    "SELECT SUM(total_amount) FROM orders WHERE YEAR(order_date) = 2024"),
+            Arguments.of("How many orders in Europe?",
+                    "SELECT COUNT(*) FROM orders o" + TO_REGION + " WHERE r.name = 'Europe'"),
+            Arguments.of("Number of customers by country", "SELECT co.name, COUNT(*) FROM customers c "
+                    + "JOIN countries co ON co.id = c.country_id GROUP BY co.name"),
+            Arguments.of("Revenue by country in 2023", "SELECT co.name, SUM(o.total_amount) FROM orders o "
+                    + "JOIN customers cu ON cu.id = o.customer_id JOIN countries co ON co.id = cu.country_id "
+                    + "WHERE YEAR(o.order_date) = 2023 GROUP BY co.name"),
+            Arguments.of("Average order total amount by region",
+                    "SELECT r.name, AVG(o.total_amount) FROM orders o" + TO_REGION + " GROUP BY r.name"),
+            Arguments.of("List payments with method paypal in 2023",
+                    "SELECT * FROM payments WHERE method = 'paypal' AND YEAR(paid_date) = 2023"),
+            Arguments.of("How many reviews have a rating of at least 4?",
+                    "SELECT COUNT(*) FROM reviews WHERE rating >= 4"),
+            Arguments.of("Total quantity by category", "SELECT c.name, SUM(oi.quantity) FROM order_items oi "
+                    + "JOIN products p ON p.id = oi.product_id JOIN categories c ON c.id = p.category_id GROUP BY c.name"),
+            Arguments.of("Average price by category", "SELECT c.name, AVG(p.price) FROM products p "
+                    + "JOIN categories c ON c.id = p.category_id GROUP BY c.name"),
+            Arguments.of("Average rating by category", "SELECT c.name, AVG(rv.rating) FROM reviews rv "
+                    + "JOIN products p ON p.id = rv.product_id JOIN categories c ON c.id = p.category_id GROUP BY c.name"),
+            Arguments.of("How many products does each supplier have?", "SELECT s.name, COUNT(*) FROM products p "
+                    + "JOIN suppliers s ON s.id = p.supplier_id GROUP BY s.name"),
+            Arguments.of("Number of suppliers per country", "SELECT co.name, COUNT(*) FROM suppliers s "
+                    + "JOIN countries co ON co.id = s.country_id GROUP BY co.name"),
+            Arguments.of("How many orders since March 2024?",
+                    "SELECT COUNT(*) FROM orders WHERE order_date >= DATE '2024-03-01'"),
+            Arguments.of("What is the total stock quantity of products?", "SELECT SUM(stock_qty) FROM products"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("demoQuestions")
+    void demoQuestionIsAnsweredWithoutAnLlmWithTheRowsOfAHandWrittenQuery(String question, String reference)
+            throws SQLException {
+        List<String> expected;
+        try (Statement s = keepAlive.createStatement(); ResultSet rs = s.executeQuery(reference)) {
+            expected = rows(rs);
+        }
+        try (Connection c = nl(); Statement s = c.createStatement()) {
+            List<String> actual;
+            try (ResultSet rs = s.executeQuery("NL: " + question)) {
+                actual = rows(rs);
+            }
+            NlResult result = s.unwrap(NlResult.class);
+            assertEquals("symbolic", result.source(), result.sql());
+            assertEquals(0, result.promptTokens());
+            assertFalse(expected.isEmpty(), "the reference query returns rows: " + reference);
+            boolean ordered = reference.toUpperCase(Locale.ROOT).contains("ORDER BY");
+            if (!ordered) {
+                expected.sort(null);
+                actual.sort(null);
+            }
+            assertEquals(expected, actual, result.sql());
+        }
+    }
+
+    @Test
+    void showSqlGivesTheSymbolicSqlWithoutRunningIt() throws SQLException {
+        try (Connection c = nl(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("NL SHOWSQL: revenue by region")) {
+            assertTrue(rs.next());
+            String sql = rs.getString(1).toUpperCase(Locale.ROOT);
+            assertTrue(sql.contains("SUM(") && sql.contains("REGIONS") && sql.contains("GROUP BY"), sql);
+        }
+    }
+
+    static Stream<Arguments> unanswerable() {
+        return Stream.of(
+            Arguments.of("Customers who never ordered", "never"),
+            Arguments.of("Which products were not reviewed?", "not"),
+            Arguments.of("Customers in Brazil or Chile", "or"),
+            Arguments.of("Orders with a total amount above the average", "average"),
+            Arguments.of("Products except those in category Books", "except"),
+            Arguments.of("How many customers signed up on a weekday?", "weekday"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unanswerable")
+    void negatedNestedAndSetQuestionsFailNamingWhatWasNotUnderstoodAndHowToConfigureAnLlm(String question,
+                                                                                          String word) {
+        SQLException e = assertThrows(SQLException.class, () -> {
+            try (Connection c = nl(); Statement s = c.createStatement()) {
+                s.executeQuery("NL: " + question).close();
+            }
+        });
+        assertTrue(e.getMessage().contains("\"" + word + "\""), e.getMessage());
+        assertTrue(e.getMessage().contains("nl.llm.provider"), e.getMessage());
+    }
+
+    /** Rows as text, numbers by value rounded to 9 decimals (AVG may come back as DOUBLE or DECIMAL). */
+    static List<String> rows(ResultSet rs) throws SQLException {
+        ResultSetMetaData md = rs.getMetaData();
+        List<String> out = new ArrayList<>();
+        while (rs.next()) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                Object v = rs.getObject(i);
+                sb.append(v instanceof Number n ? new BigDecimal(n.toString()).setScale(9, RoundingMode.HALF_UP)
+                        .stripTrailingZeros().toPlainString() : String.valueOf(v)).append('|');
+            }
+            out.add(sb.toString());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,216 @@
+package org.nljdbc.translator.symbolic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nljdbc.guard.Dialect;
+import org.nljdbc.translator.catalog.Catalog;
+import org.nljdbc.translator.catalog.ColumnInfo;
+import org.nljdbc.translator.catalog.ForeignKey;
+import org.nljdbc.translator.catalog.TableInfo;
+
+/**
+ * What the LLM-free translator composes from a question over a small shop catalog, and when it abstains. The
+ * results of these queries on real databases are checked in {@link SymbolicDialectsTest}.
+ */
+class SymbolicTranslatorTest {
+    private static final Clock MID_MARCH_2025 = Clock.fixed(Instant.parse("2025-03-15T10:00:00Z"), ZoneOffset.UTC);
+
+    static ColumnInfo col(String name, int type, String... samples) {
+        String typeName = switch (type) {
+            case Types.INTEGER -> "INTEGER";
+            case Types.DECIMAL -> "DECIMAL";
+            case Types.DATE -> "DATE";
+            default -> "VARCHAR";
+        };
+        return new ColumnInfo(name, typeName, type, true, null, List.of(samples));
+    }
+
+    static TableInfo table(String name, List<ColumnInfo> columns, ForeignKey... keys) {
+        return new TableInfo(null, name, "TABLE", null, columns, List.of("id"), List.of(keys), -1);
+    }
+
+    static ForeignKey fk(String from, String column, String to) {
+        return new ForeignKey("fk_" + from + "_" + column, from, List.of(column), to, List.of("id"));
+    }
+
+    static final Catalog SHOP = new Catalog("PostgreSQL", "16", List.of(
+            table("regions", List.of(col("id", Types.INTEGER), col("name", Types.VARCHAR, "Europe", "Asia"))),
+            table("countries", List.of(col("id", Types.INTEGER), col("name", Types.VARCHAR, "Brazil", "Japan"),
+                    col("region_id", Types.INTEGER)), fk("countries", "region_id", "regions")),
+            table("customers", List.of(col("id", Types.INTEGER), col("name", Types.VARCHAR),
+                    col("country_id", Types.INTEGER), col("signup_date", Types.DATE)),
+                    fk("customers", "country_id", "countries")),
+            table("orders", List.of(col("id", Types.INTEGER), col("customer_id", Types.INTEGER),
+                    col("order_date", Types.DATE), col("status", Types.VARCHAR, "delivered", "pending"),
+                    col("total_amount", Types.DECIMAL)), fk("orders", "customer_id", "customers"))));
+
+    private final SymbolicTranslator translator = new SymbolicTranslator(0.7, MID_MARCH_2025);
+
+    private String sql(String question, Dialect dialect) {
+        SymbolicOutcome outcome = translator.attempt(question, SHOP, dialect);
+        assertInstanceOf(SymbolicAnswer.class, outcome, () -> question + ": " + ((Abstention) outcome).describe());
+        return ((SymbolicAnswer) outcome).sql();
+    }
+
+    private Abstention abstention(String question) {
+        SymbolicOutcome outcome = translator.attempt(question, SHOP, Dialect.POSTGRESQL);
+        assertInstanceOf(Abstention.class, outcome, () -> question + " was answered: " + outcome);
+        return (Abstention) outcome;
+    }
+
+    @Test
+    void countsTheRowsOfTheTableTheQuestionNames() {
+        assertEquals("SELECT COUNT(*) FROM customers", sql("How many customers are there?", Dialect.POSTGRESQL));
+    }
+
+    @Test
+    void aSampledValueBecomesAFilterOnItsColumnThroughTheForeignKeyPath() {
+        assertEquals("SELECT COUNT(*) FROM orders t1 JOIN customers t2 ON t1.customer_id = t2.id "
+                + "JOIN countries t3 ON t2.country_id = t3.id JOIN regions t4 ON t3.region_id = t4.id "
+                + "WHERE t4.name = 'Europe'", sql("How many orders in Europe?", Dialect.POSTGRESQL));
+    }
+
+    @Test
+    void aColumnNamedBeforeItsValueIsPartOfTheFilter() {
+        assertEquals("SELECT COUNT(*) FROM orders WHERE \"status\" = 'delivered'",
+                sql("How many orders with status delivered?", Dialect.POSTGRESQL));
+    }
+
+    @Test
+    void aYearIsAHalfOpenDateRangeOnTheTablesOwnDate() {
+        assertEquals("SELECT COUNT(*) FROM orders WHERE order_date >= DATE '2024-01-01' "
+                + "AND order_date < DATE '2025-01-01'", sql("How many orders in 2024?", Dialect.POSTGRESQL));
+    }
+
+    @Test
+    void relativePeriodsAreComputedFromTheClock() {
+        assertTrue(sql("How many orders last month?", Dialect.POSTGRESQL)
+                .endsWith("order_date >= DATE '2025-02-01' AND order_date < DATE '2025-03-01'"));
+        assertTrue(sql("How many orders since March?", Dialect.POSTGRESQL).endsWith("order_date >= DATE '2025-03-01'"));
+        // April has not come yet in mid-March: "since April" is last year's
+        assertTrue(sql("How many orders since April?", Dialect.POSTGRESQL).endsWith("order_date >= DATE '2024-04-01'"));
+        assertTrue(sql("How many orders between 2022 and 2023?", Dialect.POSTGRESQL)
+                .endsWith("order_date >= DATE '2022-01-01' AND order_date < DATE '2024-01-01'"));
+    }
+
+    @Test
+    void anAmountByADimensionIsSummedOverTheJoinToIt() {
+        assertEquals("SELECT t4.name, SUM(t1.total_amount) FROM orders t1 JOIN customers t2 ON t1.customer_id = t2.id "
+                + "JOIN countries t3 ON t2.country_id = t3.id JOIN regions t4 ON t3.region_id = t4.id "
+                + "GROUP BY t4.id, t4.name", sql("Revenue by region", Dialect.POSTGRESQL));
+    }
+
+    @Test
+    void comparisonsAndTopNBecomeWhereAndOrderedLimits() {
+        assertEquals("SELECT COUNT(*) FROM orders WHERE total_amount >= 100",
+                sql("How many orders have a total amount of at least 100?", Dialect.POSTGRESQL));
+        assertEquals("SELECT * FROM orders ORDER BY total_amount DESC LIMIT 3",
+                sql("Top 3 orders by total amount", Dialect.POSTGRESQL));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "POSTGRESQL|SELECT * FROM orders ORDER BY total_amount DESC LIMIT 3",
+        "SQLITE|SELECT * FROM orders ORDER BY total_amount DESC LIMIT 3",
+        "SQLSERVER|SELECT TOP 3 * FROM orders ORDER BY total_amount DESC",
+        "ORACLE|SELECT * FROM \"orders\" ORDER BY \"total_amount\" DESC FETCH FIRST 3 ROWS ONLY"})
+    void theRowLimitIsWrittenAsEachDialectWritesIt(Dialect dialect, String expected) {
+        assertEquals(expected, sql("Top 3 orders by total amount", dialect));
+    }
+
+    @Test
+    void identifiersAreQuotedOnlyWhereTheDialectWouldChangeOrRejectThem() {
+        SqlRenderer pg = new SqlRenderer(Dialect.POSTGRESQL);
+        assertEquals("order_date", pg.ident("order_date"));
+        assertEquals("\"Net_Worth\"", pg.ident("Net_Worth")); // PostgreSQL would fold it to lower case
+        assertEquals("\"status\"", pg.ident("status"));
+        assertEquals("`order`", new SqlRenderer(Dialect.MARIADB).ident("order"));
+        assertEquals("Net_Worth", new SqlRenderer(Dialect.SQLITE).ident("Net_Worth"));
+        assertEquals("ORDER_DATE", new SqlRenderer(Dialect.H2).ident("ORDER_DATE"));
+        assertEquals("\"order_date\"", new SqlRenderer(Dialect.H2).ident("order_date"));
+        assertEquals("[my col]", new SqlRenderer(Dialect.SQLSERVER).ident("my col"));
+        assertEquals("'it''s'", new SqlRenderer(Dialect.POSTGRESQL).render(new QueryModel.Query(
+                List.of(new QueryModel.AllColumns(SHOP.table("regions").orElseThrow())), false,
+                SHOP.table("regions").orElseThrow(), List.of(), List.of(new QueryModel.Condition(
+                        new QueryModel.Column(new QueryModel.ColumnRef(SHOP.table("regions").orElseThrow(),
+                                SHOP.table("regions").orElseThrow().column("name").orElseThrow())), "=", "it's",
+                        QueryModel.ValueKind.STRING)), List.of(), List.of(), List.of(), null))
+                .replaceAll(".*= ", ""));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "Customers who never ordered|never",
+        "Orders that are not delivered|not",
+        "Orders in Europe or Asia|or",
+        "Customers with both pending and delivered orders|both",
+        "Orders except those in Europe|except",
+        "Orders with a total amount above the average|average",
+        "What percentage of orders are pending?|percentage"})
+    void negatedSetAndNestedQuestionsAbstainNamingTheWordResponsible(String question, String word) {
+        Abstention a = abstention(question);
+        assertTrue(a.notUnderstood().contains(word), a.describe());
+    }
+
+    @Test
+    void wordsThatMatchNothingAreListedInQuestionOrder() {
+        assertEquals(List.of("spaceships", "teleported"),
+                abstention("How many spaceships teleported in 2024?").notUnderstood());
+    }
+
+    @Test
+    void aSumAcrossAOneToManyJoinAbstainsRatherThanCountRowsTwice() {
+        List<TableInfo> tables = new java.util.ArrayList<>(SHOP.tables());
+        tables.add(table("products", List.of(col("id", Types.INTEGER), col("name", Types.VARCHAR))));
+        tables.add(table("order_items", List.of(col("id", Types.INTEGER), col("order_id", Types.INTEGER),
+                col("product_id", Types.INTEGER), col("quantity", Types.INTEGER)),
+                fk("order_items", "order_id", "orders"), fk("order_items", "product_id", "products")));
+        Catalog withItems = new Catalog("PostgreSQL", "16", tables);
+        // an order's total amount would be added once per line of the order
+        Abstention a = assertInstanceOf(Abstention.class,
+                translator.attempt("Total amount by product", withItems, Dialect.POSTGRESQL));
+        assertTrue(a.reason().contains("one-to-many"), a.describe());
+        // the lines' own quantities are fine
+        assertTrue(translator.translate("Total quantity by product", withItems, Dialect.POSTGRESQL).isPresent());
+    }
+
+    @Test
+    void twoForeignKeysBetweenTheSameTablesMakeTheJoinAmbiguous() {
+        Catalog flights = new Catalog("PostgreSQL", "16", List.of(
+                table("airports", List.of(col("id", Types.INTEGER), col("city", Types.VARCHAR, "Paris"))),
+                table("flights", List.of(col("id", Types.INTEGER), col("source_id", Types.INTEGER),
+                        col("destination_id", Types.INTEGER)), fk("flights", "source_id", "airports"),
+                        fk("flights", "destination_id", "airports"))));
+        SymbolicOutcome outcome = translator.attempt("How many flights in Paris?", flights, Dialect.POSTGRESQL);
+        Abstention a = assertInstanceOf(Abstention.class, outcome);
+        assertTrue(a.reason().contains("more than one way to join"), a.describe());
+    }
+
+    @Test
+    void belowTheThresholdItAbstainsAndSaysHowSureItWas() {
+        // "revenue" is a synonym, three joins away from "region": answered at the default, not at 0.95
+        SymbolicOutcome strict = new SymbolicTranslator(0.95, MID_MARCH_2025).attempt("Revenue by region", SHOP,
+                Dialect.POSTGRESQL);
+        Abstention a = assertInstanceOf(Abstention.class, strict);
+        assertTrue(a.confidence() > 0.7 && a.confidence() < 0.95, a.describe());
+        assertTrue(translator.translate("Revenue by region", SHOP, Dialect.POSTGRESQL).isPresent());
+    }
+
+    @Test
+    void theAnswerSaysWhatWasUnderstood() {
+        SymbolicAnswer a = translator.translate("How many orders in Europe in 2024?", SHOP, Dialect.POSTGRESQL)
+                .orElseThrow();
+        assertEquals(List.of("how many", "orders", "'Europe'", "in 2024"), a.understood());
+        assertEquals(List.of("orders", "customers", "countries", "regions"), a.tables());
+    }
+}
