@@ -115,13 +115,21 @@ final class Composer {
                 distinct(k, d);
             } else if (it instanceof Item.Direction d) {
                 pendingDirection = d.descending();
-                alphabetical |= d.text().startsWith("alphabetical") || d.text().startsWith("lexico");
+                alphabetical |= d.text().contains("alphabetic") || d.text().contains("lexico");
                 use(k, d.text());
+                if (k + 1 < items.size() && !used[k + 1] && items.get(k + 1) instanceof Item.Schema s
+                        && s.kind() == SchemaIndex.Link.Kind.COLUMN && d.text().endsWith("order")) {
+                    // "in descending order of age"
+                    orderBy.add(new Order(new Column(columnAt.get(k + 1)), d.descending()));
+                    use(k + 1, s.text());
+                }
             } else if (it instanceof Item.Number n) {
                 number(k, n);
             } else if (it instanceof Item.Relation r) {
                 use(k, r.text());
-                lower(0.92);
+                if (!r.text().isEmpty()) {
+                    lower(0.92); // a verb; the empty text marks filler phrases such as "in total"
+                }
             } else if (it instanceof Item.Schema s) {
                 schema(k, s);
             } else {
@@ -300,6 +308,16 @@ final class Composer {
         }
         boolean distinctTarget = m < items.size() && items.get(m) instanceof Item.Distinct && !used[m];
         int target = distinctTarget ? m + 1 : m;
+        if (functions.stream().allMatch(f -> f.function().equals("COUNT")) && functions.size() > 1) {
+            // "count the number of employees"
+            for (int f = 1; f < functions.size(); f++) {
+                use(k + f, functions.get(f).text());
+            }
+            distinctTarget = k + functions.size() < items.size() && items.get(k + functions.size()) instanceof Item.Distinct;
+            target = distinctTarget ? k + functions.size() + 1 : k + functions.size();
+            m = k + functions.size();
+            functions = List.of(a);
+        }
         if (functions.size() == 1 && a.function().equals("COUNT")) {
             if (target < items.size() && tableAt.containsKey(target) && !distinctTarget) {
                 counted = tableAt.get(target);
@@ -621,6 +639,12 @@ final class Composer {
             lower(0.97);
             return;
         }
+        if (k + 1 == items.size() || items.get(k + 1) instanceof Item.Aggregate) {
+            // "template type codes and the number of templates for each": by what was listed
+            use(k, g.text());
+            lower(0.9);
+            return;
+        }
         throw new CannotCompose("cannot tell what to group by", List.of(g.text()));
     }
 
@@ -773,14 +797,16 @@ final class Composer {
             if (!aggregated && group.isEmpty()) {
                 List<Expr> display = selected.isEmpty() ? display(main) : List.of();
                 selected.addAll(display);
-                group.addAll(primaryKey(main));
+                if (counted != main) {
+                    group.addAll(primaryKey(main));
+                }
                 for (Expr x : selected) {
                     if (!group.contains(x)) {
                         group.add(x);
                     }
                 }
             }
-            if (counted == main) {
+            if (counted == main && selected.stream().noneMatch(x -> x instanceof Column)) {
                 throw new CannotCompose("counts a table against itself", List.of());
             }
             if (aggregated && !having.isEmpty()) {
@@ -918,6 +944,9 @@ final class Composer {
                 if (c.table() != counted) {
                     return c.table();
                 }
+            }
+            if (select.values().stream().anyMatch(x -> x instanceof Column)) {
+                return counted; // "which year has the most concerts": rank the concerts' years
             }
             throw new CannotCompose("cannot tell what to rank", List.of());
         }

@@ -144,6 +144,11 @@ final class Linker {
                 "group by", "broken down by", "for every")) {
             phrase(w, s -> new Item.GroupBy(s[0], s[1], w));
         }
+        phrase("between", s -> new Item.Between(s[0], s[1], "between"));
+        for (String w : List.of("in total", "at all", "in the database", "in the table", "in the record",
+                "in the records", "of all", "all the", "there are", "are there", "is there", "do we have")) {
+            phrase(w, s -> new Item.Relation(s[0], s[1], ""));
+        }
         phrase("top", s -> new Item.Top(s[0], s[1], "top", true));
         phrase("bottom", s -> new Item.Top(s[0], s[1], "bottom", false));
         for (String w : List.of("distinct", "different", "unique")) {

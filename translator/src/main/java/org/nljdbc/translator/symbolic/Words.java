@@ -37,7 +37,9 @@ final class Words {
             "happened", "occurred", "held", "hosted", "attend", "attended", "attends", "play", "plays", "played",
             "placed", "wrote", "written", "correspond", "corresponding", "associated", "related", "involved",
             "participate", "participated", "participating", "received", "got", "given", "contain", "contains",
-            "include", "includes", "located", "based");
+            "include", "includes", "located", "based", "go", "goes", "went", "come", "comes", "came", "serve",
+            "serves", "served", "offer", "offers", "offered", "perform", "performs", "performed", "affiliated",
+            "open", "taken", "take", "takes", "took", "hold", "holds");
 
     /** Abbreviations common in column names, expanded so that "first name" finds {@code fname}. */
     private static final Map<String, List<String>> ABBREVIATIONS = Map.ofEntries(
