@@ -53,7 +53,7 @@ final class SqlRenderer {
         if (q.distinct()) {
             sb.append("DISTINCT ");
         }
-        sb.append(String.join(", ", q.select().stream().map(x -> expr(x, alias)).toList()));
+        sb.append(String.join(", ", q.select().stream().map(x -> expr(x, alias) + label(x, q)).toList()));
         sb.append(" FROM ").append(table(q.from())).append(many ? " t1" : "");
         for (SchemaIndex.Edge e : q.joins()) {
             sb.append(" JOIN ").append(table(e.to())).append(' ').append(alias.get(e.to())).append(" ON ");
@@ -82,6 +82,18 @@ final class SqlRenderer {
             sb.append(dialect == Dialect.ORACLE ? " FETCH FIRST " + q.limit() + " ROWS ONLY" : " LIMIT " + q.limit());
         }
         return sb.toString();
+    }
+
+    /** A readable column label for an aggregate ("count_orders", "sum_total_amount"), as BI tools show it. */
+    private String label(Expr x, QueryModel.Query q) {
+        if (!(x instanceof Aggregate a)) {
+            return "";
+        }
+        String name = a.column() == null ? "count_" + q.from().name()
+                : a.function() + (a.distinct() ? "_distinct_" : "_") + a.column().column().name();
+        String lower = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        boolean upperDialect = dialect == Dialect.H2 || dialect == Dialect.ORACLE || dialect == Dialect.SNOWFLAKE;
+        return " AS " + ident(upperDialect ? lower.toUpperCase(Locale.ROOT) : lower);
     }
 
     private String order(Order o, Map<TableInfo, String> alias) {

@@ -70,25 +70,26 @@ class SymbolicTranslatorTest {
 
     @Test
     void countsTheRowsOfTheTableTheQuestionNames() {
-        assertEquals("SELECT COUNT(*) FROM customers", sql("How many customers are there?", Dialect.POSTGRESQL));
+        assertEquals("SELECT COUNT(*) AS count_customers FROM customers",
+                sql("How many customers are there?", Dialect.POSTGRESQL));
     }
 
     @Test
     void aSampledValueBecomesAFilterOnItsColumnThroughTheForeignKeyPath() {
-        assertEquals("SELECT COUNT(*) FROM orders t1 JOIN customers t2 ON t1.customer_id = t2.id "
+        assertEquals("SELECT COUNT(*) AS count_orders FROM orders t1 JOIN customers t2 ON t1.customer_id = t2.id "
                 + "JOIN countries t3 ON t2.country_id = t3.id JOIN regions t4 ON t3.region_id = t4.id "
                 + "WHERE t4.name = 'Europe'", sql("How many orders in Europe?", Dialect.POSTGRESQL));
     }
 
     @Test
     void aColumnNamedBeforeItsValueIsPartOfTheFilter() {
-        assertEquals("SELECT COUNT(*) FROM orders WHERE \"status\" = 'delivered'",
+        assertEquals("SELECT COUNT(*) AS count_orders FROM orders WHERE \"status\" = 'delivered'",
                 sql("How many orders with status delivered?", Dialect.POSTGRESQL));
     }
 
     @Test
     void aYearIsAHalfOpenDateRangeOnTheTablesOwnDate() {
-        assertEquals("SELECT COUNT(*) FROM orders WHERE order_date >= DATE '2024-01-01' "
+        assertEquals("SELECT COUNT(*) AS count_orders FROM orders WHERE order_date >= DATE '2024-01-01' "
                 + "AND order_date < DATE '2025-01-01'", sql("How many orders in 2024?", Dialect.POSTGRESQL));
     }
 
@@ -105,14 +106,15 @@ class SymbolicTranslatorTest {
 
     @Test
     void anAmountByADimensionIsSummedOverTheJoinToIt() {
-        assertEquals("SELECT t4.name, SUM(t1.total_amount) FROM orders t1 JOIN customers t2 ON t1.customer_id = t2.id "
+        assertEquals("SELECT t4.name, SUM(t1.total_amount) AS sum_total_amount FROM orders t1 "
+                + "JOIN customers t2 ON t1.customer_id = t2.id "
                 + "JOIN countries t3 ON t2.country_id = t3.id JOIN regions t4 ON t3.region_id = t4.id "
                 + "GROUP BY t4.id, t4.name", sql("Revenue by region", Dialect.POSTGRESQL));
     }
 
     @Test
     void comparisonsAndTopNBecomeWhereAndOrderedLimits() {
-        assertEquals("SELECT COUNT(*) FROM orders WHERE total_amount >= 100",
+        assertEquals("SELECT COUNT(*) AS count_orders FROM orders WHERE total_amount >= 100",
                 sql("How many orders have a total amount of at least 100?", Dialect.POSTGRESQL));
         assertEquals("SELECT * FROM orders ORDER BY total_amount DESC LIMIT 3",
                 sql("Top 3 orders by total amount", Dialect.POSTGRESQL));
