@@ -149,6 +149,27 @@ class DemoQuestionsTest {
         }
     }
 
+    @Test
+    void aFollowUpRefinesTheSymbolicAnswerWithoutAnLlm() throws SQLException {
+        List<String> expected;
+        try (Statement s = keepAlive.createStatement(); ResultSet rs = s.executeQuery("SELECT r.name, "
+                + "SUM(o.total_amount) FROM orders o" + TO_REGION + " WHERE YEAR(o.order_date) = 2024 GROUP BY r.name")) {
+            expected = rows(rs);
+        }
+        try (Connection c = nl(); Statement s = c.createStatement()) {
+            s.executeQuery("NL: Revenue by region").close();
+            assertEquals("symbolic", s.unwrap(NlResult.class).source());
+            List<String> actual;
+            try (ResultSet rs = s.executeQuery("NL: only in 2024")) {
+                actual = rows(rs);
+            }
+            assertTrue(s.unwrap(NlResult.class).isFollowUp(), s.unwrap(NlResult.class).sql());
+            expected.sort(null);
+            actual.sort(null);
+            assertEquals(expected, actual, s.unwrap(NlResult.class).sql());
+        }
+    }
+
     static Stream<Arguments> unanswerable() {
         return Stream.of(
             Arguments.of("Customers who never ordered", "never"),
