@@ -36,6 +36,8 @@ public enum NlProperty {
     CATALOG_SCHEMAS("nl.catalog.schemas", null, "Comma-separated schemas whose tables NL questions may use; default the connection's current schema"),
     CATALOG_SAMPLE_VALUES("nl.catalog.sampleValues", "true", "Whether a few distinct values of short text columns are read, so questions can name them (\"in Brazil\")", "true", "false"),
     SYMBOLIC_MIN_CONFIDENCE("nl.symbolic.minConfidence", "0.7", "Confidence (0 to 1) the LLM-free translator needs to answer; below it the LLM answers (or, with none, the question is declined); above 1 the LLM always answers"),
+    COST_EXPLAIN("nl.cost.explain", "false", "Ask the database to EXPLAIN each NL query before it runs (PostgreSQL, MySQL, MariaDB), for the cost estimate and nl.maxCost", "true", "false"),
+    MAX_COST("nl.maxCost", null, "Cost ceiling: an NL query estimated above it is refused with the estimate (the database's cost when nl.cost.explain is on, else Calcite's)"),
     CATALOG_TTL_SECONDS("nl.catalog.ttlSeconds", "600", "How long the schema catalog is reused before it is read again"),
     CONFIG("nl.config", null, "Path of a properties file with any of these settings (and secrets such as nl.llm.apiKey)");
 

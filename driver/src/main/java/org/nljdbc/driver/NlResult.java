@@ -108,6 +108,11 @@ public final class NlResult {
         return translation.attempts();
     }
 
+    /** The cost estimate in one line (rows and cost; the database's too with {@code nl.cost.explain}); null if none. */
+    public String cost() {
+        return translation.cost();
+    }
+
     public int promptTokens() {
         return translation.promptTokens();
     }
@@ -143,6 +148,7 @@ public final class NlResult {
             attempts.addObject().put("sql", a.sql()).put("error", a.error()).put("promptTokens", a.promptTokens())
                     .put("completionTokens", a.completionTokens());
         }
+        root.put("cost", translation.cost());
         root.putObject("tokens").put("prompt", promptTokens()).put("completion", completionTokens())
                 .put("schema", translation.schemaTokens()).put("fullSchema", translation.fullSchemaTokens());
         if (chart != null) {

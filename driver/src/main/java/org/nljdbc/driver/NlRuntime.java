@@ -16,6 +16,8 @@ import org.nljdbc.translator.llm.LlmClients;
 import org.nljdbc.translator.llm.LlmSettings;
 import org.nljdbc.translator.llm.TokenMeter;
 import org.nljdbc.translator.catalog.CatalogVisibility;
+import org.nljdbc.translator.dialect.CostSettings;
+import org.nljdbc.translator.dialect.DialectPipeline;
 import org.nljdbc.translator.retrieval.LexicalSchemaRetriever;
 import org.nljdbc.translator.symbolic.SymbolicTranslator;
 
@@ -70,9 +72,17 @@ final class NlRuntime {
             throw new java.sql.SQLNonTransientConnectionException("nl.symbolic.minConfidence must be a number from 0 "
                     + "to 1, got \"" + config.get(NlProperty.SYMBOLIC_MIN_CONFIDENCE) + "\"", "HY024");
         }
+        CostSettings cost;
+        try {
+            cost = CostSettings.from(config.settings());
+        } catch (IllegalArgumentException e) {
+            throw new java.sql.SQLNonTransientConnectionException(e.getMessage(), "HY024");
+        }
         this.translator = new Translator(llm, new LexicalSchemaRetriever(),
                 config.getInt(NlProperty.RETRIEVAL_MAX_PROMPT_TOKENS), settings.maxAttempts(), cache,
-                new SymbolicTranslator(minConfidence));
+                new SymbolicTranslator(minConfidence)).withDialects(Translator.DialectStage.defaults(cost));
+        // Calcite's first query costs seconds of class loading; pay it off the user's path.
+        DialectPipeline.warmUpInBackground();
     }
 
     static NlRuntime get(NlConfig config, String delegateUrl, String user) throws SQLException {

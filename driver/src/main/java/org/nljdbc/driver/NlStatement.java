@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.nljdbc.guard.Verdict;
 import org.nljdbc.translator.Answer;
+import org.nljdbc.translator.SqlRunner;
 import org.nljdbc.translator.Translation;
 import org.nljdbc.translator.Translator;
 import org.nljdbc.translator.explain.ChartAdvisor;
@@ -209,7 +210,7 @@ class NlStatement extends DelegatingStatement {
         requireQuestion(question);
         Catalog catalog = connection.catalog();
         ConversationAnswer<ResultSet> turnAnswer = connection.translator.answer(question, connection.conversation,
-                catalog, connection.dialect, connection.runtime.guard, this::runAccepted);
+                catalog, connection.dialect, connection.runtime.guard, new StatementRunner());
         Answer<ResultSet> answer = turnAnswer.answer();
         List<String> warnings = new ArrayList<>();
         warnings.add("NL query ran: " + answer.translation().sql());
@@ -242,7 +243,7 @@ class NlStatement extends DelegatingStatement {
             translation = new Translation(sql, sql, List.of(), List.of(), "sql", List.of(), List.of(), 0, 0, 0, 0);
         } else {
             ConversationAnswer<Verdict.Accepted> turnAnswer = connection.translator.answer(command.question(),
-                    connection.conversation, catalog, connection.dialect, connection.runtime.guard, accepted -> accepted);
+                    connection.conversation, catalog, connection.dialect, connection.runtime.guard, new ShowSqlRunner());
             translation = turnAnswer.answer().translation();
             translation.rewrites().forEach(r -> warnings.add("guard: " + r));
             followUp = turnAnswer.followUp();
@@ -262,9 +263,10 @@ class NlStatement extends DelegatingStatement {
                             String.join("; ", e.suggestions()), String.join("; ", warnings), lastResult.toJson()});
         }
         return InMemoryResults.single(this,
-                new String[] {"sql", "tables", "warnings", "chart", "prompt_tokens", "completion_tokens", "report"},
+                new String[] {"sql", "tables", "warnings", "chart", "cost", "prompt_tokens", "completion_tokens",
+                    "report"},
                 new Object[] {translation.sql(), String.join(", ", translation.tables()),
-                        String.join("; ", warnings), chart.toString(), translation.promptTokens(),
+                        String.join("; ", warnings), chart.toString(), translation.cost(), translation.promptTokens(),
                         translation.completionTokens(), lastResult.toJson()});
     }
 
@@ -313,6 +315,32 @@ class NlStatement extends DelegatingStatement {
         if (question.isBlank()) {
             throw new java.sql.SQLSyntaxErrorException("empty question: write it after the colon, e.g. "
                     + "NL: how many orders were placed in 2024?", "42000");
+        }
+    }
+
+    /** Runs NL SQL on this statement; offers the connection for {@code nl.cost.explain}. */
+    private final class StatementRunner implements SqlRunner<ResultSet> {
+        @Override
+        public ResultSet run(Verdict.Accepted accepted) throws SQLException {
+            return runAccepted(accepted);
+        }
+
+        @Override
+        public Optional<Connection> explainConnection() {
+            return Optional.of(connection.delegate);
+        }
+    }
+
+    /** SHOWSQL and EXPLAIN run nothing, but may still ask the database for its plan. */
+    private final class ShowSqlRunner implements SqlRunner<Verdict.Accepted> {
+        @Override
+        public Verdict.Accepted run(Verdict.Accepted accepted) {
+            return accepted;
+        }
+
+        @Override
+        public Optional<Connection> explainConnection() {
+            return Optional.of(connection.delegate);
         }
     }
 

@@ -10,4 +10,12 @@ import org.nljdbc.guard.Verdict;
 @FunctionalInterface
 public interface SqlRunner<T> {
     T run(Verdict.Accepted accepted) throws SQLException;
+
+    /**
+     * A connection on which the database may be asked to {@code EXPLAIN} the SQL before it runs
+     * ({@code nl.cost.explain}); empty when the caller offers none.
+     */
+    default java.util.Optional<java.sql.Connection> explainConnection() {
+        return java.util.Optional.empty();
+    }
 }

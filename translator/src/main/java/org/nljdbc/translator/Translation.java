@@ -16,14 +16,23 @@ import java.util.List;
  * @param completionTokens total completion tokens over all attempts
  * @param schemaTokens   estimated tokens of the schema part of the prompt
  * @param fullSchemaTokens estimated tokens of the whole visible schema
+ * @param cost           the cost estimate, described in one line; null when none was made
  */
 public record Translation(String question, String sql, List<Object> parameters, List<String> rewrites, String source,
                           List<String> tables, List<Attempt> attempts, int promptTokens, int completionTokens,
-                          int schemaTokens, int fullSchemaTokens) {
+                          int schemaTokens, int fullSchemaTokens, String cost) {
     public Translation {
         parameters = List.copyOf(parameters);
         rewrites = List.copyOf(rewrites);
         tables = List.copyOf(tables);
         attempts = List.copyOf(attempts);
+    }
+
+    /** A translation without a cost estimate. */
+    public Translation(String question, String sql, List<Object> parameters, List<String> rewrites, String source,
+                       List<String> tables, List<Attempt> attempts, int promptTokens, int completionTokens,
+                       int schemaTokens, int fullSchemaTokens) {
+        this(question, sql, parameters, rewrites, source, tables, attempts, promptTokens, completionTokens,
+                schemaTokens, fullSchemaTokens, null);
     }
 }

@@ -18,6 +18,11 @@ import org.nljdbc.translator.catalog.Catalog;
 import org.nljdbc.translator.catalog.ColumnInfo;
 import org.nljdbc.translator.catalog.TableInfo;
 import org.nljdbc.translator.conversation.Conversation;
+import org.nljdbc.translator.dialect.CostLimitExceededException;
+import org.nljdbc.translator.dialect.CostSettings;
+import org.nljdbc.translator.dialect.DialectPipeline;
+import org.nljdbc.translator.dialect.SqlValidationException;
+import org.nljdbc.translator.dialect.Validated;
 import org.nljdbc.translator.conversation.ConversationAnswer;
 import org.nljdbc.translator.conversation.FollowUp;
 import org.nljdbc.translator.conversation.QueryTables;
@@ -47,6 +52,24 @@ public final class Translator {
     private final int maxAttempts;
     private final TranslationCache cache;
     private final SymbolicTranslator symbolic;
+    private final DialectStage dialects;
+
+    /**
+     * Calcite's part: validation of model SQL against the catalog (errors go back to the model), rendering for the
+     * targets whose dialect models get wrong most, and the cost estimate with its ceiling.
+     *
+     * @param render the dialects whose SQL is re-rendered through relational algebra before the guard
+     */
+    public record DialectStage(DialectPipeline pipeline, CostSettings cost, java.util.Set<Dialect> render) {
+        public DialectStage {
+            render = java.util.Set.copyOf(render);
+        }
+
+        /** Validate everything; render for SQL Server and Oracle, whose row limits and quoting models get wrong. */
+        public static DialectStage defaults(CostSettings cost) {
+            return new DialectStage(new DialectPipeline(), cost, java.util.Set.of(Dialect.SQLSERVER, Dialect.ORACLE));
+        }
+    }
     private static final SymbolicTranslator DEFAULT_SYMBOLIC =
             new SymbolicTranslator(SymbolicTranslator.DEFAULT_MIN_CONFIDENCE);
 
@@ -73,6 +96,12 @@ public final class Translator {
      */
     public Translator(LlmClient llm, SchemaRetriever retriever, int maxPromptTokens, int maxAttempts,
                       TranslationCache cache, SymbolicTranslator symbolic) {
+        this(llm, retriever, maxPromptTokens, maxAttempts, cache, symbolic, null);
+    }
+
+    private Translator(LlmClient llm, SchemaRetriever retriever, int maxPromptTokens, int maxAttempts,
+                       TranslationCache cache, SymbolicTranslator symbolic, DialectStage dialects) {
+        this.dialects = dialects;
         this.llm = llm;
         this.retriever = retriever;
         this.maxPromptTokens = maxPromptTokens;
@@ -86,7 +115,7 @@ public final class Translator {
      * when a model is configured; null for the default.
      */
     public Translator withSymbolic(SymbolicTranslator symbolicTranslator) {
-        return new Translator(llm, retriever, maxPromptTokens, maxAttempts, cache, symbolicTranslator);
+        return new Translator(llm, retriever, maxPromptTokens, maxAttempts, cache, symbolicTranslator, dialects);
     }
 
     /**
@@ -94,7 +123,12 @@ public final class Translator {
      * from {@code LlmClients.forConnection}), sharing the cache; cheap enough to make per connection.
      */
     public Translator withLlm(LlmClient connectionLlm) {
-        return new Translator(connectionLlm, retriever, maxPromptTokens, maxAttempts, cache, symbolic);
+        return new Translator(connectionLlm, retriever, maxPromptTokens, maxAttempts, cache, symbolic, dialects);
+    }
+
+    /** The same translator validating, rendering and costing model SQL with {@code stage}; null for none. */
+    public Translator withDialects(DialectStage stage) {
+        return new Translator(llm, retriever, maxPromptTokens, maxAttempts, cache, symbolic, stage);
     }
 
     public boolean hasLlm() {
@@ -302,7 +336,30 @@ public final class Translator {
                 throw new TranslationFailedException("the model did not return SQL for \"" + question + "\"; it said: "
                         + truncate(reply.text(), 300));
             }
-            Verdict verdict = guard.check(sql.get(), dialect, visible);
+            String text = sql.get();
+            Validated validated = null;
+            // The guard looks first, so that a forbidden table or function is refused as such, never "repaired".
+            Verdict verdict = guard.check(text, dialect, visible);
+            if (dialects != null && verdict instanceof Verdict.Accepted) {
+                try {
+                    validated = dialects.pipeline().validate(text, catalog, dialect);
+                } catch (SqlValidationException e) {
+                    // Caught before the database sees it, with a message precise enough to fix it from.
+                    attempts.add(new Attempt(text, e.getMessage(), reply.promptTokens(), reply.completionTokens()));
+                    last = e;
+                    messages.add(ChatMessage.assistant(text));
+                    messages.add(ChatMessage.user(PromptBuilder.repair(text, e.getMessage())));
+                    continue;
+                }
+                if (dialects.render().contains(dialect)) {
+                    String rendered = dialects.pipeline().render(validated, dialect).sql();
+                    if (!rendered.equals(text)) {
+                        text = rendered;
+                        // The guard checks the very text that will run.
+                        verdict = guard.check(text, dialect, visible);
+                    }
+                }
+            }
             if (verdict instanceof Verdict.Refused refused) {
                 attempts.add(new Attempt(sql.get(), refused.message(), reply.promptTokens(), reply.completionTokens()));
                 last = new PolicyRefusedException(refused, sql.get());
@@ -316,7 +373,9 @@ public final class Translator {
                 continue;
             }
             Verdict.Accepted accepted = (Verdict.Accepted) verdict;
+            String cost;
             try {
+                cost = estimateCost(validated, accepted, dialect, runner);
                 T value = runner.run(accepted);
                 attempts.add(new Attempt(sql.get(), null, reply.promptTokens(), reply.completionTokens()));
                 List<String> tables = schema.tables().stream().map(TableInfo::name).toList();
@@ -326,10 +385,10 @@ public final class Translator {
                 }
                 return new Answer<>(value, new Translation(question, accepted.sql(), accepted.parameters(),
                         accepted.rewrites(), "llm", schema.tables().stream().map(TableInfo::name).toList(), attempts,
-                        promptTokens, completionTokens, schema.promptTokens(), schema.fullSchemaTokens()));
+                        promptTokens, completionTokens, schema.promptTokens(), schema.fullSchemaTokens(), cost));
             } catch (SQLException e) {
                 attempts.add(new Attempt(sql.get(), e.getMessage(), reply.promptTokens(), reply.completionTokens()));
-                if (!isRepairable(e)) {
+                if (!isRepairable(e) || e instanceof CostLimitExceededException) {
                     throw e;
                 }
                 last = e;
@@ -338,6 +397,22 @@ public final class Translator {
             }
         }
         throw last;
+    }
+
+    /**
+     * Calcite's estimate (and the database's EXPLAIN when {@code nl.cost.explain} is on and the runner offers a
+     * connection), checked against {@code nl.maxCost}; a query over the ceiling is refused, not repaired.
+     */
+    private String estimateCost(Validated validated, Verdict.Accepted accepted, Dialect dialect, SqlRunner<?> runner)
+            throws SQLException {
+        if (dialects == null || validated == null || !validated.checked()) {
+            return null;
+        }
+        CostSettings settings = dialects.cost();
+        // Parameter markers (tenant filters) cannot be EXPLAINed unbound; Calcite's estimate still applies.
+        java.sql.Connection explainOn = settings.explain() && accepted.parameters().isEmpty()
+                ? runner.explainConnection().orElse(null) : null;
+        return dialects.pipeline().estimate(validated, settings, explainOn, accepted.sql(), dialect).describe();
     }
 
     /** Database errors about the query itself can be repaired; timeouts and lost connections cannot. */

@@ -1,0 +1,91 @@
+package org.nljdbc.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nljdbc.translator.llm.ScriptedLlmServer;
+import org.nljdbc.translator.testing.TestDatabases;
+import org.nljdbc.translator.testing.TestDatabases.Target;
+import org.nljdbc.translator.testing.TestDatabases.TestDb;
+
+/** Calcite's stage through the driver: validation errors the model can fix, and the cost estimate and ceiling. */
+class ValidationAndCostTest {
+
+    private static Properties props(ScriptedLlmServer llm, String... extra) {
+        Properties p = new Properties();
+        p.setProperty("nl.llm.provider", "openai");
+        p.setProperty("nl.llm.baseUrl", llm.baseUrl());
+        p.setProperty("nl.llm.model", "m");
+        p.setProperty("nl.symbolic.minConfidence", "1.1");
+        for (int i = 0; i < extra.length; i += 2) {
+            p.setProperty(extra[i], extra[i + 1]);
+        }
+        return p;
+    }
+
+    private static TestDb orders(Target target) throws SQLException {
+        TestDb db = TestDatabases.fresh(target, "cost");
+        db.exec("CREATE TABLE orders (id INTEGER PRIMARY KEY, total INTEGER, status VARCHAR(10))",
+                "INSERT INTO orders VALUES (1, 10, 'open')", "INSERT INTO orders VALUES (2, 32, 'done')");
+        return db;
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"H2", "POSTGRESQL", "MARIADB"})
+    void anUnknownColumnIsCaughtBeforeTheDatabaseAndRepairedWithASuggestion(Target target) throws Exception {
+        try (ScriptedLlmServer llm = ScriptedLlmServer.start(); TestDb db = orders(target);
+             Connection c = DriverManager.getConnection(db.nlUrl(), props(llm)); Statement s = c.createStatement()) {
+            llm.reply("SELECT SUM(totl) FROM orders").reply("SELECT SUM(total) FROM orders");
+            try (ResultSet rs = s.executeQuery("NL: total of all orders")) {
+                rs.next();
+                assertEquals(42, rs.getInt(1));
+            }
+            NlResult r = s.unwrap(NlResult.class);
+            String error = r.attempts().get(0).error().toLowerCase();
+            assertTrue(error.contains("totl") && error.contains("did you mean") && error.contains("total"), error);
+            assertTrue(llm.promptText(1).contains("did you mean"), "the suggestion went back to the model");
+            assertNotNull(r.cost(), "a cost estimate is reported");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"H2", "POSTGRESQL"})
+    void aQueryAboveTheCostCeilingIsRefusedWithTheEstimate(Target target) throws Exception {
+        try (ScriptedLlmServer llm = ScriptedLlmServer.start(); TestDb db = orders(target);
+             Connection c = DriverManager.getConnection(db.nlUrl(), props(llm, "nl.maxCost", "0.001"));
+             Statement s = c.createStatement()) {
+            llm.otherwise(req -> new ScriptedLlmServer.Reply("SELECT a.id, b.id FROM orders a, orders b", 1, 1,
+                    java.time.Duration.ZERO));
+            SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("NL: every pair of orders"));
+            assertEquals("54000", e.getSQLState(), e.getMessage());
+            assertTrue(e.getMessage().toLowerCase().contains("cost"), e.getMessage());
+            assertEquals(1, llm.requests().size(), "a refusal by cost is not sent back for repair");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"POSTGRESQL", "MARIADB"})
+    void showSqlReportsTheDatabasesOwnEstimateWithCostExplain(Target target) throws Exception {
+        try (ScriptedLlmServer llm = ScriptedLlmServer.start(); TestDb db = orders(target);
+             Connection c = DriverManager.getConnection(db.nlUrl(), props(llm, "nl.cost.explain", "true"));
+             Statement s = c.createStatement()) {
+            llm.reply("SELECT status, SUM(total) FROM orders GROUP BY status");
+            try (ResultSet rs = s.executeQuery("NL SHOWSQL: revenue per status")) {
+                rs.next();
+                String cost = rs.getString("cost");
+                assertNotNull(cost);
+                assertTrue(cost.toLowerCase().contains("database"), cost);
+            }
+        }
+    }
+}
