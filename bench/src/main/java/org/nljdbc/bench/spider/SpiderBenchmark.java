@@ -181,6 +181,8 @@ public final class SpiderBenchmark {
         // driver's per-connection rate limit, which exists for people, not for a benchmark.
         p.setProperty("nl.cache.maxEntries", "0");
         p.setProperty("nl.rateLimit.perMinute", "0");
+        // The product asks its LLM-free translator first; NLJDBC_SYMBOLIC_MIN_CONFIDENCE=1.1 measures the model alone.
+        setIfPresent(p, "nl.symbolic.minConfidence", System.getenv("NLJDBC_SYMBOLIC_MIN_CONFIDENCE"));
         switch (llm) {
             case "scripted" -> {
                 p.setProperty("nl.llm.provider", "openai");
