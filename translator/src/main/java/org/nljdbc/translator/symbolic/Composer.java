@@ -36,6 +36,8 @@ final class Composer {
         }
     }
 
+    private static final Set<String> NEGATING = Set.of("not", "isn't", "aren't", "wasn't", "weren't");
+
     private final SchemaIndex index;
     private final List<Item> items;
     private final boolean[] used;
@@ -51,6 +53,8 @@ final class Composer {
     private final List<Condition> having = new ArrayList<>();
     private final List<Order> orderBy = new ArrayList<>();
     private final Set<TableInfo> mentioned = new LinkedHashSet<>();
+    private final Set<TableInfo> columnContext = new LinkedHashSet<>();
+    private final Set<Integer> negated = new java.util.HashSet<>();
     private final Map<Integer, ColumnRef> columnAt = new TreeMap<>();
     private final Map<Integer, TableInfo> tableAt = new TreeMap<>();
     private Integer limit;
@@ -58,6 +62,7 @@ final class Composer {
     private TableInfo counted;
     private boolean countStar;
     private boolean orderByCount;
+    private boolean groupedByListing;
     private Boolean pendingDirection;
     private boolean alphabetical;
     private final List<Item.Period> periods = new ArrayList<>();
@@ -70,8 +75,17 @@ final class Composer {
     }
 
     Composed compose() throws CannotCompose {
-        for (Item it : items) {
-            if (it instanceof Item.Unsupported u) {
+        for (int k = 0; k < items.size(); k++) {
+            if (items.get(k) instanceof Item.Unsupported u) {
+                if (u.reason().equals("negation") && NEGATING.contains(u.text()) && k + 1 < items.size()
+                        && (items.get(k + 1) instanceof Item.Schema v && v.kind() == SchemaIndex.Link.Kind.VALUE
+                        || items.get(k + 1) instanceof Item.Literal l && l.quoted())) {
+                    // "whose citizenship is not 'France'": a value filter turned around, nothing more
+                    negated.add(k + 1);
+                    use(k, u.text());
+                    lower(0.95);
+                    continue;
+                }
                 throw new CannotCompose(u.reason(), List.of(u.text()));
             }
         }
@@ -161,12 +175,21 @@ final class Composer {
                 lower(best.get(0).quality());
             }
         }
-        for (int k = 0; k < items.size(); k++) {
-            if (items.get(k) instanceof Item.Schema s && s.kind() != SchemaIndex.Link.Kind.TABLE) {
-                ColumnRef ref = choose(k, s);
-                columnAt.put(k, ref);
-                if (s.kind() == SchemaIndex.Link.Kind.VALUE) {
-                    mentioned.add(ref.table());
+        // columns that can only be one column put their table in context for the others ("age for each pet type")
+        for (Item it : items) {
+            if (it instanceof Item.Schema s && s.kind() == SchemaIndex.Link.Kind.COLUMN
+                    && s.links().stream().map(SchemaIndex.Link::table).distinct().count() == 1) {
+                columnContext.add(s.links().get(0).table());
+            }
+        }
+        for (SchemaIndex.Link.Kind kind : List.of(SchemaIndex.Link.Kind.COLUMN, SchemaIndex.Link.Kind.VALUE)) {
+            for (int k = 0; k < items.size(); k++) {
+                if (items.get(k) instanceof Item.Schema s && s.kind() == kind) {
+                    ColumnRef ref = choose(k, s);
+                    columnAt.put(k, ref);
+                    if (s.kind() == SchemaIndex.Link.Kind.VALUE) {
+                        mentioned.add(ref.table());
+                    }
                 }
             }
         }
@@ -180,6 +203,15 @@ final class Composer {
                 return new ColumnRef(near.get(0).table(), near.get(0).column());
             }
         }
+        if (s.kind() == SchemaIndex.Link.Kind.COLUMN && mentioned.isEmpty() && !columnContext.isEmpty()) {
+            List<SchemaIndex.Link> sameTable = s.links().stream().filter(l -> columnContext.contains(l.table())).toList();
+            if (sameTable.stream().map(SchemaIndex.Link::table).distinct().count() == 1
+                    && s.links().stream().map(SchemaIndex.Link::table).distinct().count() > 1) {
+                SchemaIndex.Link l = best(sameTable).get(0);
+                lower(l.quality() * 0.95);
+                return new ColumnRef(l.table(), l.column());
+            }
+        }
         List<SchemaIndex.Link> candidates = best(s.links());
         if (s.kind() == SchemaIndex.Link.Kind.COLUMN && adjacentTableOf(k) != null
                 && adjacentTable(k, s.links()).isEmpty()) {
@@ -191,12 +223,10 @@ final class Composer {
             // a column named just before the value decides ("with status delivered")
             ColumnRef previous = null;
             for (int j = k - 1; j >= Math.max(0, k - 2) && previous == null; j--) {
-                if (items.get(j) instanceof Item.Schema p && p.kind() == SchemaIndex.Link.Kind.COLUMN) {
-                    for (SchemaIndex.Link c : candidates) {
-                        if (p.links().stream().anyMatch(l -> l.column() == c.column())) {
-                            previous = new ColumnRef(c.table(), c.column());
-                        }
-                    }
+                ColumnRef named = columnAt.get(j); // columns are resolved before values
+                if (named != null && items.get(j) instanceof Item.Schema p && p.kind() == SchemaIndex.Link.Kind.COLUMN
+                        && candidates.stream().anyMatch(c -> c.column() == named.column())) {
+                    previous = named;
                 }
             }
             if (previous != null) {
@@ -392,6 +422,17 @@ final class Composer {
             lower(0.9);
             return;
         }
+        if ((next >= items.size() || !(items.get(next) instanceof Item.Schema)) && k > 0 && !used[k - 1]
+                && columnAt.containsKey(k - 1) && items.get(k - 1) instanceof Item.Schema before
+                && before.kind() == SchemaIndex.Link.Kind.COLUMN && SchemaIndex.isNumeric(columnAt.get(k - 1).column())
+                && somethingToSelectBefore(k - 1)) {
+            // "the shop whose number of products is the largest"
+            orderBy.add(new Order(new Column(columnAt.get(k - 1)), s.descending()));
+            limitTo(1);
+            use(k - 1, before.text());
+            use(k, s.text());
+            return;
+        }
         if (next >= items.size() || !(items.get(next) instanceof Item.Schema sc)
                 || sc.kind() != SchemaIndex.Link.Kind.COLUMN) {
             throw new CannotCompose("cannot tell what \"" + s.text() + "\" refers to", List.of(s.text()));
@@ -563,6 +604,10 @@ final class Composer {
         ColumnRef col = null;
         if (k > 0 && items.get(k - 1) instanceof Item.Named && used[k - 1]) {
             col = nameColumnNear(k);
+        } else if (negated.contains(k) && k > 1 && columnAt.containsKey(k - 2) && !used[k - 2]
+                && SchemaIndex.isText(columnAt.get(k - 2).column())) {
+            col = columnAt.get(k - 2); // "citizenship is not 'France'"
+            use(k - 2, items.get(k - 2).text());
         } else if (k > 0 && columnAt.containsKey(k - 1) && !used[k - 1]
                 && SchemaIndex.isText(columnAt.get(k - 1).column())
                 && (l.quoted() || items.get(k - 1).to() == l.from())) {
@@ -573,7 +618,7 @@ final class Composer {
         if (col == null) {
             throw new CannotCompose("cannot tell which column holds \"" + l.text() + "\"", List.of(l.text()));
         }
-        where.add(new Condition(new Column(col), "=", l.text(), ValueKind.STRING));
+        where.add(new Condition(new Column(col), negated.contains(k) ? "<>" : "=", l.text(), ValueKind.STRING));
         mentioned.add(col.table());
         lower(l.quoted() ? 0.95 : 0.85);
         use(k, "'" + l.text() + "'");
@@ -641,6 +686,7 @@ final class Composer {
         }
         if (k + 1 == items.size() || items.get(k + 1) instanceof Item.Aggregate) {
             // "template type codes and the number of templates for each": by what was listed
+            groupedByListing = true;
             use(k, g.text());
             lower(0.9);
             return;
@@ -712,7 +758,8 @@ final class Composer {
         }
         ColumnRef col = columnAt.get(k);
         if (s.kind() == SchemaIndex.Link.Kind.VALUE) {
-            where.add(new Condition(new Column(col), "=", s.links().stream().filter(l -> l.column() == col.column())
+            where.add(new Condition(new Column(col), negated.contains(k) ? "<>" : "=", s.links().stream()
+                    .filter(l -> l.column() == col.column())
                     .findFirst().orElseThrow().value(), ValueKind.STRING));
             // a column named just before its value is part of the filter ("with status delivered")
             for (int j = k - 1; j >= Math.max(0, k - 2); j--) {
@@ -822,8 +869,13 @@ final class Composer {
             lower(0.85);
         }
         if (!group.isEmpty() || selected.stream().anyMatch(x -> x instanceof Aggregate)) {
+            boolean grouped = !group.isEmpty() || orderByCount || groupedByListing;
             for (Expr x : selected) {
                 if (x instanceof Column && !group.contains(x)) {
+                    if (!grouped) {
+                        lower(0.6); // "the smallest version number and its type code": per code, or of that row?
+                        grouped = true;
+                    }
                     group.add(x);
                 }
             }
@@ -833,6 +885,16 @@ final class Composer {
         }
         for (Item.Period p : periods) {
             addPeriod(main, p);
+        }
+        for (Condition c : where) {
+            if (c.operator().equals("<>") && c.left() instanceof Column col && col.ref().table() != main) {
+                // "students who do not have a cat pet" means no such related row, not a related row that differs
+                throw new CannotCompose("a negation across a relationship (a nested query)", List.of("not"));
+            }
+            long sameColumn = where.stream().filter(o -> o.left().equals(c.left()) && o.operator().equals("=")).count();
+            if (c.operator().equals("=") && sameColumn > 1) {
+                throw new CannotCompose("two values for one column: both (a set query) or either (or)?", List.of("and"));
+            }
         }
         List<Order> orders = new ArrayList<>(orderBy);
         if (pendingDirection != null) {

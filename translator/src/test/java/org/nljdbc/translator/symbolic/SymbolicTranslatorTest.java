@@ -153,7 +153,7 @@ class SymbolicTranslatorTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "Customers who never ordered|never",
-        "Orders that are not delivered|not",
+        "Customers not in Brazil|not",
         "Orders in Europe or Asia|or",
         "Customers with both pending and delivered orders|both",
         "Orders except those in Europe|except",
@@ -162,6 +162,19 @@ class SymbolicTranslatorTest {
     void negatedSetAndNestedQuestionsAbstainNamingTheWordResponsible(String question, String word) {
         Abstention a = abstention(question);
         assertTrue(a.notUnderstood().contains(word), a.describe());
+    }
+
+    @Test
+    void aNegatedValueOfTheCountedTableIsAnInequalityButNotAcrossARelationship() {
+        assertEquals("SELECT COUNT(*) AS count_orders FROM orders WHERE \"status\" <> 'delivered'",
+                sql("How many orders are not delivered?", Dialect.POSTGRESQL));
+        // "customers not in Brazil" means no Brazilian country row, which a join cannot say
+        assertTrue(abstention("How many customers are not in Brazil?").reason().contains("negation"));
+    }
+
+    @Test
+    void twoValuesOfOneColumnAbstainSinceAndMayMeanEitherOrBoth() {
+        assertTrue(abstention("How many orders delivered and pending?").reason().contains("two values"));
     }
 
     @Test
