@@ -23,7 +23,8 @@ import org.nljdbc.translator.symbolic.QueryModel.ValueKind;
  */
 final class Composer {
     /** A composed query and how sure the composer is of it. */
-    record Composed(QueryModel.Query query, double confidence, List<String> understood) {
+    /** @param doubts the guesses that lowered the confidence most, for the user when it is too low */
+    record Composed(QueryModel.Query query, double confidence, List<String> understood, List<String> doubts) {
     }
 
     /** Thrown inside composition when the question cannot be composed; carries the words responsible. */
@@ -44,6 +45,7 @@ final class Composer {
     private final boolean startsWithWhich;
     private final TreeMap<Integer, List<String>> understood = new TreeMap<>();
     private double confidence = 1.0;
+    private final List<String> doubts = new ArrayList<>();
 
     // what is being built, keyed by the position in the question where it was said
     private final TreeMap<Integer, Expr> select = new TreeMap<>();
@@ -158,7 +160,7 @@ final class Composer {
         QueryModel.Query query = build();
         List<String> said = new ArrayList<>();
         understood.values().forEach(said::addAll);
-        return new Composed(query, confidence, said);
+        return new Composed(query, confidence, said, List.copyOf(new java.util.LinkedHashSet<>(doubts)));
     }
 
     // ---- linking of schema items to one table, column or value each
@@ -213,11 +215,14 @@ final class Composer {
             }
         }
         List<SchemaIndex.Link> candidates = best(s.links());
-        if (s.kind() == SchemaIndex.Link.Kind.COLUMN && adjacentTableOf(k) != null
-                && adjacentTable(k, s.links()).isEmpty()) {
+        TableInfo nextTo = adjacentTableOf(k);
+        if (s.kind() == SchemaIndex.Link.Kind.COLUMN && nextTo != null && adjacentTable(k, s.links()).isEmpty()) {
             // "descriptions for templates", and templates has no description: some other table's is a guess;
-            // a synonym ("revenue from customers") names a measure that lives elsewhere, a milder guess
-            lower(best(s.links()).get(0).quality() < 0.9 ? 0.85 : 0.6);
+            // a synonym ("revenue from customers") names a measure that lives elsewhere, a milder guess; and the
+            // one table the named one refers to is where its attributes live ("names of poker players", people)
+            boolean attribute = candidates.size() == 1 && attributeOf(nextTo, candidates.get(0).table());
+            lower(attribute ? 0.95 : best(s.links()).get(0).quality() < 0.9 ? 0.85 : 0.6,
+                    "\"" + s.text() + "\" is not a column of the table named next to it");
         }
         if (candidates.size() > 1 && s.kind() == SchemaIndex.Link.Kind.VALUE) {
             // a column named just before the value decides ("with status delivered")
@@ -236,7 +241,7 @@ final class Composer {
         long mentionedTablesWithIt = s.links().stream().filter(l -> mentioned.contains(l.table()))
                 .map(SchemaIndex.Link::table).distinct().count();
         if (s.kind() == SchemaIndex.Link.Kind.COLUMN && mentionedTablesWithIt > 1) {
-            lower(0.6); // "names ... singers ... concert": several named tables have such a column
+            lower(0.6, "\"" + s.text() + "\" is a column of several named tables"); // "names ... singers ... concert": several named tables have such a column
         }
         if (candidates.size() > 1) {
             List<SchemaIndex.Link> inContext = candidates.stream().filter(l -> mentioned.contains(l.table())).toList();
@@ -248,7 +253,7 @@ final class Composer {
                     candidates = near;
                 } else {
                     candidates = nearestTable(k, inContext);
-                    lower(0.6);
+                    lower(0.6, "\"" + s.text() + "\" matches columns of several named tables");
                 }
             } else {
                 List<SchemaIndex.Link> adjacent = candidates.stream().filter(l -> mentioned.stream()
@@ -256,7 +261,7 @@ final class Composer {
                         .toList();
                 if (adjacent.size() == 1) {
                     candidates = adjacent;
-                    lower(0.6); // a column of a table the question does not name: a guess
+                    lower(0.6, "\"" + s.text() + "\" belongs to a table the question does not name"); // a column of a table the question does not name: a guess
                 }
             }
         }
@@ -279,7 +284,8 @@ final class Composer {
                 List<SchemaIndex.Edge> p = index.path(t, l.table());
                 return p != null && p.size() == 1;
             });
-            lower(near ? 0.85 : 0.6);
+            boolean attribute = subjects.stream().anyMatch(t -> attributeOf(t, l.table()));
+            lower(attribute ? 0.95 : near ? 0.85 : 0.6, "\"" + s.text() + "\" belongs to none of the tables named");
         }
         return new ColumnRef(l.table(), l.column());
     }
@@ -320,6 +326,23 @@ final class Composer {
             }
         }
         return candidates;
+    }
+
+    /** Whether {@code owner} refers to {@code table} by one foreign key: its rows' attributes live there. */
+    private boolean attributeOf(TableInfo owner, TableInfo table) {
+        List<SchemaIndex.Edge> p = index.path(owner, table);
+        return p != null && p.size() == 1 && p.get(0).manyToOne();
+    }
+
+    /** Whether every table in {@code tables} is reached from {@code root} by many-to-one joins only. */
+    private boolean reachesByLookups(TableInfo root, Set<TableInfo> tables) {
+        for (TableInfo t : tables) {
+            List<SchemaIndex.Edge> p = index.path(root, t);
+            if (t != root && (p == null || p.isEmpty() || !p.stream().allMatch(SchemaIndex.Edge::manyToOne))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<SchemaIndex.Link> best(List<SchemaIndex.Link> links) {
@@ -370,7 +393,7 @@ final class Composer {
                 countStar = true;
                 select.put(a.from(), new Aggregate("COUNT", null, false));
                 use(k, a.text());
-                lower(0.85);
+                lower(0.85, "what to count");
                 return;
             }
             throw new CannotCompose("cannot tell what to count", List.of(a.text()));
@@ -620,7 +643,7 @@ final class Composer {
         }
         where.add(new Condition(new Column(col), negated.contains(k) ? "<>" : "=", l.text(), ValueKind.STRING));
         mentioned.add(col.table());
-        lower(l.quoted() ? 0.95 : 0.85);
+        lower(l.quoted() ? 0.95 : 0.85, "which column holds \"" + l.text() + "\"");
         use(k, "'" + l.text() + "'");
     }
 
@@ -783,6 +806,12 @@ final class Composer {
         confidence *= factor;
     }
 
+    /** Lowers the confidence for a guess worth telling the user about when it abstains. */
+    private void lower(double factor, String doubt) {
+        confidence *= factor;
+        doubts.add(doubt);
+    }
+
     // ---- assembly
 
     /** Amounts and quantities add up, so "revenue by region" means their sum; prices and ages do not. */
@@ -866,14 +895,14 @@ final class Composer {
             } else {
                 selected.add(new AllColumns(main));
             }
-            lower(0.85);
+            lower(0.85, "which columns to show");
         }
         if (!group.isEmpty() || selected.stream().anyMatch(x -> x instanceof Aggregate)) {
             boolean grouped = !group.isEmpty() || orderByCount || groupedByListing;
             for (Expr x : selected) {
                 if (x instanceof Column && !group.contains(x)) {
                     if (!grouped) {
-                        lower(0.6); // "the smallest version number and its type code": per code, or of that row?
+                        lower(0.6, "whether to group by the listed columns"); // "the smallest version number and its type code": per code, or of that row?
                         grouped = true;
                     }
                     group.add(x);
@@ -959,7 +988,7 @@ final class Composer {
         boolean distinctRows = distinct;
         if (listing && fanOut) {
             // "students who have a pet": each student once, but whether the question wants that is a guess
-            lower(0.8);
+            lower(0.8, "whether each row should appear once");
             Set<TableInfo> selectedTables = new LinkedHashSet<>();
             finalSelect.forEach(x -> tables(x, selectedTables));
             distinctRows |= selectedTables.equals(Set.of(main)) && finalSelect.stream().allMatch(x -> x instanceof Column);
@@ -968,7 +997,7 @@ final class Composer {
             for (TableInfo t : mentioned) {
                 boolean contributes = t == main || columnAt.values().stream().anyMatch(c -> c.table() == t);
                 if (!contributes) {
-                    lower(0.8); // "the name of each teacher and what course they teach": course's what?
+                    lower(0.8, "what \"" + t.name() + "\" adds to the question"); // "the name of each teacher and what course they teach": course's what?
                 }
             }
         }
@@ -1020,6 +1049,15 @@ final class Composer {
                 return a.column().table();
             }
         }
+        if (!tableAt.isEmpty() && select.values().stream().allMatch(x -> x instanceof Column)) {
+            // "names of poker players": the named table, when what is shown are its own or its lookups' columns
+            TableInfo named = tableAt.values().iterator().next();
+            Set<TableInfo> shown = new LinkedHashSet<>();
+            select.values().forEach(x -> shown.add(((Column) x).ref().table()));
+            if (!shown.contains(named) && reachesByLookups(named, shown)) {
+                return named;
+            }
+        }
         for (Expr x : select.values()) {
             if (x instanceof Column c) {
                 return c.ref().table();
@@ -1034,7 +1072,7 @@ final class Composer {
             }
         }
         if (!columnAt.isEmpty()) {
-            lower(0.8);
+            lower(0.8, "which table the question is about");
             return columnAt.values().iterator().next().table();
         }
         throw new CannotCompose("the question names no table", List.of());

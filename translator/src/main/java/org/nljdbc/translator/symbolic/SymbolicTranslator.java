@@ -12,9 +12,6 @@ import java.util.Set;
 import java.util.WeakHashMap;
 import org.nljdbc.guard.Dialect;
 import org.nljdbc.translator.catalog.Catalog;
-import org.nljdbc.translator.symbolic.QueryModel.Aggregate;
-import org.nljdbc.translator.symbolic.QueryModel.Column;
-import org.nljdbc.translator.symbolic.QueryModel.Expr;
 
 /**
  * The LLM-free translator: answers common analytical questions (counts, sums, averages, minimum and maximum, grouped
@@ -26,6 +23,7 @@ import org.nljdbc.translator.symbolic.QueryModel.Expr;
  * <p>Deterministic and thread-safe. Relative periods ("last month") are computed from the clock at translation time.
  */
 public final class SymbolicTranslator {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SymbolicTranslator.class);
     /** The default threshold: measured on Spider dev to keep precision at or above 0.95. */
     public static final double DEFAULT_MIN_CONFIDENCE = 0.7;
 
@@ -54,6 +52,16 @@ public final class SymbolicTranslator {
 
     /** The SQL for {@code question}, or why there is none (the words not understood, or too low a confidence). */
     public SymbolicOutcome attempt(String question, Catalog catalog, Dialect dialect) {
+        try {
+            return translateOrExplain(question, catalog, dialect);
+        } catch (RuntimeException e) {
+            // a defect here must never fail a question that the model (or the user, rephrasing) could answer
+            LOG.warn("LLM-free translator failed on a question; abstaining", e);
+            return new Abstention("the LLM-free translator failed: " + e, List.of(), 0);
+        }
+    }
+
+    private SymbolicOutcome translateOrExplain(String question, Catalog catalog, Dialect dialect) {
         SchemaIndex index = index(catalog);
         List<Token> tokens = QuestionLexer.lex(question);
         if (tokens.isEmpty()) {
@@ -78,8 +86,10 @@ public final class SymbolicTranslator {
         }
         double confidence = composed.confidence();
         if (confidence < minConfidence) {
-            return new Abstention(String.format(Locale.ROOT, "not confident enough (%.2f < %.2f)", confidence,
-                    minConfidence), List.of(), confidence);
+            String unsure = composed.doubts().isEmpty() ? ""
+                    : "; unsure of " + String.join(", ", composed.doubts());
+            return new Abstention(String.format(Locale.ROOT, "not confident enough (%.2f < %.2f)%s", confidence,
+                    minConfidence, unsure), List.of(), confidence);
         }
         String sql = new SqlRenderer(dialect).render(composed.query());
         return new SymbolicAnswer(sql, confidence, composed.understood(), tables(composed.query()));
@@ -98,7 +108,4 @@ public final class SymbolicTranslator {
         }
     }
 
-    static boolean aggregates(List<Expr> select) {
-        return select.stream().anyMatch(x -> x instanceof Aggregate) && select.stream().noneMatch(x -> x instanceof Column);
-    }
 }
