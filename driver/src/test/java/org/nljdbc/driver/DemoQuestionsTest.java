@@ -99,11 +99,13 @@ class DemoQuestionsTest {
             Arguments.of("How many reviews have a rating of at least 4?",
                     "SELECT COUNT(*) FROM reviews WHERE rating >= 4"),
             Arguments.of("Total quantity by category", "SELECT c.name, SUM(oi.quantity) FROM order_items oi "
-                    + "JOIN products p ON p.id = oi.product_id JOIN categories c ON c.id = p.category_id GROUP BY c.name"),
+                    + "JOIN products p ON p.id = oi.product_id JOIN categories c ON c.id = p.category_id "
+                    + "GROUP BY c.name"),
             Arguments.of("Average price by category", "SELECT c.name, AVG(p.price) FROM products p "
                     + "JOIN categories c ON c.id = p.category_id GROUP BY c.name"),
             Arguments.of("Average rating by category", "SELECT c.name, AVG(rv.rating) FROM reviews rv "
-                    + "JOIN products p ON p.id = rv.product_id JOIN categories c ON c.id = p.category_id GROUP BY c.name"),
+                    + "JOIN products p ON p.id = rv.product_id JOIN categories c ON c.id = p.category_id "
+                    + "GROUP BY c.name"),
             Arguments.of("How many products does each supplier have?", "SELECT s.name, COUNT(*) FROM products p "
                     + "JOIN suppliers s ON s.id = p.supplier_id GROUP BY s.name"),
             Arguments.of("Number of suppliers per country", "SELECT co.name, COUNT(*) FROM suppliers s "
@@ -153,7 +155,8 @@ class DemoQuestionsTest {
     void aFollowUpRefinesTheSymbolicAnswerWithoutAnLlm() throws SQLException {
         List<String> expected;
         try (Statement s = keepAlive.createStatement(); ResultSet rs = s.executeQuery("SELECT r.name, "
-                + "SUM(o.total_amount) FROM orders o" + TO_REGION + " WHERE YEAR(o.order_date) = 2024 GROUP BY r.name")) {
+                + "SUM(o.total_amount) FROM orders o" + TO_REGION
+                + " WHERE YEAR(o.order_date) = 2024 GROUP BY r.name")) {
             expected = rows(rs);
         }
         try (Connection c = nl(); Statement s = c.createStatement()) {

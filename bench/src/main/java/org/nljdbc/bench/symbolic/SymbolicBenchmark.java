@@ -308,8 +308,8 @@ public final class SymbolicBenchmark {
                 e.getValue().path("total").asLong()));
         JsonNode o = report.path("overall");
         System.out.printf(Locale.ROOT, "precision with columns compared in order (the spider harness's stricter rule): "
-                + "%.3f (%d/%d)%n", o.path("precisionColumnsInOrder").asDouble(), o.path("correctColumnsInOrder").asLong(),
-                o.path("answered").asLong());
+                + "%.3f (%d/%d)%n", o.path("precisionColumnsInOrder").asDouble(),
+                o.path("correctColumnsInOrder").asLong(), o.path("answered").asLong());
         System.out.println("precision below: results equal up to column order, as Spider's official evaluation judges");
         System.out.printf(Locale.ROOT, "coverage: %.3f, precision: %.3f (%d/%d)%n", o.path("coverage").asDouble(),
                 o.path("precision").asDouble(), o.path("answered").asLong(), o.path("total").asLong());

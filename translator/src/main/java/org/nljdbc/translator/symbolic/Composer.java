@@ -206,7 +206,8 @@ final class Composer {
             }
         }
         if (s.kind() == SchemaIndex.Link.Kind.COLUMN && mentioned.isEmpty() && !columnContext.isEmpty()) {
-            List<SchemaIndex.Link> sameTable = s.links().stream().filter(l -> columnContext.contains(l.table())).toList();
+            List<SchemaIndex.Link> sameTable = s.links().stream().filter(l -> columnContext.contains(l.table()))
+                    .toList();
             if (sameTable.stream().map(SchemaIndex.Link::table).distinct().count() == 1
                     && s.links().stream().map(SchemaIndex.Link::table).distinct().count() > 1) {
                 SchemaIndex.Link l = best(sameTable).get(0);
@@ -241,7 +242,8 @@ final class Composer {
         long mentionedTablesWithIt = s.links().stream().filter(l -> mentioned.contains(l.table()))
                 .map(SchemaIndex.Link::table).distinct().count();
         if (s.kind() == SchemaIndex.Link.Kind.COLUMN && mentionedTablesWithIt > 1) {
-            lower(0.6, "\"" + s.text() + "\" is a column of several named tables"); // "names ... singers ... concert": several named tables have such a column
+            // "names ... singers ... concert": several named tables have such a column
+            lower(0.6, "\"" + s.text() + "\" is a column of several named tables");
         }
         if (candidates.size() > 1) {
             List<SchemaIndex.Link> inContext = candidates.stream().filter(l -> mentioned.contains(l.table())).toList();
@@ -261,7 +263,7 @@ final class Composer {
                         .toList();
                 if (adjacent.size() == 1) {
                     candidates = adjacent;
-                    lower(0.6, "\"" + s.text() + "\" belongs to a table the question does not name"); // a column of a table the question does not name: a guess
+                    lower(0.6, "\"" + s.text() + "\" belongs to a table the question does not name");
                 }
             }
         }
@@ -366,7 +368,8 @@ final class Composer {
             for (int f = 1; f < functions.size(); f++) {
                 use(k + f, functions.get(f).text());
             }
-            distinctTarget = k + functions.size() < items.size() && items.get(k + functions.size()) instanceof Item.Distinct;
+            distinctTarget = k + functions.size() < items.size()
+                    && items.get(k + functions.size()) instanceof Item.Distinct;
             target = distinctTarget ? k + functions.size() + 1 : k + functions.size();
             m = k + functions.size();
             functions = List.of(a);
@@ -902,7 +905,8 @@ final class Composer {
             for (Expr x : selected) {
                 if (x instanceof Column && !group.contains(x)) {
                     if (!grouped) {
-                        lower(0.6, "whether to group by the listed columns"); // "the smallest version number and its type code": per code, or of that row?
+                        // "the smallest version number and its type code": per code, or of that row?
+                        lower(0.6, "whether to group by the listed columns");
                         grouped = true;
                     }
                     group.add(x);
@@ -922,7 +926,8 @@ final class Composer {
             }
             long sameColumn = where.stream().filter(o -> o.left().equals(c.left()) && o.operator().equals("=")).count();
             if (c.operator().equals("=") && sameColumn > 1) {
-                throw new CannotCompose("two values for one column: both (a set query) or either (or)?", List.of("and"));
+                throw new CannotCompose("two values for one column: both (a set query) or either (or)?",
+                        List.of("and"));
             }
         }
         List<Order> orders = new ArrayList<>(orderBy);
@@ -991,13 +996,15 @@ final class Composer {
             lower(0.8, "whether each row should appear once");
             Set<TableInfo> selectedTables = new LinkedHashSet<>();
             finalSelect.forEach(x -> tables(x, selectedTables));
-            distinctRows |= selectedTables.equals(Set.of(main)) && finalSelect.stream().allMatch(x -> x instanceof Column);
+            distinctRows |= selectedTables.equals(Set.of(main))
+                    && finalSelect.stream().allMatch(x -> x instanceof Column);
         }
         if (listing) {
             for (TableInfo t : mentioned) {
                 boolean contributes = t == main || columnAt.values().stream().anyMatch(c -> c.table() == t);
                 if (!contributes) {
-                    lower(0.8, "what \"" + t.name() + "\" adds to the question"); // "the name of each teacher and what course they teach": course's what?
+                    // "the name of each teacher and what course they teach": course's what?
+                    lower(0.8, "what \"" + t.name() + "\" adds to the question");
                 }
             }
         }

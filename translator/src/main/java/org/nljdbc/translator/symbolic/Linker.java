@@ -127,7 +127,8 @@ final class Linker {
             phrase(w, s -> new Item.OrderBy(s[0], s[1], w));
         }
         for (String w : List.of("in ascending order", "in increasing order", "in alphabetical order",
-                "in alphabetic order", "in lexicographical order", "ascending", "asc", "increasing", "alphabetical", "alphabetically",
+                "in alphabetic order", "in lexicographical order", "ascending", "asc", "increasing", "alphabetical",
+                "alphabetically",
                 "lexicographical", "from lowest to highest", "from low to high", "from smallest to largest",
                 "from the lowest to the highest", "from least to most", "from the youngest to the oldest",
                 "from youngest to oldest", "from the smallest to the largest", "from the least to the most")) {
@@ -338,7 +339,8 @@ final class Linker {
             }
             return new Item.Period(i, i + (y != null ? 3 : 2), "since " + m, start, null, null);
         }
-        if (w.equals("between") && y1 != null && matches(tokens, i + 2, List.of("and")) && year(tokens, i + 3) != null) {
+        if (w.equals("between") && y1 != null && matches(tokens, i + 2, List.of("and"))
+                && year(tokens, i + 3) != null) {
             int y2 = year(tokens, i + 3);
             return new Item.Period(i, i + 4, "between " + y1 + " and " + y2, LocalDate.of(Math.min(y1, y2), 1, 1),
                     LocalDate.of(Math.max(y1, y2) + 1, 1, 1), null);

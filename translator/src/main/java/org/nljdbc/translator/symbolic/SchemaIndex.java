@@ -101,8 +101,10 @@ final class SchemaIndex {
             if (from.isEmpty() || to.isEmpty() || from.get() == to.get()) {
                 continue;
             }
-            edges.computeIfAbsent(key(from.get()), k -> new ArrayList<>()).add(new Edge(from.get(), to.get(), fk, true));
-            edges.computeIfAbsent(key(to.get()), k -> new ArrayList<>()).add(new Edge(to.get(), from.get(), fk, false));
+            edges.computeIfAbsent(key(from.get()), k -> new ArrayList<>())
+                    .add(new Edge(from.get(), to.get(), fk, true));
+            edges.computeIfAbsent(key(to.get()), k -> new ArrayList<>())
+                    .add(new Edge(to.get(), from.get(), fk, false));
         }
     }
 

@@ -67,13 +67,15 @@ final class SqlRenderer {
             }
         }
         if (!q.where().isEmpty()) {
-            sb.append(" WHERE ").append(String.join(" AND ", q.where().stream().map(c -> condition(c, alias)).toList()));
+            sb.append(" WHERE ")
+                    .append(String.join(" AND ", q.where().stream().map(c -> condition(c, alias)).toList()));
         }
         if (!q.groupBy().isEmpty()) {
             sb.append(" GROUP BY ").append(String.join(", ", q.groupBy().stream().map(x -> expr(x, alias)).toList()));
         }
         if (!q.having().isEmpty()) {
-            sb.append(" HAVING ").append(String.join(" AND ", q.having().stream().map(c -> condition(c, alias)).toList()));
+            sb.append(" HAVING ")
+                    .append(String.join(" AND ", q.having().stream().map(c -> condition(c, alias)).toList()));
         }
         if (!q.orderBy().isEmpty()) {
             sb.append(" ORDER BY ").append(String.join(", ", q.orderBy().stream().map(o -> order(o, alias)).toList()));
