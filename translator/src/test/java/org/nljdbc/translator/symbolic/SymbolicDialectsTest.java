@@ -2,6 +2,8 @@ package org.nljdbc.translator.symbolic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -19,6 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nljdbc.guard.Dialect;
+import org.nljdbc.guard.Policy;
+import org.nljdbc.guard.SqlGuard;
+import org.nljdbc.guard.Verdict;
+import org.nljdbc.translator.Translator;
 import org.nljdbc.translator.catalog.Catalog;
 import org.nljdbc.translator.catalog.CatalogReader;
 import org.nljdbc.translator.testing.TestDatabases;
@@ -27,8 +33,8 @@ import org.nljdbc.translator.testing.TestDatabases.TestDb;
 
 /**
  * The same questions translated for PostgreSQL, MariaDB, SQLite and H2 over the same small shop, each catalog read
- * from the real database: every rendering runs, and gives the rows of a hand-written portable query, hence the same
- * rows on every database.
+ * from the real database: every rendering passes the guard, runs, and gives the rows of a hand-written portable
+ * query, hence the same rows on every database.
  */
 class SymbolicDialectsTest {
     private static final String[] DDL = {
@@ -48,6 +54,8 @@ class SymbolicDialectsTest {
             + "(5, 3, '2023-12-31', 'cancelled', 99.99), (6, 4, '2024-12-31', 'delivered', 500.00), "
             + "(7, 5, '2025-01-01', 'pending', 12.00), (8, 5, '2024-05-20', 'delivered', 230.00)"
     };
+
+    private static final SqlGuard GUARD = new SqlGuard(Policy.defaults());
 
     /** Question, and the portable query that answers it. */
     private static final Map<String, String> QUESTIONS = new LinkedHashMap<>();
@@ -85,7 +93,12 @@ class SymbolicDialectsTest {
                 if (!(outcome instanceof SymbolicAnswer answer)) {
                     throw new AssertionError(target + ": " + q.getKey() + ": " + ((Abstention) outcome).describe());
                 }
-                List<String> got = rows(c, answer.sql());
+                // exactly as the driver runs it: through the guard, which adds the row limit
+                Verdict verdict = GUARD.check(answer.sql(), dialect, Translator.visibleSchema(catalog));
+                Verdict.Accepted accepted = assertInstanceOf(Verdict.Accepted.class, verdict,
+                        () -> target + ": the guard refused " + answer.sql() + ": " + verdict);
+                assertTrue(accepted.parameters().isEmpty(), accepted.toString());
+                List<String> got = rows(c, accepted.sql());
                 List<String> expected = rows(c, q.getValue());
                 boolean ordered = q.getValue().contains("ORDER BY");
                 if (!ordered) {
