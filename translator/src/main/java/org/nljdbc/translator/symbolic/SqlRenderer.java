@@ -103,7 +103,14 @@ final class SqlRenderer {
     }
 
     private String condition(Condition c, Map<TableInfo, String> alias) {
-        return expr(c.left(), alias) + " " + c.operator() + " " + switch (c.kind()) {
+        String left = expr(c.left(), alias);
+        if (c.kind() == QueryModel.ValueKind.DATE && dialect == Dialect.SQLITE) {
+            // SQLite has no date type: ISO text compares as text, but dates written through JDBC's setDate are
+            // milliseconds since 1970 (local midnight), and an integer never compares with text the way a date would
+            left = "(CASE WHEN typeof(" + left + ") = 'integer' THEN date(" + left
+                    + " / 1000, 'unixepoch', 'localtime') ELSE " + left + " END)";
+        }
+        return left + " " + c.operator() + " " + switch (c.kind()) {
             case NUMBER -> c.value();
             case STRING -> "'" + c.value().replace("'", "''") + "'";
             case DATE -> dateLiteral(c.value());

@@ -127,6 +127,26 @@ class SymbolicDialectsTest {
         }
     }
 
+    @Test
+    void sqliteDatesWrittenThroughJdbcAsMillisecondsAreFilteredByYearToo() throws SQLException {
+        try (TestDb db = TestDatabases.fresh(Target.SQLITE, "symbolic_ms"); Connection c = db.open()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, order_date DATE NOT NULL)");
+            }
+            try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO orders VALUES (?, ?)")) {
+                String[] dates = {"2023-12-31", "2024-01-01", "2024-06-30", "2024-12-31", "2025-01-01"};
+                for (int i = 0; i < dates.length; i++) {
+                    ps.setInt(1, i + 1);
+                    ps.setDate(2, java.sql.Date.valueOf(dates[i])); // stored as milliseconds by sqlite-jdbc
+                    ps.executeUpdate();
+                }
+            }
+            SymbolicAnswer answer = new SymbolicTranslator(0.7).translate("How many orders in 2024?",
+                    CatalogReader.read(c), Dialect.SQLITE).orElseThrow();
+            assertEquals(List.of("3|"), rows(c, answer.sql()), answer.sql());
+        }
+    }
+
     /** Rows as text: numbers by value to 4 decimals, dates by their ISO text, whatever type the driver gives. */
     static List<String> rows(Connection c, String sql) throws SQLException {
         List<String> out = new ArrayList<>();
