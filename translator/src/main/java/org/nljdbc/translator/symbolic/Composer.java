@@ -566,6 +566,16 @@ final class Composer {
             throw new CannotCompose("a comparison with an aggregate of other rows (a nested query)",
                     List.of(c.text(), items.get(k + 1).text()));
         }
+        if (k + 2 < items.size() && items.get(k + 1) instanceof Item.Schema sc
+                && sc.kind() == SchemaIndex.Link.Kind.COLUMN && SchemaIndex.isNumeric(columnAt.get(k + 1).column())
+                && items.get(k + 2) instanceof Item.Number number) {
+            // "singers above age 20"
+            where.add(new Condition(new Column(columnAt.get(k + 1)), c.operator(), number.text(), ValueKind.NUMBER));
+            use(k, c.text());
+            use(k + 1, sc.text());
+            use(k + 2, number.text());
+            return;
+        }
         if (k + 1 >= items.size() || !(items.get(k + 1) instanceof Item.Number n)) {
             throw new CannotCompose("\"" + c.text() + "\" is not followed by a number", List.of(c.text()));
         }

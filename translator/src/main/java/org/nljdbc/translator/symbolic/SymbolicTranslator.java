@@ -31,12 +31,17 @@ public final class SymbolicTranslator {
     private final Clock clock;
     private final Map<Catalog, SchemaIndex> indexes = new WeakHashMap<>();
 
+    /** @param minConfidence answers below this confidence are abstentions; above 1 it never answers */
     public SymbolicTranslator(double minConfidence) {
         this(minConfidence, Clock.systemDefaultZone());
     }
 
     /** @param clock the clock that "last month" and "this year" are relative to */
     public SymbolicTranslator(double minConfidence, Clock clock) {
+        if (Double.isNaN(minConfidence) || minConfidence < 0) {
+            throw new IllegalArgumentException("minConfidence must be a number from 0 (answer whatever it can "
+                    + "compose) to 1; above 1 it never answers; got " + minConfidence);
+        }
         this.minConfidence = minConfidence;
         this.clock = clock;
     }

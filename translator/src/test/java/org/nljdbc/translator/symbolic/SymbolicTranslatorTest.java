@@ -118,6 +118,16 @@ class SymbolicTranslatorTest {
                 sql("How many orders have a total amount of at least 100?", Dialect.POSTGRESQL));
         assertEquals("SELECT * FROM orders ORDER BY total_amount DESC LIMIT 3",
                 sql("Top 3 orders by total amount", Dialect.POSTGRESQL));
+        assertEquals("SELECT COUNT(*) AS count_orders FROM orders WHERE total_amount > 100",
+                sql("How many orders above total amount 100?", Dialect.POSTGRESQL));
+    }
+
+    @Test
+    void aThresholdThatIsNotANumberIsRefusedAndOneAboveOneNeverAnswers() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new SymbolicTranslator(Double.NaN));
+        assertTrue(new SymbolicTranslator(1.01).translate("How many customers are there?", SHOP, Dialect.H2)
+                .isEmpty());
     }
 
     @ParameterizedTest
