@@ -39,7 +39,7 @@ final class Composer {
 
     private static final Set<String> NEGATING = Set.of("not", "isn't", "aren't", "wasn't", "weren't");
 
-    private final SchemaIndex index;
+    private final SchemaLexicon index;
     private final List<Item> items;
     private final boolean[] used;
     private final boolean startsWithWhich;
@@ -69,7 +69,7 @@ final class Composer {
     private boolean alphabetical;
     private final List<Item.Period> periods = new ArrayList<>();
 
-    Composer(SchemaIndex index, List<Item> items, boolean startsWithWhich) {
+    Composer(SchemaLexicon index, List<Item> items, boolean startsWithWhich) {
         this.index = index;
         this.items = items;
         this.used = new boolean[items.size()];
@@ -80,7 +80,7 @@ final class Composer {
         for (int k = 0; k < items.size(); k++) {
             if (items.get(k) instanceof Item.Unsupported u) {
                 if (u.reason().equals("negation") && NEGATING.contains(u.text()) && k + 1 < items.size()
-                        && (items.get(k + 1) instanceof Item.Schema v && v.kind() == SchemaIndex.Link.Kind.VALUE
+                        && (items.get(k + 1) instanceof Item.Schema v && v.kind() == SchemaLexicon.Link.Kind.VALUE
                         || items.get(k + 1) instanceof Item.Literal l && l.quoted())) {
                     // "whose citizenship is not 'France'": a value filter turned around, nothing more
                     negated.add(k + 1);
@@ -96,7 +96,7 @@ final class Composer {
                 || it instanceof Item.MostCommon) || columnAt.values().stream().anyMatch(c -> additive(c.column()));
         // Grammar first, so that filters, aggregates and orderings take their columns; what is left is projected.
         for (int k = 0; k < items.size(); k++) {
-            if (used[k] || items.get(k) instanceof Item.Schema s && s.kind() != SchemaIndex.Link.Kind.VALUE) {
+            if (used[k] || items.get(k) instanceof Item.Schema s && s.kind() != SchemaLexicon.Link.Kind.VALUE) {
                 continue;
             }
             Item it = items.get(k);
@@ -134,7 +134,7 @@ final class Composer {
                 alphabetical |= d.text().contains("alphabetic") || d.text().contains("lexico");
                 use(k, d.text());
                 if (k + 1 < items.size() && !used[k + 1] && items.get(k + 1) instanceof Item.Schema s
-                        && s.kind() == SchemaIndex.Link.Kind.COLUMN && d.text().endsWith("order")) {
+                        && s.kind() == SchemaLexicon.Link.Kind.COLUMN && d.text().endsWith("order")) {
                     // "in descending order of age"
                     orderBy.add(new Order(new Column(columnAt.get(k + 1)), d.descending()));
                     use(k + 1, s.text());
@@ -167,8 +167,8 @@ final class Composer {
 
     private void resolveSchemaItems() throws CannotCompose {
         for (int k = 0; k < items.size(); k++) {
-            if (items.get(k) instanceof Item.Schema s && s.kind() == SchemaIndex.Link.Kind.TABLE) {
-                List<SchemaIndex.Link> best = best(s.links());
+            if (items.get(k) instanceof Item.Schema s && s.kind() == SchemaLexicon.Link.Kind.TABLE) {
+                List<SchemaLexicon.Link> best = best(s.links());
                 if (best.size() > 1) {
                     throw new CannotCompose("\"" + s.text() + "\" could mean several tables", List.of(s.text()));
                 }
@@ -179,17 +179,17 @@ final class Composer {
         }
         // columns that can only be one column put their table in context for the others ("age for each pet type")
         for (Item it : items) {
-            if (it instanceof Item.Schema s && s.kind() == SchemaIndex.Link.Kind.COLUMN
-                    && s.links().stream().map(SchemaIndex.Link::table).distinct().count() == 1) {
+            if (it instanceof Item.Schema s && s.kind() == SchemaLexicon.Link.Kind.COLUMN
+                    && s.links().stream().map(SchemaLexicon.Link::table).distinct().count() == 1) {
                 columnContext.add(s.links().get(0).table());
             }
         }
-        for (SchemaIndex.Link.Kind kind : List.of(SchemaIndex.Link.Kind.COLUMN, SchemaIndex.Link.Kind.VALUE)) {
+        for (SchemaLexicon.Link.Kind kind : List.of(SchemaLexicon.Link.Kind.COLUMN, SchemaLexicon.Link.Kind.VALUE)) {
             for (int k = 0; k < items.size(); k++) {
                 if (items.get(k) instanceof Item.Schema s && s.kind() == kind) {
                     ColumnRef ref = choose(k, s);
                     columnAt.put(k, ref);
-                    if (s.kind() == SchemaIndex.Link.Kind.VALUE) {
+                    if (s.kind() == SchemaLexicon.Link.Kind.VALUE) {
                         mentioned.add(ref.table());
                     }
                 }
@@ -198,26 +198,26 @@ final class Composer {
     }
 
     private ColumnRef choose(int k, Item.Schema s) throws CannotCompose {
-        if (s.kind() == SchemaIndex.Link.Kind.COLUMN && s.links().size() > 1) {
-            List<SchemaIndex.Link> near = best(adjacentTable(k, s.links()));
+        if (s.kind() == SchemaLexicon.Link.Kind.COLUMN && s.links().size() > 1) {
+            List<SchemaLexicon.Link> near = best(adjacentTable(k, s.links()));
             if (near.size() == 1) {
                 lower(near.get(0).quality());
                 return new ColumnRef(near.get(0).table(), near.get(0).column());
             }
         }
-        if (s.kind() == SchemaIndex.Link.Kind.COLUMN && mentioned.isEmpty() && !columnContext.isEmpty()) {
-            List<SchemaIndex.Link> sameTable = s.links().stream().filter(l -> columnContext.contains(l.table()))
+        if (s.kind() == SchemaLexicon.Link.Kind.COLUMN && mentioned.isEmpty() && !columnContext.isEmpty()) {
+            List<SchemaLexicon.Link> sameTable = s.links().stream().filter(l -> columnContext.contains(l.table()))
                     .toList();
-            if (sameTable.stream().map(SchemaIndex.Link::table).distinct().count() == 1
-                    && s.links().stream().map(SchemaIndex.Link::table).distinct().count() > 1) {
-                SchemaIndex.Link l = best(sameTable).get(0);
+            if (sameTable.stream().map(SchemaLexicon.Link::table).distinct().count() == 1
+                    && s.links().stream().map(SchemaLexicon.Link::table).distinct().count() > 1) {
+                SchemaLexicon.Link l = best(sameTable).get(0);
                 lower(l.quality() * 0.95);
                 return new ColumnRef(l.table(), l.column());
             }
         }
-        List<SchemaIndex.Link> candidates = best(s.links());
+        List<SchemaLexicon.Link> candidates = best(s.links());
         TableInfo nextTo = adjacentTableOf(k);
-        if (s.kind() == SchemaIndex.Link.Kind.COLUMN && nextTo != null && adjacentTable(k, s.links()).isEmpty()) {
+        if (s.kind() == SchemaLexicon.Link.Kind.COLUMN && nextTo != null && adjacentTable(k, s.links()).isEmpty()) {
             // "descriptions for templates", and templates has no description: some other table's is a guess;
             // a synonym ("revenue from customers") names a measure that lives elsewhere, a milder guess; and the
             // one table the named one refers to is where its attributes live ("names of poker players", people)
@@ -225,12 +225,12 @@ final class Composer {
             lower(attribute ? 0.95 : best(s.links()).get(0).quality() < 0.9 ? 0.85 : 0.6,
                     "\"" + s.text() + "\" is not a column of the table named next to it");
         }
-        if (candidates.size() > 1 && s.kind() == SchemaIndex.Link.Kind.VALUE) {
+        if (candidates.size() > 1 && s.kind() == SchemaLexicon.Link.Kind.VALUE) {
             // a column named just before the value decides ("with status delivered")
             ColumnRef previous = null;
             for (int j = k - 1; j >= Math.max(0, k - 2) && previous == null; j--) {
                 ColumnRef named = columnAt.get(j); // columns are resolved before values
-                if (named != null && items.get(j) instanceof Item.Schema p && p.kind() == SchemaIndex.Link.Kind.COLUMN
+                if (named != null && items.get(j) instanceof Item.Schema p && p.kind() == SchemaLexicon.Link.Kind.COLUMN
                         && candidates.stream().anyMatch(c -> c.column() == named.column())) {
                     previous = named;
                 }
@@ -240,17 +240,17 @@ final class Composer {
             }
         }
         long mentionedTablesWithIt = s.links().stream().filter(l -> mentioned.contains(l.table()))
-                .map(SchemaIndex.Link::table).distinct().count();
-        if (s.kind() == SchemaIndex.Link.Kind.COLUMN && mentionedTablesWithIt > 1) {
+                .map(SchemaLexicon.Link::table).distinct().count();
+        if (s.kind() == SchemaLexicon.Link.Kind.COLUMN && mentionedTablesWithIt > 1) {
             // "names ... singers ... concert": several named tables have such a column
             lower(0.6, "\"" + s.text() + "\" is a column of several named tables");
         }
         if (candidates.size() > 1) {
-            List<SchemaIndex.Link> inContext = candidates.stream().filter(l -> mentioned.contains(l.table())).toList();
+            List<SchemaLexicon.Link> inContext = candidates.stream().filter(l -> mentioned.contains(l.table())).toList();
             if (inContext.size() == 1) {
                 candidates = inContext;
             } else if (inContext.size() > 1) {
-                List<SchemaIndex.Link> near = adjacentTable(k, inContext);
+                List<SchemaLexicon.Link> near = adjacentTable(k, inContext);
                 if (near.size() == 1) {
                     candidates = near;
                 } else {
@@ -258,7 +258,7 @@ final class Composer {
                     lower(0.6, "\"" + s.text() + "\" matches columns of several named tables");
                 }
             } else {
-                List<SchemaIndex.Link> adjacent = candidates.stream().filter(l -> mentioned.stream()
+                List<SchemaLexicon.Link> adjacent = candidates.stream().filter(l -> mentioned.stream()
                         .anyMatch(t -> index.path(t, l.table()) != null && index.path(t, l.table()).size() == 1))
                         .toList();
                 if (adjacent.size() == 1) {
@@ -271,7 +271,7 @@ final class Composer {
             throw new CannotCompose("\"" + s.text() + "\" matches " + candidates.size()
                     + " columns and the question does not say which", List.of(s.text()));
         }
-        SchemaIndex.Link l = candidates.get(0);
+        SchemaLexicon.Link l = candidates.get(0);
         lower(l.quality());
         Set<TableInfo> subjects = new LinkedHashSet<>();
         tableAt.forEach((j, t) -> {
@@ -279,11 +279,11 @@ final class Composer {
                 subjects.add(t); // "by region" names a dimension, not what the column belongs to
             }
         });
-        if (!subjects.isEmpty() && !subjects.contains(l.table()) && s.kind() == SchemaIndex.Link.Kind.COLUMN) {
+        if (!subjects.isEmpty() && !subjects.contains(l.table()) && s.kind() == SchemaLexicon.Link.Kind.COLUMN) {
             // tables are named, and this column belongs to none of them: plausible when it is one join away
             // ("revenue from customers"), a guess otherwise
             boolean near = subjects.stream().anyMatch(t -> {
-                List<SchemaIndex.Edge> p = index.path(t, l.table());
+                List<SchemaLexicon.Edge> p = index.path(t, l.table());
                 return p != null && p.size() == 1;
             });
             boolean attribute = subjects.stream().anyMatch(t -> attributeOf(t, l.table()));
@@ -296,7 +296,7 @@ final class Composer {
      * Of several candidate columns, those of the table named right after the column (over other columns: "the name
      * and theme of concerts") or right before it ("singer name").
      */
-    private List<SchemaIndex.Link> adjacentTable(int k, List<SchemaIndex.Link> candidates) {
+    private List<SchemaLexicon.Link> adjacentTable(int k, List<SchemaLexicon.Link> candidates) {
         TableInfo t = adjacentTableOf(k);
         return t == null ? List.of() : candidates.stream().filter(l -> l.table() == t).toList();
     }
@@ -307,7 +307,7 @@ final class Composer {
             if (t != null) {
                 return t;
             }
-            if (!(items.get(j) instanceof Item.Schema s) || s.kind() != SchemaIndex.Link.Kind.COLUMN) {
+            if (!(items.get(j) instanceof Item.Schema s) || s.kind() != SchemaLexicon.Link.Kind.COLUMN) {
                 break;
             }
         }
@@ -315,12 +315,12 @@ final class Composer {
     }
 
     /** Of several candidate columns, the one whose table is mentioned nearest to the column. */
-    private List<SchemaIndex.Link> nearestTable(int k, List<SchemaIndex.Link> candidates) {
+    private List<SchemaLexicon.Link> nearestTable(int k, List<SchemaLexicon.Link> candidates) {
         for (int d = 1; d < items.size(); d++) {
             for (int j : new int[] {k + d, k - d}) {
                 TableInfo t = tableAt.get(j);
                 if (t != null) {
-                    List<SchemaIndex.Link> near = candidates.stream().filter(l -> l.table() == t).toList();
+                    List<SchemaLexicon.Link> near = candidates.stream().filter(l -> l.table() == t).toList();
                     if (!near.isEmpty()) {
                         return near;
                     }
@@ -332,23 +332,23 @@ final class Composer {
 
     /** Whether {@code owner} refers to {@code table} by one foreign key: its rows' attributes live there. */
     private boolean attributeOf(TableInfo owner, TableInfo table) {
-        List<SchemaIndex.Edge> p = index.path(owner, table);
+        List<SchemaLexicon.Edge> p = index.path(owner, table);
         return p != null && p.size() == 1 && p.get(0).manyToOne();
     }
 
     /** Whether every table in {@code tables} is reached from {@code root} by many-to-one joins only. */
     private boolean reachesByLookups(TableInfo root, Set<TableInfo> tables) {
         for (TableInfo t : tables) {
-            List<SchemaIndex.Edge> p = index.path(root, t);
-            if (t != root && (p == null || p.isEmpty() || !p.stream().allMatch(SchemaIndex.Edge::manyToOne))) {
+            List<SchemaLexicon.Edge> p = index.path(root, t);
+            if (t != root && (p == null || p.isEmpty() || !p.stream().allMatch(SchemaLexicon.Edge::manyToOne))) {
                 return false;
             }
         }
         return true;
     }
 
-    private static List<SchemaIndex.Link> best(List<SchemaIndex.Link> links) {
-        double q = links.stream().mapToDouble(SchemaIndex.Link::quality).max().orElse(0);
+    private static List<SchemaLexicon.Link> best(List<SchemaLexicon.Link> links) {
+        double q = links.stream().mapToDouble(SchemaLexicon.Link::quality).max().orElse(0);
         return links.stream().filter(l -> l.quality() >= q - 1e-9).toList();
     }
 
@@ -391,7 +391,7 @@ final class Composer {
                 return;
             }
             if (target < items.size() && items.get(target) instanceof Item.Schema s
-                    && s.kind() == SchemaIndex.Link.Kind.VALUE) {
+                    && s.kind() == SchemaLexicon.Link.Kind.VALUE) {
                 // "how many Books ..." counts rows with that value; the composer counts the main table
                 countStar = true;
                 select.put(a.from(), new Aggregate("COUNT", null, false));
@@ -405,11 +405,11 @@ final class Composer {
             throw new CannotCompose("a count combined with other aggregates", List.of(a.text()));
         }
         if (distinctTarget || target >= items.size() || !columnAt.containsKey(target)
-                || !(items.get(target) instanceof Item.Schema s && s.kind() == SchemaIndex.Link.Kind.COLUMN)) {
+                || !(items.get(target) instanceof Item.Schema s && s.kind() == SchemaLexicon.Link.Kind.COLUMN)) {
             throw new CannotCompose("cannot tell which column to aggregate", List.of(a.text()));
         }
         ColumnRef col = columnAt.get(target);
-        if (!SchemaIndex.isNumeric(col.column()) && !(SchemaIndex.isTemporal(col.column())
+        if (!SchemaLexicon.isNumeric(col.column()) && !(SchemaLexicon.isTemporal(col.column())
                 && functions.stream().allMatch(f -> f.function().equals("MIN") || f.function().equals("MAX")))) {
             throw new CannotCompose(col.column().name() + " is not numeric", List.of(a.text()));
         }
@@ -423,7 +423,7 @@ final class Composer {
     private boolean somethingToSelectBefore(int k) {
         for (int j = 0; j < k; j++) {
             if (tableAt.containsKey(j) || (columnAt.containsKey(j) && items.get(j) instanceof Item.Schema s
-                    && s.kind() == SchemaIndex.Link.Kind.COLUMN)) {
+                    && s.kind() == SchemaLexicon.Link.Kind.COLUMN)) {
                 return true;
             }
         }
@@ -450,7 +450,7 @@ final class Composer {
         }
         if ((next >= items.size() || !(items.get(next) instanceof Item.Schema)) && k > 0 && !used[k - 1]
                 && columnAt.containsKey(k - 1) && items.get(k - 1) instanceof Item.Schema before
-                && before.kind() == SchemaIndex.Link.Kind.COLUMN && SchemaIndex.isNumeric(columnAt.get(k - 1).column())
+                && before.kind() == SchemaLexicon.Link.Kind.COLUMN && SchemaLexicon.isNumeric(columnAt.get(k - 1).column())
                 && somethingToSelectBefore(k - 1)) {
             // "the shop whose number of products is the largest"
             orderBy.add(new Order(new Column(columnAt.get(k - 1)), s.descending()));
@@ -460,7 +460,7 @@ final class Composer {
             return;
         }
         if (next >= items.size() || !(items.get(next) instanceof Item.Schema sc)
-                || sc.kind() != SchemaIndex.Link.Kind.COLUMN) {
+                || sc.kind() != SchemaLexicon.Link.Kind.COLUMN) {
             throw new CannotCompose("cannot tell what \"" + s.text() + "\" refers to", List.of(s.text()));
         }
         ColumnRef col = columnAt.get(next);
@@ -468,7 +468,7 @@ final class Composer {
             orderBy.add(new Order(new Column(col), s.descending()));
             limitTo(1);
         } else {
-            if (!SchemaIndex.isNumeric(col.column()) && !SchemaIndex.isTemporal(col.column())) {
+            if (!SchemaLexicon.isNumeric(col.column()) && !SchemaLexicon.isTemporal(col.column())) {
                 throw new CannotCompose(col.column().name() + " is not numeric", List.of(s.text()));
             }
             select.put(s.from(), new Aggregate(s.descending() ? "MAX" : "MIN", col, false));
@@ -489,12 +489,12 @@ final class Composer {
         for (String w : words) {
             if (w.equals("date")) {
                 for (TableInfo t : scope) {
-                    t.columns().stream().filter(SchemaIndex::isTemporal).forEach(c -> found.add(new ColumnRef(t, c)));
+                    t.columns().stream().filter(SchemaLexicon::isTemporal).forEach(c -> found.add(new ColumnRef(t, c)));
                 }
                 continue;
             }
-            for (SchemaIndex.Link l : index.schemaLinks(List.of(Words.stem(w)))) {
-                if (l.kind() == SchemaIndex.Link.Kind.COLUMN && scope.contains(l.table())) {
+            for (SchemaLexicon.Link l : index.schemaLinks(List.of(Words.stem(w)))) {
+                if (l.kind() == SchemaLexicon.Link.Kind.COLUMN && scope.contains(l.table())) {
                     found.add(new ColumnRef(l.table(), l.column()));
                 }
             }
@@ -551,9 +551,9 @@ final class Composer {
 
     private ColumnRef previousNumericColumn(int k) {
         if (k > 0 && columnAt.containsKey(k - 1) && !used[k - 1]
-                && items.get(k - 1) instanceof Item.Schema s && s.kind() == SchemaIndex.Link.Kind.COLUMN) {
+                && items.get(k - 1) instanceof Item.Schema s && s.kind() == SchemaLexicon.Link.Kind.COLUMN) {
             ColumnRef c = columnAt.get(k - 1);
-            if (SchemaIndex.isNumeric(c.column())) {
+            if (SchemaLexicon.isNumeric(c.column())) {
                 use(k - 1, s.text());
                 return c;
             }
@@ -567,7 +567,7 @@ final class Composer {
                     List.of(c.text(), items.get(k + 1).text()));
         }
         if (k + 2 < items.size() && items.get(k + 1) instanceof Item.Schema sc
-                && sc.kind() == SchemaIndex.Link.Kind.COLUMN && SchemaIndex.isNumeric(columnAt.get(k + 1).column())
+                && sc.kind() == SchemaLexicon.Link.Kind.COLUMN && SchemaLexicon.isNumeric(columnAt.get(k + 1).column())
                 && items.get(k + 2) instanceof Item.Number number) {
             // "singers above age 20"
             where.add(new Condition(new Column(columnAt.get(k + 1)), c.operator(), number.text(), ValueKind.NUMBER));
@@ -582,8 +582,8 @@ final class Composer {
         boolean tableAfter = k + 2 < items.size() && tableAt.containsKey(k + 2) && !used[k + 2];
         ColumnRef col = tableAfter ? null : previousNumericColumn(k);
         if (col == null && k + 2 < items.size() && columnAt.containsKey(k + 2) && !used[k + 2]
-                && items.get(k + 2) instanceof Item.Schema s && s.kind() == SchemaIndex.Link.Kind.COLUMN
-                && SchemaIndex.isNumeric(columnAt.get(k + 2).column())) {
+                && items.get(k + 2) instanceof Item.Schema s && s.kind() == SchemaLexicon.Link.Kind.COLUMN
+                && SchemaLexicon.isNumeric(columnAt.get(k + 2).column())) {
             col = columnAt.get(k + 2);
             use(k + 2, s.text());
         }
@@ -641,11 +641,11 @@ final class Composer {
         if (k > 0 && items.get(k - 1) instanceof Item.Named && used[k - 1]) {
             col = nameColumnNear(k);
         } else if (negated.contains(k) && k > 1 && columnAt.containsKey(k - 2) && !used[k - 2]
-                && SchemaIndex.isText(columnAt.get(k - 2).column())) {
+                && SchemaLexicon.isText(columnAt.get(k - 2).column())) {
             col = columnAt.get(k - 2); // "citizenship is not 'France'"
             use(k - 2, items.get(k - 2).text());
         } else if (k > 0 && columnAt.containsKey(k - 1) && !used[k - 1]
-                && SchemaIndex.isText(columnAt.get(k - 1).column())
+                && SchemaLexicon.isText(columnAt.get(k - 1).column())
                 && (l.quoted() || items.get(k - 1).to() == l.from())) {
             // "abbreviation 'UAL'", "status Delivered"; but not "names of French singers"
             col = columnAt.get(k - 1);
@@ -677,7 +677,7 @@ final class Composer {
     private void named(int k, Item.Named n) throws CannotCompose {
         use(k, n.text());
         if (k + 1 < items.size() && items.get(k + 1) instanceof Item.Schema s
-                && s.kind() == SchemaIndex.Link.Kind.VALUE) {
+                && s.kind() == SchemaLexicon.Link.Kind.VALUE) {
             return;
         }
         if (!(k + 1 < items.size() && items.get(k + 1) instanceof Item.Literal)) {
@@ -707,7 +707,7 @@ final class Composer {
             throw new CannotCompose("\"" + g.text() + "\" with nothing to aggregate", List.of(g.text()));
         }
         if (k + 1 < items.size() && columnAt.containsKey(k + 1) && items.get(k + 1) instanceof Item.Schema s
-                && s.kind() == SchemaIndex.Link.Kind.COLUMN) {
+                && s.kind() == SchemaLexicon.Link.Kind.COLUMN) {
             groupKeys.put(s.from(), new Column(columnAt.get(k + 1)));
             use(k, g.text());
             use(k + 1, s.text());
@@ -742,7 +742,7 @@ final class Composer {
             next++;
         }
         if (next < items.size() && columnAt.containsKey(next) && items.get(next) instanceof Item.Schema s
-                && s.kind() == SchemaIndex.Link.Kind.COLUMN) {
+                && s.kind() == SchemaLexicon.Link.Kind.COLUMN) {
             orderBy.add(new Order(new Column(columnAt.get(next)), false));
             use(k, o.text());
             use(next, s.text());
@@ -788,12 +788,12 @@ final class Composer {
     }
 
     private void schema(int k, Item.Schema s) {
-        if (s.kind() == SchemaIndex.Link.Kind.TABLE) {
+        if (s.kind() == SchemaLexicon.Link.Kind.TABLE) {
             use(k, s.text());
             return;
         }
         ColumnRef col = columnAt.get(k);
-        if (s.kind() == SchemaIndex.Link.Kind.VALUE) {
+        if (s.kind() == SchemaLexicon.Link.Kind.VALUE) {
             where.add(new Condition(new Column(col), negated.contains(k) ? "<>" : "=", s.links().stream()
                     .filter(l -> l.column() == col.column())
                     .findFirst().orElseThrow().value(), ValueKind.STRING));
@@ -829,7 +829,7 @@ final class Composer {
 
     /** Amounts and quantities add up, so "revenue by region" means their sum; prices and ages do not. */
     static boolean additive(ColumnInfo c) {
-        return SchemaIndex.isNumeric(c) && Words.stems(Words.splitExpanded(c.name())).stream()
+        return SchemaLexicon.isNumeric(c) && Words.stems(Words.splitExpanded(c.name())).stream()
                 .anyMatch(w -> Set.of("amount", "total", "revenue", "sale", "quantity").contains(w));
     }
 
@@ -976,7 +976,7 @@ final class Composer {
         if (counted != null) {
             needed.add(counted);
         }
-        List<SchemaIndex.Edge> joins = joins(main, needed);
+        List<SchemaLexicon.Edge> joins = joins(main, needed);
         boolean fanOut = joins.stream().anyMatch(e -> !e.manyToOne());
         List<Expr> finalSelect = new ArrayList<>();
         for (Expr x : selected) {
@@ -1108,12 +1108,12 @@ final class Composer {
             if (years.size() == 1) {
                 ColumnRef y = years.get(0);
                 where.add(new Condition(new Column(y), "=", p.year().toString(),
-                        SchemaIndex.isNumeric(y.column()) ? ValueKind.NUMBER : ValueKind.STRING));
+                        SchemaLexicon.isNumeric(y.column()) ? ValueKind.NUMBER : ValueKind.STRING));
                 return;
             }
         }
         List<ColumnRef> dates = new ArrayList<>();
-        main.columns().stream().filter(SchemaIndex::isTemporal).forEach(c -> dates.add(new ColumnRef(main, c)));
+        main.columns().stream().filter(SchemaLexicon::isTemporal).forEach(c -> dates.add(new ColumnRef(main, c)));
         if (dates.size() > 1) {
             // orders.order_date rather than orders.shipped_date: the date named after its table
             List<String> tableStems = Words.stems(Words.split(main.name()));
@@ -1123,7 +1123,7 @@ final class Composer {
             // the main table has no date: a date of a table it refers to ("revenue in 2024" counts the orders' dates)
             for (TableInfo t : scope) {
                 if (t != main) {
-                    t.columns().stream().filter(SchemaIndex::isTemporal).forEach(c -> dates.add(new ColumnRef(t, c)));
+                    t.columns().stream().filter(SchemaLexicon::isTemporal).forEach(c -> dates.add(new ColumnRef(t, c)));
                 }
             }
         }
@@ -1139,15 +1139,15 @@ final class Composer {
         }
     }
 
-    private List<SchemaIndex.Edge> joins(TableInfo main, Set<TableInfo> needed) throws CannotCompose {
-        List<SchemaIndex.Edge> joins = new ArrayList<>();
+    private List<SchemaLexicon.Edge> joins(TableInfo main, Set<TableInfo> needed) throws CannotCompose {
+        List<SchemaLexicon.Edge> joins = new ArrayList<>();
         Set<TableInfo> reached = new LinkedHashSet<>();
         reached.add(main);
         for (TableInfo t : needed) {
             if (reached.contains(t)) {
                 continue;
             }
-            List<SchemaIndex.Edge> path = index.path(main, t);
+            List<SchemaLexicon.Edge> path = index.path(main, t);
             if (path == null) {
                 throw new CannotCompose("more than one way to join " + main.name() + " and " + t.name(),
                         List.of(t.name()));
@@ -1156,7 +1156,7 @@ final class Composer {
                 throw new CannotCompose("no foreign-key path from " + main.name() + " to " + t.name(),
                         List.of(t.name()));
             }
-            for (SchemaIndex.Edge e : path) {
+            for (SchemaLexicon.Edge e : path) {
                 if (reached.contains(e.to())) {
                     if (joins.stream().noneMatch(j -> j.to() == e.to() && j.fk() == e.fk())
                             && e.to() != main) {
@@ -1173,7 +1173,7 @@ final class Composer {
 
     static List<ColumnInfo> nameColumns(TableInfo t) {
         List<String> tableStems = Words.stems(Words.split(t.name()));
-        List<ColumnInfo> sameAsTable = t.columns().stream().filter(c -> SchemaIndex.isText(c)
+        List<ColumnInfo> sameAsTable = t.columns().stream().filter(c -> SchemaLexicon.isText(c)
                 && Words.stems(Words.split(c.name())).equals(tableStems)).toList();
         if (sameAsTable.size() == 1) {
             return sameAsTable; // airlines.Airline
@@ -1188,7 +1188,7 @@ final class Composer {
         if (first.size() == 2) {
             return first;
         }
-        List<ColumnInfo> named = t.columns().stream().filter(c -> SchemaIndex.isText(c)
+        List<ColumnInfo> named = t.columns().stream().filter(c -> SchemaLexicon.isText(c)
                 && Words.split(c.name()).contains("name")).toList();
         return named.size() == 1 ? named : List.of();
     }

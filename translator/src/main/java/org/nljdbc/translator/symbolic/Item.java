@@ -11,8 +11,8 @@ sealed interface Item {
     String text();
 
     /** Tables, columns or sampled values the span names (all of one kind, best quality first). */
-    record Schema(int from, int to, String text, List<SchemaIndex.Link> links) implements Item {
-        SchemaIndex.Link.Kind kind() {
+    record Schema(int from, int to, String text, List<SchemaLexicon.Link> links) implements Item {
+        SchemaLexicon.Link.Kind kind() {
             return links.get(0).kind();
         }
     }

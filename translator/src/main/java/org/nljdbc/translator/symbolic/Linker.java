@@ -162,10 +162,10 @@ final class Linker {
         PHRASES.sort(Comparator.comparingInt((Phrase p) -> -p.words().size()));
     }
 
-    private final SchemaIndex index;
+    private final SchemaLexicon index;
     private final LocalDate today;
 
-    Linker(SchemaIndex index, LocalDate today) {
+    Linker(SchemaLexicon index, LocalDate today) {
         this.index = index;
         this.today = today;
     }
@@ -177,7 +177,7 @@ final class Linker {
         while (i < tokens.size()) {
             Token t = tokens.get(i);
             if (t.quoted()) {
-                List<SchemaIndex.Link> values = index.valueLinks(t.text());
+                List<SchemaLexicon.Link> values = index.valueLinks(t.text());
                 items.add(values.isEmpty() ? new Item.Literal(i, i + 1, t.text(), true)
                         : new Item.Schema(i, i + 1, t.text(), values));
                 i++;
@@ -273,8 +273,8 @@ final class Linker {
             boolean plainWord = len == 1 && (Words.FILLER.contains(span.get(0).lower()) || span.get(0).isNumber()
                     || grammar(tokens, i) != null);
             if (!plainWord) {
-                List<SchemaIndex.Link> values = index.valueLinks(text);
-                List<SchemaIndex.Link> names = index.schemaLinks(span.stream().map(Token::stem).toList());
+                List<SchemaLexicon.Link> values = index.valueLinks(text);
+                List<SchemaLexicon.Link> names = index.schemaLinks(span.stream().map(Token::stem).toList());
                 if (!names.isEmpty() && (values.isEmpty() || best(names) >= 0.95)) {
                     return new Item.Schema(i, i + len, text, sorted(names));
                 }
@@ -286,16 +286,16 @@ final class Linker {
         return null;
     }
 
-    private static double best(List<SchemaIndex.Link> links) {
-        return links.stream().mapToDouble(SchemaIndex.Link::quality).max().orElse(0);
+    private static double best(List<SchemaLexicon.Link> links) {
+        return links.stream().mapToDouble(SchemaLexicon.Link::quality).max().orElse(0);
     }
 
     /** Links of the best kind (tables before columns at equal quality), best quality first. */
-    private static List<SchemaIndex.Link> sorted(List<SchemaIndex.Link> links) {
-        List<SchemaIndex.Link> s = new ArrayList<>(links);
-        s.sort(Comparator.comparingDouble((SchemaIndex.Link l) -> -l.quality())
-                .thenComparing(l -> l.kind() == SchemaIndex.Link.Kind.TABLE ? 0 : 1));
-        SchemaIndex.Link.Kind kind = s.get(0).kind();
+    private static List<SchemaLexicon.Link> sorted(List<SchemaLexicon.Link> links) {
+        List<SchemaLexicon.Link> s = new ArrayList<>(links);
+        s.sort(Comparator.comparingDouble((SchemaLexicon.Link l) -> -l.quality())
+                .thenComparing(l -> l.kind() == SchemaLexicon.Link.Kind.TABLE ? 0 : 1));
+        SchemaLexicon.Link.Kind kind = s.get(0).kind();
         return s.stream().filter(l -> l.kind() == kind).toList();
     }
 

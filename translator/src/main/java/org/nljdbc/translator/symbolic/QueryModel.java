@@ -34,7 +34,7 @@ final class QueryModel {
     record Order(Expr expr, boolean descending) {
     }
 
-    record Query(List<Expr> select, boolean distinct, TableInfo from, List<SchemaIndex.Edge> joins,
+    record Query(List<Expr> select, boolean distinct, TableInfo from, List<SchemaLexicon.Edge> joins,
                  List<Condition> where, List<Expr> groupBy, List<Condition> having, List<Order> orderBy,
                  Integer limit) {
     }

@@ -43,7 +43,7 @@ final class SqlRenderer {
         boolean many = !q.joins().isEmpty();
         alias.put(q.from(), many ? "t1" : null);
         int n = 2;
-        for (SchemaIndex.Edge e : q.joins()) {
+        for (SchemaLexicon.Edge e : q.joins()) {
             alias.put(e.to(), "t" + n++);
         }
         StringBuilder sb = new StringBuilder("SELECT ");
@@ -55,7 +55,7 @@ final class SqlRenderer {
         }
         sb.append(String.join(", ", q.select().stream().map(x -> expr(x, alias) + label(x, q)).toList()));
         sb.append(" FROM ").append(table(q.from())).append(many ? " t1" : "");
-        for (SchemaIndex.Edge e : q.joins()) {
+        for (SchemaLexicon.Edge e : q.joins()) {
             sb.append(" JOIN ").append(table(e.to())).append(' ').append(alias.get(e.to())).append(" ON ");
             List<String> fromCols = e.fk().fromColumns();
             List<String> toCols = e.fk().toColumns();

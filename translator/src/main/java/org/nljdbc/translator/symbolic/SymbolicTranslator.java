@@ -29,7 +29,7 @@ public final class SymbolicTranslator {
 
     private final double minConfidence;
     private final Clock clock;
-    private final Map<Catalog, SchemaIndex> indexes = new WeakHashMap<>();
+    private final Map<Catalog, SchemaLexicon> indexes = new WeakHashMap<>();
 
     /** @param minConfidence answers below this confidence are abstentions; above 1 it never answers */
     public SymbolicTranslator(double minConfidence) {
@@ -67,7 +67,7 @@ public final class SymbolicTranslator {
     }
 
     private SymbolicOutcome translateOrExplain(String question, Catalog catalog, Dialect dialect) {
-        SchemaIndex index = index(catalog);
+        SchemaLexicon index = index(catalog);
         List<Token> tokens = QuestionLexer.lex(question);
         if (tokens.isEmpty()) {
             return new Abstention("the question is empty", List.of(), 0);
@@ -107,9 +107,9 @@ public final class SymbolicTranslator {
         return new ArrayList<>(names);
     }
 
-    private SchemaIndex index(Catalog catalog) {
+    private SchemaLexicon index(Catalog catalog) {
         synchronized (indexes) {
-            return indexes.computeIfAbsent(catalog, SchemaIndex::new);
+            return indexes.computeIfAbsent(catalog, SchemaLexicon::new);
         }
     }
 

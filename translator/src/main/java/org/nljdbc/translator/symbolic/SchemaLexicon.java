@@ -20,7 +20,7 @@ import org.nljdbc.translator.catalog.TableInfo;
  * The catalog seen as words: every table, column and sampled value under the phrases a question may use for it,
  * and the foreign-key graph for join paths. Built once per catalog.
  */
-final class SchemaIndex {
+final class SchemaLexicon {
     /** Trailing words of a column name that a question usually leaves out ("net worth" for Net_Worth_Millions). */
     private static final Set<String> UNIT_WORDS = Set.of("million", "millions", "mm", "cm", "kg", "km", "usd",
             "qty", "code", "num", "no", "amt", "in");
@@ -55,7 +55,7 @@ final class SchemaIndex {
     private final Map<String, List<Link>> byValue = new HashMap<>();
     private final Map<String, List<Edge>> edges = new HashMap<>();
 
-    SchemaIndex(Catalog catalog) {
+    SchemaLexicon(Catalog catalog) {
         this.catalog = catalog;
         for (TableInfo t : catalog.tables()) {
             List<String> tableStems = Words.stems(Words.split(t.name()));
