@@ -67,6 +67,8 @@ class DemoQuestionsTest {
             Arguments.of("What is the lowest rating of reviews?", "SELECT MIN(rating) FROM reviews"),
             Arguments.of("How many customers are in Brazil?", "SELECT COUNT(*) FROM customers c "
                     + "JOIN countries co ON co.id = c.country_id WHERE co.name = 'Brazil'"),
+            Arguments.of("How many customers are in Brazil or Chile?", "SELECT COUNT(*) FROM customers c "
+                    + "JOIN countries co ON co.id = c.country_id WHERE co.name = 'Brazil' OR co.name = 'Chile'"),
             Arguments.of("How many orders have status delivered?",
                     "SELECT COUNT(*) FROM orders WHERE status = 'delivered'"),
             Arguments.of("Revenue by region",
@@ -177,7 +179,7 @@ class DemoQuestionsTest {
         return Stream.of(
             Arguments.of("Customers who never ordered", "never"),
             Arguments.of("Which products were not reviewed?", "not"),
-            Arguments.of("Customers in Brazil or Chile", "or"),
+            Arguments.of("Orders from Brazil or with status pending", "or"),
             Arguments.of("Orders with a total amount above the average", "average"),
             Arguments.of("Products except those in category Books", "except"),
             Arguments.of("How many customers signed up on a weekday?", "weekday"));

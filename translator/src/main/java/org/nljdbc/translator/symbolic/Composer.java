@@ -57,6 +57,7 @@ final class Composer {
     private final Set<TableInfo> mentioned = new LinkedHashSet<>();
     private final Set<TableInfo> columnContext = new LinkedHashSet<>();
     private final Set<Integer> negated = new java.util.HashSet<>();
+    private final Set<Expr> orColumns = new java.util.HashSet<>();
     private final Map<Integer, ColumnRef> columnAt = new TreeMap<>();
     private final Map<Integer, TableInfo> tableAt = new TreeMap<>();
     private Integer limit;
@@ -77,8 +78,15 @@ final class Composer {
     }
 
     Composed compose() throws CannotCompose {
+        List<Integer> alternatives = new ArrayList<>();
         for (int k = 0; k < items.size(); k++) {
             if (items.get(k) instanceof Item.Unsupported u) {
+                if (u.text().equals("or") && k > 0 && k + 1 < items.size() && isValue(items.get(k - 1))
+                        && isValue(items.get(k + 1))) {
+                    alternatives.add(k); // "in Brazil or Chile", if both are values of one column (checked below)
+                    use(k, u.text());
+                    continue;
+                }
                 if (u.reason().equals("negation") && NEGATING.contains(u.text()) && k + 1 < items.size()
                         && (items.get(k + 1) instanceof Item.Schema v && v.kind() == SchemaLexicon.Link.Kind.VALUE
                         || items.get(k + 1) instanceof Item.Literal l && l.quoted())) {
@@ -92,6 +100,14 @@ final class Composer {
             }
         }
         resolveSchemaItems();
+        for (int k : alternatives) {
+            ColumnRef before = columnAt.get(k - 1);
+            if (before == null || !before.equals(columnAt.get(k + 1)) || negated.contains(k - 1)
+                    || negated.contains(k + 1)) {
+                throw new CannotCompose("a combination of conditions or of result sets", List.of("or"));
+            }
+            orColumns.add(new Column(before));
+        }
         boolean hasAggregate = items.stream().anyMatch(it -> it instanceof Item.Aggregate
                 || it instanceof Item.MostCommon) || columnAt.values().stream().anyMatch(c -> additive(c.column()));
         // Grammar first, so that filters, aggregates and orderings take their columns; what is left is projected.
@@ -328,6 +344,10 @@ final class Composer {
             }
         }
         return candidates;
+    }
+
+    private static boolean isValue(Item it) {
+        return it instanceof Item.Schema s && s.kind() == SchemaLexicon.Link.Kind.VALUE;
     }
 
     /** Whether {@code owner} refers to {@code table} by one foreign key: its rows' attributes live there. */
@@ -928,6 +948,14 @@ final class Composer {
         }
         for (Item.Period p : periods) {
             addPeriod(main, p);
+        }
+        for (Expr either : orColumns) {
+            // "in Brazil or Chile": one IN over the values said
+            List<Condition> said = where.stream().filter(c -> c.left().equals(either) && c.operator().equals("="))
+                    .toList();
+            where.removeAll(said);
+            where.add(new Condition(either, "IN", said.get(0).value(), ValueKind.STRING,
+                    said.stream().map(Condition::value).distinct().toList()));
         }
         for (Condition c : where) {
             if (c.operator().equals("<>") && c.left() instanceof Column col && col.ref().table() != main) {

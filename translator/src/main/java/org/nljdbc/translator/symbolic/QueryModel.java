@@ -25,8 +25,18 @@ final class QueryModel {
     record AllColumns(TableInfo table) implements Expr {
     }
 
-    /** {@code left operator value}; value is a String, a number's text (kind NUMBER) or an ISO date (kind DATE). */
-    record Condition(Expr left, String operator, String value, ValueKind kind) {
+    /**
+     * {@code left operator value}; value is a String, a number's text (kind NUMBER) or an ISO date (kind DATE). With
+     * operator {@code IN} the values are {@code alternatives}.
+     */
+    record Condition(Expr left, String operator, String value, ValueKind kind, List<String> alternatives) {
+        Condition {
+            alternatives = List.copyOf(alternatives);
+        }
+
+        Condition(Expr left, String operator, String value, ValueKind kind) {
+            this(left, operator, value, kind, List.of());
+        }
     }
 
     enum ValueKind { STRING, NUMBER, DATE }

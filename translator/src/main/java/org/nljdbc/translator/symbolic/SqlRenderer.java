@@ -110,10 +110,18 @@ final class SqlRenderer {
             left = "(CASE WHEN typeof(" + left + ") = 'integer' THEN date(" + left
                     + " / 1000, 'unixepoch', 'localtime') ELSE " + left + " END)";
         }
-        return left + " " + c.operator() + " " + switch (c.kind()) {
-            case NUMBER -> c.value();
-            case STRING -> "'" + c.value().replace("'", "''") + "'";
-            case DATE -> dateLiteral(c.value());
+        if (c.operator().equals("IN")) {
+            return left + " IN (" + String.join(", ", c.alternatives().stream().map(v -> literal(v, c.kind())).toList())
+                    + ")";
+        }
+        return left + " " + c.operator() + " " + literal(c.value(), c.kind());
+    }
+
+    private String literal(String value, QueryModel.ValueKind kind) {
+        return switch (kind) {
+            case NUMBER -> value;
+            case STRING -> "'" + value.replace("'", "''") + "'";
+            case DATE -> dateLiteral(value);
         };
     }
 

@@ -164,7 +164,7 @@ class SymbolicTranslatorTest {
     @CsvSource(delimiter = '|', value = {
         "Customers who never ordered|never",
         "Customers not in Brazil|not",
-        "Orders in Europe or Asia|or",
+        "Orders in Europe or with status pending|or",
         "Customers with both pending and delivered orders|both",
         "Orders except those in Europe|except",
         "Orders with a total amount above the average|average",
@@ -180,6 +180,12 @@ class SymbolicTranslatorTest {
                 sql("How many orders are not delivered?", Dialect.POSTGRESQL));
         // "customers not in Brazil" means no Brazilian country row, which a join cannot say
         assertTrue(abstention("How many customers are not in Brazil?").reason().contains("negation"));
+    }
+
+    @Test
+    void valuesOfOneColumnJoinedByOrBecomeAnInList() {
+        assertTrue(sql("How many orders in Europe or Asia?", Dialect.POSTGRESQL)
+                .endsWith("WHERE t4.name IN ('Europe', 'Asia')"));
     }
 
     @Test
