@@ -262,7 +262,8 @@ final class Composer {
             lower(0.6, "\"" + s.text() + "\" is a column of several named tables");
         }
         if (candidates.size() > 1) {
-            List<SchemaLexicon.Link> inContext = candidates.stream().filter(l -> mentioned.contains(l.table())).toList();
+            List<SchemaLexicon.Link> inContext = candidates.stream().filter(l -> mentioned.contains(l.table()))
+                    .toList();
             if (inContext.size() == 1) {
                 candidates = inContext;
             } else if (inContext.size() > 1) {
@@ -470,7 +471,8 @@ final class Composer {
         }
         if ((next >= items.size() || !(items.get(next) instanceof Item.Schema)) && k > 0 && !used[k - 1]
                 && columnAt.containsKey(k - 1) && items.get(k - 1) instanceof Item.Schema before
-                && before.kind() == SchemaLexicon.Link.Kind.COLUMN && SchemaLexicon.isNumeric(columnAt.get(k - 1).column())
+                && before.kind() == SchemaLexicon.Link.Kind.COLUMN
+                && SchemaLexicon.isNumeric(columnAt.get(k - 1).column())
                 && somethingToSelectBefore(k - 1)) {
             // "the shop whose number of products is the largest"
             orderBy.add(new Order(new Column(columnAt.get(k - 1)), s.descending()));
@@ -854,6 +856,64 @@ final class Composer {
     }
 
     private QueryModel.Query build() throws CannotCompose {
+        sumMeasuresOfDimensions();
+        TableInfo main = mainTable();
+        List<Expr> group = new ArrayList<>();
+        List<Expr> selected = selectList(group);
+        boolean aggregated = selected.stream().anyMatch(x -> x instanceof Aggregate);
+        if (orderByCount) {
+            rankByRelatedRows(main, selected, group, aggregated);
+        }
+        if (selected.isEmpty()) {
+            if (startsWithWhich || singularMention(main) || !orderBy.isEmpty() && limit != null && limit == 1) {
+                selected.addAll(display(main));
+            } else {
+                selected.add(new AllColumns(main));
+            }
+            lower(0.85, "which columns to show");
+        }
+        groupByListedColumns(selected, group);
+        filters(main);
+        List<Order> orders = orderings(selected, group);
+        Set<TableInfo> needed = new LinkedHashSet<>();
+        needed.add(main);
+        needed.addAll(mentioned);
+        columnAt.values().forEach(c -> needed.add(c.table()));
+        groupTables.values().forEach(needed::add);
+        where.forEach(c -> tables(c.left(), needed));
+        if (counted != null) {
+            needed.add(counted);
+        }
+        List<SchemaLexicon.Edge> joins = joins(main, needed);
+        if (joins.size() > 1) {
+            lower(Math.pow(0.98, joins.size() - 1));
+        }
+        boolean fanOut = joins.stream().anyMatch(e -> !e.manyToOne());
+        List<Expr> finalSelect = withoutFanOut(selected, main, fanOut);
+        boolean listing = finalSelect.stream().noneMatch(x -> x instanceof Aggregate) && group.isEmpty();
+        boolean distinctRows = distinct;
+        if (listing && fanOut) {
+            // "students who have a pet": each student once, but whether the question wants that is a guess
+            lower(0.8, "whether each row should appear once");
+            Set<TableInfo> selectedTables = new LinkedHashSet<>();
+            finalSelect.forEach(x -> tables(x, selectedTables));
+            distinctRows |= selectedTables.equals(Set.of(main))
+                    && finalSelect.stream().allMatch(x -> x instanceof Column);
+        }
+        if (listing) {
+            for (TableInfo t : mentioned) {
+                boolean contributes = t == main || columnAt.values().stream().anyMatch(c -> c.table() == t);
+                if (!contributes) {
+                    // "the name of each teacher and what course they teach": course's what?
+                    lower(0.8, "what \"" + t.name() + "\" adds to the question");
+                }
+            }
+        }
+        return new QueryModel.Query(finalSelect, distinctRows, main, joins, where, group, having, orders, limit);
+    }
+
+    /** "Revenue by region": an additive measure named next to a grouping is summed. */
+    private void sumMeasuresOfDimensions() {
         if ((!groupKeys.isEmpty() || !groupTables.isEmpty())
                 && select.values().stream().noneMatch(x -> x instanceof Aggregate)) {
             for (Map.Entry<Integer, Expr> e : select.entrySet()) {
@@ -863,13 +923,17 @@ final class Composer {
                 }
             }
         }
-        TableInfo main = mainTable();
-        // dimensions first, then measures, each in the question's word order: "how many shops in each location"
-        // gives location, COUNT(*) (as Spider's gold queries mostly do, and as charts expect)
+    }
+
+    /**
+     * The select list, dimensions first and then measures, each in the question's word order: "how many shops in
+     * each location" gives location, COUNT(*) (as Spider's gold queries mostly do, and as charts expect); fills
+     * {@code group} with the grouping keys.
+     */
+    private List<Expr> selectList(List<Expr> group) {
         TreeMap<Integer, List<Expr>> positioned = new TreeMap<>();
         TreeMap<Integer, List<Expr>> dimensions = new TreeMap<>();
         select.forEach((pos, x) -> positioned.computeIfAbsent(pos, p -> new ArrayList<>()).add(x));
-        List<Expr> group = new ArrayList<>();
         for (Map.Entry<Integer, Expr> e : groupKeys.entrySet()) {
             group.add(e.getValue());
             dimensions.computeIfAbsent(e.getKey(), p -> new ArrayList<>()).add(e.getValue());
@@ -900,52 +964,55 @@ final class Composer {
         }
         List<Expr> selected = new ArrayList<>();
         positioned.values().forEach(xs -> xs.stream().filter(x -> !selected.contains(x)).forEach(selected::add));
-        boolean aggregated = selected.stream().anyMatch(x -> x instanceof Aggregate);
-        if (orderByCount) {
-            // rank or filter the main entity by how many related rows it has
-            if (!aggregated && group.isEmpty()) {
-                List<Expr> display = selected.isEmpty() ? display(main) : List.of();
-                selected.addAll(display);
-                if (counted != main) {
-                    group.addAll(primaryKey(main));
-                }
-                for (Expr x : selected) {
-                    if (!group.contains(x)) {
-                        group.add(x);
-                    }
-                }
+        return selected;
+    }
+
+    /** "The customer with the most orders", "customers with more than 5 orders": group the entity to count. */
+    private void rankByRelatedRows(TableInfo main, List<Expr> selected, List<Expr> group, boolean aggregated)
+            throws CannotCompose {
+        if (!aggregated && group.isEmpty()) {
+            List<Expr> display = selected.isEmpty() ? display(main) : List.of();
+            selected.addAll(display);
+            if (counted != main) {
+                group.addAll(primaryKey(main));
             }
-            if (counted == main && selected.stream().noneMatch(x -> x instanceof Column)) {
-                throw new CannotCompose("counts a table against itself", List.of());
-            }
-            if (aggregated && !having.isEmpty()) {
-                throw new CannotCompose("an aggregate over groups filtered by a count (a nested query)", List.of());
-            }
-        }
-        if (selected.isEmpty()) {
-            if (startsWithWhich || singularMention(main) || !orderBy.isEmpty() && limit != null && limit == 1) {
-                selected.addAll(display(main));
-            } else {
-                selected.add(new AllColumns(main));
-            }
-            lower(0.85, "which columns to show");
-        }
-        if (!group.isEmpty() || selected.stream().anyMatch(x -> x instanceof Aggregate)) {
-            boolean grouped = !group.isEmpty() || orderByCount || groupedByListing;
             for (Expr x : selected) {
-                if (x instanceof Column && !group.contains(x)) {
-                    if (!grouped) {
-                        // "the smallest version number and its type code": per code, or of that row?
-                        lower(0.6, "whether to group by the listed columns");
-                        grouped = true;
-                    }
+                if (!group.contains(x)) {
                     group.add(x);
                 }
             }
-            if (selected.stream().anyMatch(x -> x instanceof AllColumns)) {
-                throw new CannotCompose("all columns with an aggregate", List.of());
+        }
+        if (counted == main && selected.stream().noneMatch(x -> x instanceof Column)) {
+            throw new CannotCompose("counts a table against itself", List.of());
+        }
+        if (aggregated && !having.isEmpty()) {
+            throw new CannotCompose("an aggregate over groups filtered by a count (a nested query)", List.of());
+        }
+    }
+
+    /** Columns listed next to an aggregate are grouped by; without a grouping word that is a guess. */
+    private void groupByListedColumns(List<Expr> selected, List<Expr> group) throws CannotCompose {
+        if (group.isEmpty() && selected.stream().noneMatch(x -> x instanceof Aggregate)) {
+            return;
+        }
+        boolean grouped = !group.isEmpty() || orderByCount || groupedByListing;
+        for (Expr x : selected) {
+            if (x instanceof Column && !group.contains(x)) {
+                if (!grouped) {
+                    // "the smallest version number and its type code": per code, or of that row?
+                    lower(0.6, "whether to group by the listed columns");
+                    grouped = true;
+                }
+                group.add(x);
             }
         }
+        if (selected.stream().anyMatch(x -> x instanceof AllColumns)) {
+            throw new CannotCompose("all columns with an aggregate", List.of());
+        }
+    }
+
+    /** Periods become date ranges, "or" values an IN list; negations and double values are checked. */
+    private void filters(TableInfo main) throws CannotCompose {
         for (Item.Period p : periods) {
             addPeriod(main, p);
         }
@@ -953,6 +1020,9 @@ final class Composer {
             // "in Brazil or Chile": one IN over the values said
             List<Condition> said = where.stream().filter(c -> c.left().equals(either) && c.operator().equals("="))
                     .toList();
+            if (said.size() < 2) {
+                throw new CannotCompose("a combination of conditions or of result sets", List.of("or"));
+            }
             where.removeAll(said);
             where.add(new Condition(either, "IN", said.get(0).value(), ValueKind.STRING,
                     said.stream().map(Condition::value).distinct().toList()));
@@ -968,6 +1038,10 @@ final class Composer {
                         List.of("and"));
             }
         }
+    }
+
+    /** The ORDER BY: what the question ranked by, in the direction it said, or alphabetically by what is shown. */
+    private List<Order> orderings(List<Expr> selected, List<Expr> group) throws CannotCompose {
         List<Order> orders = new ArrayList<>(orderBy);
         if (pendingDirection != null) {
             if (orders.isEmpty()) {
@@ -995,18 +1069,15 @@ final class Composer {
         if (limit != null && orders.isEmpty()) {
             throw new CannotCompose("a top N with no order", List.of());
         }
-        Set<TableInfo> needed = new LinkedHashSet<>();
-        needed.add(main);
-        needed.addAll(mentioned);
-        columnAt.values().forEach(c -> needed.add(c.table()));
-        groupTables.values().forEach(needed::add);
-        where.forEach(c -> tables(c.left(), needed));
-        if (counted != null) {
-            needed.add(counted);
-        }
-        List<SchemaLexicon.Edge> joins = joins(main, needed);
-        boolean fanOut = joins.stream().anyMatch(e -> !e.manyToOne());
-        List<Expr> finalSelect = new ArrayList<>();
+        return orders;
+    }
+
+    /**
+     * Aggregates that stay right when a join repeats the main table's rows: a count becomes a count of distinct
+     * keys; a sum or an average cannot be saved.
+     */
+    private List<Expr> withoutFanOut(List<Expr> selected, TableInfo main, boolean fanOut) throws CannotCompose {
+        List<Expr> out = new ArrayList<>();
         for (Expr x : selected) {
             if (x instanceof Aggregate a && fanOut && !orderByCount) {
                 if (a.function().equals("COUNT") && a.column() == null) {
@@ -1014,7 +1085,7 @@ final class Composer {
                     if (pk.size() != 1) {
                         throw new CannotCompose("cannot count rows across a one-to-many join", List.of());
                     }
-                    finalSelect.add(new Aggregate("COUNT", ((Column) pk.get(0)).ref(), true));
+                    out.add(new Aggregate("COUNT", ((Column) pk.get(0)).ref(), true));
                     continue;
                 }
                 if (a.function().equals("SUM") || a.function().equals("AVG")) {
@@ -1022,31 +1093,9 @@ final class Composer {
                             List.of());
                 }
             }
-            finalSelect.add(x);
+            out.add(x);
         }
-        if (joins.size() > 1) {
-            lower(Math.pow(0.98, joins.size() - 1));
-        }
-        boolean listing = finalSelect.stream().noneMatch(x -> x instanceof Aggregate) && group.isEmpty();
-        boolean distinctRows = distinct;
-        if (listing && fanOut) {
-            // "students who have a pet": each student once, but whether the question wants that is a guess
-            lower(0.8, "whether each row should appear once");
-            Set<TableInfo> selectedTables = new LinkedHashSet<>();
-            finalSelect.forEach(x -> tables(x, selectedTables));
-            distinctRows |= selectedTables.equals(Set.of(main))
-                    && finalSelect.stream().allMatch(x -> x instanceof Column);
-        }
-        if (listing) {
-            for (TableInfo t : mentioned) {
-                boolean contributes = t == main || columnAt.values().stream().anyMatch(c -> c.table() == t);
-                if (!contributes) {
-                    // "the name of each teacher and what course they teach": course's what?
-                    lower(0.8, "what \"" + t.name() + "\" adds to the question");
-                }
-            }
-        }
-        return new QueryModel.Query(finalSelect, distinctRows, main, joins, where, group, having, orders, limit);
+        return out;
     }
 
     /** "the airline with ..." asks for one entity by name; "customers in Brazil" asks for their rows. */
