@@ -87,6 +87,8 @@ class DemoQuestionsTest {
             Arguments.of("How many products cost more than 100?", "SELECT COUNT(*) FROM products WHERE price > 100"),
             Arguments.of("Total revenue in 2024",
                     "SELECT SUM(total_amount) FROM orders WHERE YEAR(order_date) = 2024"),
+            Arguments.of("Revenue in Europe in 2024", "SELECT SUM(o.total_amount) FROM orders o" + TO_REGION
+                    + " WHERE r.name = 'Europe' AND YEAR(o.order_date) = 2024"),
             Arguments.of("How many orders in Europe?",
                     "SELECT COUNT(*) FROM orders o" + TO_REGION + " WHERE r.name = 'Europe'"),
             Arguments.of("Number of customers by country", "SELECT co.name, COUNT(*) FROM customers c "

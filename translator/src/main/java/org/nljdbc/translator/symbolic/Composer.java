@@ -58,6 +58,7 @@ final class Composer {
     private final Set<TableInfo> columnContext = new LinkedHashSet<>();
     private final Set<Integer> negated = new java.util.HashSet<>();
     private final Set<Expr> orColumns = new java.util.HashSet<>();
+    private final Set<Integer> measureWords = new java.util.HashSet<>();
     private final Map<Integer, ColumnRef> columnAt = new TreeMap<>();
     private final Map<Integer, TableInfo> tableAt = new TreeMap<>();
     private Integer limit;
@@ -204,6 +205,10 @@ final class Composer {
             for (int k = 0; k < items.size(); k++) {
                 if (items.get(k) instanceof Item.Schema s && s.kind() == kind) {
                     ColumnRef ref = choose(k, s);
+                    if (s.kind() == SchemaLexicon.Link.Kind.COLUMN && s.links().stream()
+                            .allMatch(l -> l.quality() < SchemaLexicon.DIRECT_QUALITY)) {
+                        measureWords.add(s.from()); // "revenue", "sales": words for a total, not for a column
+                    }
                     columnAt.put(k, ref);
                     if (s.kind() == SchemaLexicon.Link.Kind.VALUE) {
                         mentioned.add(ref.table());
@@ -912,14 +917,25 @@ final class Composer {
         return new QueryModel.Query(finalSelect, distinctRows, main, joins, where, group, having, orders, limit);
     }
 
-    /** "Revenue by region": an additive measure named next to a grouping is summed. */
+    /**
+     * "Revenue by region": an additive measure named next to a grouping is summed; so is "revenue in 2024" alone, since
+     * revenue is a total by its meaning (a column named "total amount" alone may be a list of amounts).
+     */
     private void sumMeasuresOfDimensions() {
-        if ((!groupKeys.isEmpty() || !groupTables.isEmpty())
-                && select.values().stream().noneMatch(x -> x instanceof Aggregate)) {
-            for (Map.Entry<Integer, Expr> e : select.entrySet()) {
-                if (e.getValue() instanceof Column c && additive(c.ref().column())) {
-                    e.setValue(new Aggregate("SUM", c.ref(), false));
-                    lower(0.9);
+        if (select.values().stream().anyMatch(x -> x instanceof Aggregate) || !orderBy.isEmpty() || limit != null) {
+            return;
+        }
+        boolean grouped = !groupKeys.isEmpty() || !groupTables.isEmpty();
+        boolean onlyMeasureWords = !select.isEmpty() && select.entrySet().stream().allMatch(e ->
+                measureWords.contains(e.getKey()) && e.getValue() instanceof Column c && additive(c.ref().column()));
+        if (!grouped && !onlyMeasureWords) {
+            return;
+        }
+        for (Map.Entry<Integer, Expr> e : select.entrySet()) {
+            if (e.getValue() instanceof Column c && additive(c.ref().column())) {
+                e.setValue(new Aggregate("SUM", c.ref(), false));
+                if (!measureWords.contains(e.getKey())) {
+                    lower(0.9); // "quantity by category" is a sum, most likely
                 }
             }
         }

@@ -43,6 +43,9 @@ final class SchemaLexicon {
             Map.entry("mail", List.of("email")),
             Map.entry("e", List.of("email")));
 
+    /** Links at this quality or above name their column directly; synonyms are below it. */
+    static final double DIRECT_QUALITY = 0.9;
+
     record Link(Kind kind, TableInfo table, ColumnInfo column, String value, double quality) {
         enum Kind { TABLE, COLUMN, VALUE }
     }
@@ -130,7 +133,7 @@ final class SchemaLexicon {
             List<Link> found = byPhrase.getOrDefault(alternatives.get(rank), List.of()).stream()
                     .filter(l -> l.kind() == Link.Kind.COLUMN).toList();
             if (!found.isEmpty()) {
-                double q = 0.9 - 0.02 * rank;
+                double q = 0.88 - 0.02 * rank; // below DIRECT_QUALITY
                 return found.stream().map(l -> new Link(l.kind(), l.table(), l.column(), null, q * l.quality()))
                         .toList();
             }

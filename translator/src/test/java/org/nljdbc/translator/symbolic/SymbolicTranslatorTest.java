@@ -113,6 +113,14 @@ class SymbolicTranslatorTest {
     }
 
     @Test
+    void revenueIsATotalByItsMeaningWhileAListedAmountColumnIsListed() {
+        assertEquals("SELECT SUM(total_amount) AS sum_total_amount FROM orders WHERE order_date >= DATE '2024-01-01' "
+                + "AND order_date < DATE '2025-01-01'", sql("Revenue in 2024", Dialect.POSTGRESQL));
+        assertEquals("SELECT total_amount FROM orders WHERE order_date >= DATE '2024-01-01' "
+                + "AND order_date < DATE '2025-01-01'", sql("List the total amount of orders in 2024", Dialect.POSTGRESQL));
+    }
+
+    @Test
     void comparisonsAndTopNBecomeWhereAndOrderedLimits() {
         assertEquals("SELECT COUNT(*) AS count_orders FROM orders WHERE total_amount >= 100",
                 sql("How many orders have a total amount of at least 100?", Dialect.POSTGRESQL));
