@@ -78,9 +78,15 @@ final class NlRuntime {
         } catch (IllegalArgumentException e) {
             throw new java.sql.SQLNonTransientConnectionException(e.getMessage(), "HY024");
         }
+        SymbolicTranslator symbolic;
+        try {
+            symbolic = new SymbolicTranslator(minConfidence);
+        } catch (IllegalArgumentException e) {
+            throw new java.sql.SQLNonTransientConnectionException("nl.symbolic.minConfidence: " + e.getMessage(), "HY024");
+        }
         this.translator = new Translator(llm, new LexicalSchemaRetriever(),
-                config.getInt(NlProperty.RETRIEVAL_MAX_PROMPT_TOKENS), settings.maxAttempts(), cache,
-                new SymbolicTranslator(minConfidence)).withDialects(Translator.DialectStage.defaults(cost));
+                config.getInt(NlProperty.RETRIEVAL_MAX_PROMPT_TOKENS), settings.maxAttempts(), cache, symbolic)
+                .withDialects(Translator.DialectStage.defaults(cost));
         // Calcite's first query costs seconds of class loading; pay it off the user's path.
         DialectPipeline.warmUpInBackground();
     }

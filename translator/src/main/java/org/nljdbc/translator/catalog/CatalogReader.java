@@ -125,10 +125,16 @@ public final class CatalogReader {
             }
             try (ResultSet rs = md.getImportedKeys(cat, sch, b.name)) {
                 Map<String, List<String[]>> byFk = new LinkedHashMap<>();
+                int unnamed = 0;
                 while (rs.next()) {
                     String pkTable = rs.getString("PKTABLE_NAME");
                     String fkName = rs.getString("FK_NAME");
-                    String group = (fkName == null ? "" : fkName) + "->" + pkTable;
+                    // Unnamed keys (SQLite) to the same table are told apart by KEY_SEQ starting again at 1:
+                    // Friend(student_id) and Friend(friend_id) both reference Highschooler(id), as two keys.
+                    if ((fkName == null || fkName.isEmpty()) && rs.getShort("KEY_SEQ") <= 1) {
+                        unnamed++;
+                    }
+                    String group = (fkName == null || fkName.isEmpty() ? "#" + unnamed : fkName) + "->" + pkTable;
                     byFk.computeIfAbsent(group, g -> new ArrayList<>()).add(new String[] {
                             pkTable, rs.getString("FKCOLUMN_NAME"), rs.getString("PKCOLUMN_NAME"), fkName});
                 }

@@ -119,4 +119,24 @@ class CatalogReaderTest {
             assertEquals(Set.of("active", "retired"), Set.copyOf(person.column("status").orElseThrow().sampleValues()));
         }
     }
+
+    @Test
+    void twoUnnamedSqliteKeysToOneTableStayTwoKeys() throws Exception {
+        try (TestDb db = TestDatabases.fresh(Target.SQLITE, "fk2")) {
+            db.exec("CREATE TABLE student (id INTEGER PRIMARY KEY, name TEXT)",
+                    "CREATE TABLE friend (student_id INTEGER, friend_id INTEGER, "
+                            + "FOREIGN KEY (student_id) REFERENCES student(id), "
+                            + "FOREIGN KEY (friend_id) REFERENCES student(id))");
+            Catalog catalog;
+            try (java.sql.Connection c = db.open()) {
+                catalog = CatalogReader.read(c, CatalogReader.Options.metadataOnly());
+            }
+            java.util.List<ForeignKey> keys = catalog.table("friend").orElseThrow().importedKeys();
+            org.junit.jupiter.api.Assertions.assertEquals(2, keys.size(), keys.toString());
+            for (ForeignKey k : keys) {
+                org.junit.jupiter.api.Assertions.assertEquals(1, k.fromColumns().size(), k.toString());
+                org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("id"), k.toColumns());
+            }
+        }
+    }
 }
