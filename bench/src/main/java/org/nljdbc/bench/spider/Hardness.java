@@ -12,12 +12,12 @@ import java.util.List;
  * <p>The Python code's quirks are kept on purpose: {@code count_agg} over WHERE conditions tests the NOT flag, and over
  * HAVING it also counts the {@code and}/{@code or} connectives (a string is never equal to 0 in Python).
  */
-enum Hardness {
+public enum Hardness {
     EASY, MEDIUM, HARD, EXTRA;
 
     private static final int LIKE = 9; // WHERE_OPS.index('like')
 
-    static Hardness of(JsonNode sql) {
+    public static Hardness of(JsonNode sql) {
         int c1 = countComponent1(sql);
         int c2 = nested(sql).size();
         int others = countOthers(sql);
@@ -34,7 +34,7 @@ enum Hardness {
         return EXTRA;
     }
 
-    String label() {
+    public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 

@@ -20,7 +20,7 @@ import net.sf.jsqlparser.statement.select.SetOperationList;
  * decimals (so 5, 5.0 and a NUMERIC 5.0000000000 agree, and an AVG computed in double or in NUMERIC agrees up to
  * about 1e-6), strings trimmed, booleans as 1/0, dates and times by their text, binary by its hex.
  */
-final class ResultComparator {
+public final class ResultComparator {
     private static final int SCALE = 6;
     private static final char SEP = '\u0001';
 
@@ -28,7 +28,7 @@ final class ResultComparator {
     }
 
     /** Reads every row of {@code rs} into normalised row keys. */
-    static List<String> rows(ResultSet rs) throws SQLException {
+    public static List<String> rows(ResultSet rs) throws SQLException {
         int n = rs.getMetaData().getColumnCount();
         List<String> rows = new ArrayList<>();
         StringBuilder sb = new StringBuilder();
@@ -42,7 +42,7 @@ final class ResultComparator {
         return rows;
     }
 
-    static boolean same(List<String> gold, List<String> predicted, boolean ordered) {
+    public static boolean same(List<String> gold, List<String> predicted, boolean ordered) {
         if (gold.size() != predicted.size()) {
             return false;
         }
@@ -57,7 +57,7 @@ final class ResultComparator {
     }
 
     /** Whether the outermost query of {@code goldSql} has an ORDER BY (subqueries' orderings do not count). */
-    static boolean ordersResult(String goldSql) {
+    public static boolean ordersResult(String goldSql) {
         try {
             Statement st = CCJSqlParserUtil.parse(goldSql);
             if (st instanceof PlainSelect ps) {

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.lang.reflect.Method;
+import org.nljdbc.bench.spider.Hardness;
+import org.nljdbc.bench.spider.ResultComparator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -316,72 +317,27 @@ public final class SymbolicBenchmark {
     }
 
     /**
-     * The Spider harness's own difficulty and result comparison (package-private there), used as they are so that
+     * The Spider harness's own difficulty and result comparison, used as they are so that
      * both benchmarks judge answers the same way.
      */
     static final class SpiderAccess {
-        private static final Method HARDNESS;
-        private static final Method LABEL;
-        private static final Method ROWS;
-        private static final Method SAME;
-        private static final Method ORDERS;
-
-        static {
-            try {
-                Class<?> h = Class.forName("org.nljdbc.bench.spider.Hardness");
-                Class<?> r = Class.forName("org.nljdbc.bench.spider.ResultComparator");
-                HARDNESS = h.getDeclaredMethod("of", JsonNode.class);
-                LABEL = h.getDeclaredMethod("label");
-                ROWS = r.getDeclaredMethod("rows", ResultSet.class);
-                SAME = r.getDeclaredMethod("same", List.class, List.class, boolean.class);
-                ORDERS = r.getDeclaredMethod("ordersResult", String.class);
-                for (Method m : List.of(HARDNESS, LABEL, ROWS, SAME, ORDERS)) {
-                    m.setAccessible(true);
-                }
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
         private SpiderAccess() {
         }
 
         static String hardness(JsonNode sql) {
-            try {
-                return (String) LABEL.invoke(HARDNESS.invoke(null, sql));
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
+            return Hardness.of(sql).label();
         }
 
-        @SuppressWarnings("unchecked")
         static List<String> rows(ResultSet rs) throws SQLException {
-            try {
-                return (List<String>) ROWS.invoke(null, rs);
-            } catch (java.lang.reflect.InvocationTargetException e) {
-                if (e.getCause() instanceof SQLException s) {
-                    throw s;
-                }
-                throw new IllegalStateException(e.getCause());
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
+            return ResultComparator.rows(rs);
         }
 
         static boolean same(List<String> gold, List<String> predicted, boolean ordered) {
-            try {
-                return (Boolean) SAME.invoke(null, gold, predicted, ordered);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
+            return ResultComparator.same(gold, predicted, ordered);
         }
 
         static boolean ordersResult(String gold) {
-            try {
-                return (Boolean) ORDERS.invoke(null, gold);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
+            return ResultComparator.ordersResult(gold);
         }
     }
 }
