@@ -10,11 +10,14 @@ import java.util.List;
 
 /**
  * Two results are the same when their rows are equal as a multiset, or as a sequence when the query orders its
- * outermost result. Values are normalised as the Spider harness does: numbers by value to six decimals, booleans as
- * 1/0, strings trimmed, binary as hex.
+ * outermost result. Values are normalised: numbers by value to four decimals (engines differ in how many
+ * decimals an average carries: MariaDB gives 4, SQLite a double), booleans as 1/0, timestamps without a zero
+ * fraction ({@code 2011-12-11 11:11:11.0} is SQLite's {@code 2011-12-11 11:11:11}), strings trimmed, binary as hex.
  */
 final class RowComparison {
-    private static final int SCALE = 6;
+    private static final int SCALE = 4;
+    private static final java.util.regex.Pattern ZERO_FRACTION =
+            java.util.regex.Pattern.compile("^(\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2})\\.0+$");
 
     private RowComparison() {
     }
@@ -73,6 +76,7 @@ final class RowComparison {
         if (v instanceof byte[] bytes) {
             return "b:" + HexFormat.of().formatHex(bytes);
         }
-        return "s:" + v.toString().trim();
+        String text = v instanceof java.time.LocalDateTime t ? java.sql.Timestamp.valueOf(t).toString() : v.toString();
+        return "s:" + ZERO_FRACTION.matcher(text.trim()).replaceFirst("$1");
     }
 }
