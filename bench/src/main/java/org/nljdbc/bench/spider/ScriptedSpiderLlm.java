@@ -65,6 +65,11 @@ final class ScriptedSpiderLlm implements AutoCloseable {
     }
 
     static ScriptedSpiderLlm start() throws IOException {
+        // Without TCP_NODELAY the JDK server's small replies wait ~40 ms for delayed ACKs, which would be counted as
+        // the driver's latency (the server's own time is subtracted, the wire's is not).
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         ScriptedSpiderLlm llm = new ScriptedSpiderLlm(s);
         s.createContext("/", llm::handle);
