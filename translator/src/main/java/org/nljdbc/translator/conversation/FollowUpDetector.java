@@ -14,7 +14,14 @@ import org.nljdbc.translator.catalog.TableInfo;
  */
 final class FollowUpDetector {
     /** Words that always refer back to an earlier answer. */
-    private static final Set<String> BACK_REFERENCES = Set.of("instead", "same", "previous", "above");
+    private static final Set<String> BACK_REFERENCES = Set.of("instead", "previous");
+    /**
+     * Phrases that refer back. "same" and "above" alone do not: "singers above age 20" and "students with the same
+     * age" are questions of their own (Spider dev asks both kinds).
+     */
+    private static final List<String> BACK_REFERENCE_PHRASES = List.of("same for ", "same but ", "same thing",
+            "same question", "same query", "same again", "the same with ", "same with ", "do the same", "the above",
+            "as above", "above result", "above query", "above list", "above table");
     /** Pronouns refer back unless the question opens like a question and names a table of its own. */
     private static final Set<String> PRONOUNS = Set.of("them", "those", "these", "they", "their", "it", "its");
     /** Openings that make a follow-up whatever follows. */
@@ -39,10 +46,11 @@ final class FollowUpDetector {
         if (words.isEmpty()) {
             return false;
         }
-        if (words.stream().anyMatch(BACK_REFERENCES::contains)) {
+        String padded = q + " ";
+        if (words.stream().anyMatch(BACK_REFERENCES::contains)
+                || BACK_REFERENCE_PHRASES.stream().anyMatch(p -> padded.startsWith(p) || padded.contains(" " + p))) {
             return true;
         }
-        String padded = q + " ";
         if (STRONG_OPENINGS.stream().anyMatch(padded::startsWith)) {
             return true;
         }

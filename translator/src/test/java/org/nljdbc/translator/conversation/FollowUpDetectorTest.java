@@ -18,7 +18,7 @@ class FollowUpDetectorTest {
     @ValueSource(strings = {"now only Europe", "show only top 10", "same for 2023", "count instead of sum",
         "and by region", "by region", "sorted by name", "bottom 5", "2023", "Europe", "what about Asia?",
         "as a share of total", "only over 1000", "which of them are in Germany", "in 2022", "top 3",
-        "compare with 2023", "Books only"})
+        "compare with 2023", "Books only", "do the same for Asia", "same but for 2022"})
     void refinementsAreFollowUps(String question) {
         assertTrue(FollowUpDetector.isFollowUp(question, PREVIOUS, SHOP), question);
     }
@@ -26,7 +26,11 @@ class FollowUpDetectorTest {
     @ParameterizedTest
     @ValueSource(strings = {"how many customers are there?", "list all products with a price over 100",
         "which customers signed up in 2023", "what is the average order total per status",
-        "show the ten most expensive products", "how many orders were cancelled in 2024"})
+        "show the ten most expensive products", "how many orders were cancelled in 2024",
+        // Spider dev asks these one after another; "above" and "same" alone do not refer back.
+        "What are all distinct countries where customers above age 20 are from?",
+        "List all product names by customers above the average age.",
+        "Which customers signed up on the same day?"})
     void questionsOfTheirOwnAreIndependent(String question) {
         assertFalse(FollowUpDetector.isFollowUp(question, PREVIOUS, SHOP), question);
     }
