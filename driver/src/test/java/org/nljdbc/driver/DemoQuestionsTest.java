@@ -145,6 +145,41 @@ class DemoQuestionsTest {
         }
     }
 
+    /**
+     * An analyst asks the README's questions one after another on one connection: none of them is mistaken for a
+     * follow-up of the one before, so each gets the rows of its hand-written reference.
+     */
+    @Test
+    void theDemoQuestionsAskedInARowOnOneConnectionAreEachAnsweredOnTheirOwn() throws SQLException {
+        List<String> mistaken = new ArrayList<>();
+        try (Connection c = nl(); Statement s = c.createStatement()) {
+            for (Arguments a : demoQuestions().toList()) {
+                String question = (String) a.get()[0];
+                String reference = (String) a.get()[1];
+                List<String> expected;
+                try (Statement r = keepAlive.createStatement(); ResultSet rs = r.executeQuery(reference)) {
+                    expected = rows(rs);
+                }
+                List<String> actual;
+                try (ResultSet rs = s.executeQuery("NL: " + question)) {
+                    actual = rows(rs);
+                } catch (SQLException e) {
+                    mistaken.add(question + " -> " + e.getMessage());
+                    continue;
+                }
+                if (!reference.toUpperCase(Locale.ROOT).contains("ORDER BY")) {
+                    expected.sort(null);
+                    actual.sort(null);
+                }
+                NlResult result = s.unwrap(NlResult.class);
+                if (!expected.equals(actual) || result.isFollowUp()) {
+                    mistaken.add(question + " -> " + result.sql());
+                }
+            }
+        }
+        assertEquals(List.of(), mistaken);
+    }
+
     @Test
     void showSqlGivesTheSymbolicSqlWithoutRunningIt() throws SQLException {
         try (Connection c = nl(); Statement s = c.createStatement();

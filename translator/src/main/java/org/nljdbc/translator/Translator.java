@@ -241,6 +241,13 @@ public final class Translator {
             followUp = ((Resolution.NeedsModel) resolution).followUp();
         }
         if (llm == null) {
+            // Read as a follow-up that cannot be made by an edit: the question may still stand on its own
+            // ("total revenue in 2024" after a question about products), and the LLM-free translator may know it.
+            try {
+                return new ConversationAnswer<>(answer(question, "", catalog, dialect, guard, runner), null);
+            } catch (TranslationFailedException alone) {
+                // Neither as a follow-up nor alone: say why as a follow-up, which is what it most looked like.
+            }
             Turn previous = context.get(context.size() - 1);
             throw new TranslationFailedException("\"" + question + "\" reads as a follow-up of \""
                     + previous.question() + "\", but " + followUp.edits().get(followUp.edits().size() - 1)

@@ -51,6 +51,9 @@ final class FollowUpDetector {
                 || BACK_REFERENCE_PHRASES.stream().anyMatch(p -> padded.startsWith(p) || padded.contains(" " + p))) {
             return true;
         }
+        if (rankingOfAnotherTable(words, previous, catalog)) {
+            return false;
+        }
         if (STRONG_OPENINGS.stream().anyMatch(padded::startsWith)) {
             return true;
         }
@@ -71,6 +74,28 @@ final class FollowUpDetector {
         return !namesTable && words.stream().anyMatch(w -> w.equals("only") || w.equals("just") || w.equals("now")
                 || w.equals("top") || w.equals("bottom"));
     }
+
+    /**
+     * "top 5 products by price" after a question about orders asks about products: a ranking whose subject is a
+     * table the previous query did not read is a question of its own, whereas "top 5" alone refines the last one.
+     */
+    static boolean rankingOfAnotherTable(List<String> words, Turn previous, Catalog catalog) {
+        if (words.size() < 3 || !Set.of("top", "bottom", "first", "last").contains(words.get(0))) {
+            return false;
+        }
+        int subject = words.get(1).chars().allMatch(Character::isDigit) || NUMBER_WORDS.contains(words.get(1)) ? 2 : 1;
+        if (subject >= words.size() || !namesTable(words.get(subject), catalog)) {
+            return false;
+        }
+        String noun = words.get(subject);
+        List<String> previousTables = previous == null || previous.baseSql() == null ? List.of()
+                : QueryTables.of(previous.baseSql());
+        return previousTables.stream().noneMatch(t -> Names.sameNoun(noun, t.contains(".")
+                ? t.substring(t.lastIndexOf('.') + 1) : t));
+    }
+
+    private static final Set<String> NUMBER_WORDS = Set.of("two", "three", "four", "five", "six", "seven", "eight",
+            "nine", "ten", "twenty", "fifty", "hundred");
 
     static String normalize(String question) {
         return question.toLowerCase(Locale.ROOT).replaceAll("[?!.,;:]+", " ").replaceAll("\\s+", " ").trim();

@@ -30,8 +30,20 @@ class FollowUpDetectorTest {
         // Spider dev asks these one after another; "above" and "same" alone do not refer back.
         "What are all distinct countries where customers above age 20 are from?",
         "List all product names by customers above the average age.",
-        "Which customers signed up on the same day?"})
+        "Which customers signed up on the same day?",
+        // After a question about orders and categories, a ranking of another table is a new question.
+        "Top 5 customers by signup date", "bottom 3 countries by name"})
     void questionsOfTheirOwnAreIndependent(String question) {
         assertFalse(FollowUpDetector.isFollowUp(question, PREVIOUS, SHOP), question);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRankingOfTheSameTableRefinesButOfAnotherTableStartsAfresh() {
+        Turn revenueByCategory = new Turn(1, "revenue by category", "SELECT categories.name, SUM(orders.total_amount) "
+                + "FROM orders JOIN categories ON categories.id = orders.id GROUP BY categories.name",
+                "SELECT 1", List.of(), -1, null);
+        assertTrue(FollowUpDetector.isFollowUp("top 3 categories", revenueByCategory, SHOP));
+        assertTrue(FollowUpDetector.isFollowUp("top 3", revenueByCategory, SHOP));
+        assertFalse(FollowUpDetector.isFollowUp("top 5 customers by signup date", revenueByCategory, SHOP));
     }
 }
