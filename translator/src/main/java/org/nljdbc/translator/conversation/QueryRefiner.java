@@ -932,6 +932,7 @@ final class QueryRefiner {
                 } catch (JoinPlanner.Ambiguous e) {
                     throw new UnclearException(e.getMessage());
                 }
+                keepOnlyTheMainTablesColumns();
                 for (JoinPlanner.Step s : steps) {
                     TableRef from = tables.get(s.from().toLowerCase(Locale.ROOT));
                     TableInfo to = catalog.table(s.table()).orElseThrow();
@@ -955,6 +956,18 @@ final class QueryRefiner {
                 present = tables.get(table.name().toLowerCase(Locale.ROOT));
             }
             return new ColumnRef(present.ref() + "." + Names.sql(column.name(), dialect), table, column);
+        }
+
+        /** {@code SELECT *} keeps meaning the previous rows' columns once tables are joined in for a filter. */
+        private void keepOnlyTheMainTablesColumns() {
+            if (ps.getSelectItems().size() == 1
+                    && ps.getSelectItems().get(0).getExpression() instanceof net.sf.jsqlparser.statement.select.AllColumns all
+                    && !(all instanceof net.sf.jsqlparser.statement.select.AllTableColumns)
+                    && ps.getFromItem() instanceof Table from) {
+                String ref = from.getAlias() != null ? from.getAlias().getName() : from.getFullyQualifiedName();
+                ps.getSelectItems().set(0, new net.sf.jsqlparser.statement.select.SelectItem<>(
+                        new net.sf.jsqlparser.statement.select.AllTableColumns(new Table(ref))));
+            }
         }
 
         private ColumnRef resolve(Column c) {

@@ -170,4 +170,11 @@ class QueryRefinerTest {
     void aSetOperationIsNotEdited() {
         unclear("SELECT name FROM regions UNION SELECT name FROM countries", "top 5");
     }
+
+    @Test
+    void aFilterOnAJoinedTableKeepsSelectStarToThePreviousRowsColumns() {
+        QueryRefiner.Refined r = refined("SELECT * FROM products ORDER BY price DESC LIMIT 5", "now only category Books");
+        assertTrue(r.sql().startsWith("SELECT products.* FROM products"), r.sql());
+        assertTrue(r.sql().contains("'Books'"), r.sql());
+    }
 }
