@@ -1,5 +1,7 @@
 package org.nljdbc.bench.dialects;
 
+import org.nljdbc.bench.spider.ResultComparator;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Files;
@@ -126,7 +128,7 @@ public final class DialectBenchmark {
                     Outcome outcome;
                     String error = null;
                     try {
-                        outcome = RowComparison.same(expected, run(t, r.sql()), ordered) ? Outcome.IDENTICAL
+                        outcome = ResultComparator.same(expected, run(t, r.sql()), ordered) ? Outcome.IDENTICAL
                                 : Outcome.MISMATCH;
                     } catch (SQLException e) {
                         outcome = Outcome.EXECUTION_ERROR;
@@ -135,7 +137,7 @@ public final class DialectBenchmark {
                     }
                     boolean asWritten;
                     try {
-                        asWritten = RowComparison.same(expected, run(t, sql), ordered);
+                        asWritten = ResultComparator.same(expected, run(t, sql), ordered);
                     } catch (SQLException e) {
                         asWritten = false;
                         rollback(t);
@@ -200,7 +202,7 @@ public final class DialectBenchmark {
         try (Statement st = c.createStatement()) {
             st.setQueryTimeout(TIMEOUT_SECONDS);
             try (ResultSet rs = st.executeQuery(sql)) {
-                return RowComparison.rows(rs, MAX_ROWS);
+                return ResultComparator.rows(rs, MAX_ROWS);
             }
         }
     }
