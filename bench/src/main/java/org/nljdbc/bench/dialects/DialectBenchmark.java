@@ -1,7 +1,5 @@
 package org.nljdbc.bench.dialects;
 
-import org.nljdbc.bench.spider.ResultComparator;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Files;
@@ -19,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.nljdbc.bench.loader.SpiderLoader;
+import org.nljdbc.bench.spider.ResultComparator;
 import org.nljdbc.guard.Dialect;
 import org.nljdbc.translator.catalog.Catalog;
 import org.nljdbc.translator.catalog.CatalogReader;
