@@ -14,6 +14,9 @@ final class NlResultSet extends DelegatingResultSet {
     private final long maxBytes;
     private long bytes;
     private boolean closed;
+    private long rows;
+    private boolean exhausted;
+    private java.util.function.LongConsumer onFullyRead;
 
     /**
      * @param statement the wrapping statement, or null for result sets that came from metadata
@@ -27,6 +30,12 @@ final class NlResultSet extends DelegatingResultSet {
         this.maxBytes = maxBytes;
     }
 
+    /** Told the row count once the caller has read every row (a result closed early has no known count). */
+    NlResultSet whenFullyRead(java.util.function.LongConsumer rowCount) {
+        this.onFullyRead = rowCount;
+        return this;
+    }
+
     @Override
     Statement owningStatement() {
         return statement;
@@ -35,6 +44,14 @@ final class NlResultSet extends DelegatingResultSet {
     @Override
     public boolean next() throws SQLException {
         boolean more = delegate.next();
+        if (more) {
+            rows++;
+        } else if (!exhausted) {
+            exhausted = true;
+            if (onFullyRead != null) {
+                onFullyRead.accept(rows);
+            }
+        }
         if (more && maxBytes > 0) {
             bytes += estimateRowBytes();
             if (bytes > maxBytes) {

@@ -17,6 +17,7 @@ import org.nljdbc.translator.Translator;
 import org.nljdbc.translator.explain.ChartAdvisor;
 import org.nljdbc.translator.explain.SqlExplainer;
 import org.nljdbc.translator.catalog.Catalog;
+import org.nljdbc.translator.conversation.Conversation;
 import org.nljdbc.translator.conversation.ConversationAnswer;
 import org.nljdbc.translator.conversation.FollowUp;
 import org.nljdbc.translator.conversation.Turn;
@@ -220,7 +221,10 @@ class NlStatement extends DelegatingStatement {
         lastResult = new NlResult("query", answer.translation(), warnings, chartOf(answer.value()), turn.number(),
                 turnAnswer.followUp());
         setNlWarnings(warnings);
-        return new NlResultSet(this, answer.value(), connection::endNlScope, connection.runtime.maxResultBytes);
+        Conversation conversation = connection.conversation;
+        int number = turn.number();
+        return new NlResultSet(this, answer.value(), connection::endNlScope, connection.runtime.maxResultBytes)
+                .whenFullyRead(rows -> conversation.rowCount(number, rows));
     }
 
     private ResultSet showSql(NlCommand command) throws SQLException {

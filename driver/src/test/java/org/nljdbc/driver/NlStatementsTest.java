@@ -321,4 +321,21 @@ class NlStatementsTest {
             assertEquals("explain", s.unwrap(NlResult.class).kind());
         }
     }
+
+    @Test
+    void theConversationRemembersHowManyRowsAnAnswerHadOnceTheyAreRead() throws SQLException {
+        llm.reply("SELECT name FROM customers ORDER BY id").reply("SELECT name FROM customers ORDER BY id");
+        try (TestDb db = shop(Target.H2); Connection c = DriverManager.getConnection(db.nlUrl(), llmProps());
+             Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("NL: all customer names")) {
+                assertEquals(3, column(rs, 1).size());
+            }
+            NlConnection nl = (NlConnection) c;
+            assertEquals(3, nl.conversation.last().orElseThrow().rowCount());
+            try (ResultSet rs = s.executeQuery("NL: list every customer's name")) {
+                rs.next();
+            }
+            assertEquals(-1, nl.conversation.last().orElseThrow().rowCount(), "closed early: the count is unknown");
+        }
+    }
 }
