@@ -24,7 +24,8 @@ import org.nljdbc.translator.llm.LlmReply;
 import org.nljdbc.translator.llm.LlmRequest;
 import org.nljdbc.translator.llm.LlmSettings;
 import org.nljdbc.translator.llm.ScriptedLlmServer;
-import org.nljdbc.translator.retrieval.WholeSchemaRetriever;
+import org.nljdbc.translator.dialect.CostSettings;
+import org.nljdbc.translator.retrieval.LexicalSchemaRetriever;
 
 /**
  * What the question pipeline costs besides the model: a zero-latency scripted LLM on loopback answers every call
@@ -57,7 +58,10 @@ public final class PipelineOverheadBenchmark {
             SqlGuard guard = new SqlGuard(Policy.defaults());
             SqlRunner<String> runner = accepted -> accepted.sql();
 
-            Translator uncached = new Translator(llm, new WholeSchemaRetriever(), 3000, 3);
+            // As the driver configures it: lexical retrieval, Calcite validation and cost (rendering only for SQL
+            // Server and Oracle), the guard.
+            Translator.DialectStage calcite = Translator.DialectStage.defaults(CostSettings.DEFAULT);
+            Translator uncached = new Translator(llm, new LexicalSchemaRetriever(), 3000, 3).withDialects(calcite);
             long[] total = new long[n];
             long[] llmPart = new long[n];
             for (int i = -n / 2; i < n; i++) { // the first n/2 warm the JIT
@@ -75,8 +79,8 @@ public final class PipelineOverheadBenchmark {
                 pipeline[i] = total[i] - llmPart[i];
             }
 
-            Translator cached = new Translator(llm, new WholeSchemaRetriever(), 3000, 3,
-                    new TranslationCache(Duration.ofMinutes(10), 1000));
+            Translator cached = new Translator(llm, new LexicalSchemaRetriever(), 3000, 3,
+                    new TranslationCache(Duration.ofMinutes(10), 1000)).withDialects(calcite);
             cached.answer("singers in concerts of 2014", catalog, Dialect.H2, guard, runner);
             long callsBefore = server.requests().size();
             long[] hit = new long[n];
