@@ -45,6 +45,8 @@ class BundledJarIT {
                             rs.next();
                             System.out.println("nl:" + rs.getString(1));
                         }
+                        // Calcite (relocated in the jar) validated and costed the model's SQL.
+                        System.out.println("cost:" + s.unwrap(org.nljdbc.driver.NlResult.class).cost());
                         System.out.println("driver:" + c.getMetaData().getDriverName());
                     }
                 }
@@ -69,6 +71,7 @@ class BundledJarIT {
             assertTrue(out.contains("plain:8"), out);
             assertTrue(out.contains("nl:pear"), out);
             assertTrue(out.contains("driver:nljdbc"), out);
+            assertTrue(out.contains("cost:") && !out.contains("cost:null"), out);
             assertFalse(out.contains("Exception"), out);
         }
     }
