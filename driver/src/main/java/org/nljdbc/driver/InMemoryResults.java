@@ -23,7 +23,7 @@ final class InMemoryResults {
             md.setColumnLabel(i + 1, columns[i]);
             md.setColumnType(i + 1, number ? Types.INTEGER : Types.VARCHAR);
             md.setColumnTypeName(i + 1, number ? "INTEGER" : "VARCHAR");
-            md.setNullable(i + 1, ResultSetMetaDataNullable.NULLABLE);
+            md.setNullable(i + 1, java.sql.ResultSetMetaData.columnNullable);
             md.setColumnDisplaySize(i + 1, number ? 11 : Math.max(columns[i].length(),
                     Math.min(4000, values[i] == null ? 4 : values[i].toString().length())));
         }
@@ -121,9 +121,5 @@ final class InMemoryResults {
         public boolean isWrapperFor(Class<?> iface) throws SQLException {
             return Wrappers.isWrapperFor(this, delegate, iface);
         }
-    }
-
-    private static final class ResultSetMetaDataNullable {
-        static final int NULLABLE = java.sql.ResultSetMetaData.columnNullable;
     }
 }
