@@ -63,29 +63,23 @@ final class QueryAnalyzer {
     }
 
     private static final class Source {
-        final String name;       // range name, lower case, unquoted; null when the item has no name
-        final String display;    // for messages
+        final Names.Ident range;  // the range variable as written; null when the item has no name
+        final String display;     // for messages
         final List<String> columns; // null when unknown
         final Set<String> masked;   // lower-case column names whose values are masked
+        final VisibleSchema.Table table; // the catalog table it reads; null for CTEs, subqueries, functions
         String qualifierRewrite;
 
-        Source(String name, String display, List<String> columns, Set<String> masked) {
-            this.name = name;
+        Source(Names.Ident range, String display, List<String> columns, Set<String> masked, VisibleSchema.Table table) {
+            this.range = range;
             this.display = display;
             this.columns = columns;
             this.masked = masked;
+            this.table = table;
         }
 
-        boolean has(String column) {
-            if (columns == null) {
-                return false;
-            }
-            for (String c : columns) {
-                if (c != null && c.equalsIgnoreCase(column)) {
-                    return true;
-                }
-            }
-            return false;
+        String rangeText() {
+            return range == null ? null : range.text();
         }
     }
 
@@ -99,15 +93,7 @@ final class QueryAnalyzer {
     }
 
     /** Common table expressions visible at a point, innermost first. */
-    private record Ctes(Ctes parent, String name, List<String> columns, boolean alsoRealTable) {
-        Ctes find(String n) {
-            for (Ctes c = this; c != null; c = c.parent) {
-                if (c.name != null && c.name.equals(n)) {
-                    return c;
-                }
-            }
-            return null;
-        }
+    private record Ctes(Ctes parent, Names.Ident name, List<String> columns, boolean alsoRealTable) {
     }
 
     /** What an expression reveals: the first masked column it uses, if any. */
@@ -157,14 +143,14 @@ final class QueryAnalyzer {
                     throw new Refusal(Reason.DATA_MODIFYING_CTE, "refused: the common table expression "
                             + w.getAliasName() + " modifies data; only queries may appear in WITH");
                 }
-                String name = lower(Identifiers.unquote(w.getAliasName()));
+                Names.Ident name = Names.Ident.of(w.getAliasName());
                 Ctes bodyCtes = recursive ? new Ctes(cs, name, null, false)
                         : implicitRecursion ? new Ctes(cs, name, null, true) : cs;
                 List<String> cols = visitSelect(body, outer, bodyCtes, false);
                 if (w.getWithItemList() != null && !w.getWithItemList().isEmpty()) {
                     cols = new ArrayList<>();
                     for (SelectItem<?> item : w.getWithItemList()) {
-                        cols.add(Identifiers.unquote(String.valueOf(item.getExpression())));
+                        cols.add(canonical(String.valueOf(item.getExpression())));
                     }
                 }
                 cs = new Ctes(cs, name, cols, false);
@@ -243,11 +229,11 @@ final class QueryAnalyzer {
                     }
                     for (Source src : sc.sources) {
                         if (src.masked.isEmpty()) {
-                            if (src.name == null) {
+                            if (src.range == null) {
                                 throw new Refusal(Reason.UNSUPPORTED, "refused: * over a table with masked columns "
                                         + "and an unnamed subquery; give the subquery an alias or list the columns");
                             }
-                            items.add(new SelectItem<>(new AllTableColumns(new Table(src.name))));
+                            items.add(new SelectItem<>(new AllTableColumns(new Table(rangeSql(src)))));
                         } else {
                             items.addAll(expand(src, top, joins));
                         }
@@ -263,8 +249,8 @@ final class QueryAnalyzer {
             }
             Taint t = new Taint(false);
             walkExpr(e, sc, cs, t);
-            String outName = item.getAlias() != null ? Identifiers.unquote(item.getAlias().getName())
-                    : e instanceof Column c ? Identifiers.unquote(c.getColumnName()) : null;
+            String outName = item.getAlias() != null ? canonical(item.getAlias().getName())
+                    : e instanceof Column c ? canonical(c.getColumnName()) : null;
             out.add(outName);
             if (t.masked != null) {
                 String aliasText = item.getAlias() != null ? item.getAlias().getName()
@@ -303,7 +289,7 @@ final class QueryAnalyzer {
             throw new Refusal(Reason.UNSUPPORTED, "refused: * over " + src.display + ", which has masked columns, "
                     + "cannot be expanded because its columns are not in the visible schema; list the columns");
         }
-        if (src.name == null) {
+        if (src.range == null) {
             throw new Refusal(Reason.UNSUPPORTED, "refused: * over an unnamed source with masked columns");
         }
         for (Join j : joins) {
@@ -319,7 +305,7 @@ final class QueryAnalyzer {
                 items.add(new SelectItem<>(maskValue(top), new Alias(quoted, true)));
                 rewrites.add("column " + src.display + "." + col + " masked");
             } else {
-                items.add(new SelectItem<>(new Column(new Table(Identifiers.quoteIfNeeded(src.name, dialect)), quoted)));
+                items.add(new SelectItem<>(new Column(new Table(rangeSql(src)), quoted)));
             }
         }
         rewrites.add("* over " + src.display + " expanded to mask columns");
@@ -334,27 +320,62 @@ final class QueryAnalyzer {
         }
         if (item instanceof Table t) {
             handledTables.add(t);
-            String bare = Identifiers.unquote(t.getName());
-            String range = t.getAlias() != null ? lower(Identifiers.unquote(t.getAlias().getName())) : lower(bare);
-            boolean qualified = t.getNameParts() != null && t.getNameParts().size() > 1;
-            Ctes cte = !qualified && cs != null ? cs.find(lower(bare)) : null;
+            List<String> raw = nameParts(t);
+            Names.Ident written = Names.Ident.of(raw.get(raw.size() - 1));
+            Names.Ident range = t.getAlias() != null ? Names.Ident.of(t.getAlias().getName()) : written;
+            Ctes cte = raw.size() == 1 ? resolveCte(written, cs) : null;
             if (cte != null && !cte.alsoRealTable()) {
-                sc.sources.add(new Source(range, bare, cte.columns(), Set.of()));
+                if (t.getAlias() != null && t.getAlias().getAliasColumns() != null
+                        && !t.getAlias().getAliasColumns().isEmpty()) {
+                    sc.sources.add(new Source(range, written.text(), aliasColumns(t.getAlias(), cte.columns()), Set.of(),
+                            null));
+                } else {
+                    sc.sources.add(new Source(range, written.text(), cte.columns(), Set.of(), null));
+                }
                 walkRest(t, Set.of(), sc, cs);
                 return;
             }
-            checkRealTable(t);
-            String qualifiedName = qualifiedName(t);
-            List<String> cols = schema.columns(qualifiedName).orElse(null);
-            Source src = new Source(range, qualifiedName, cols, maskedColumns(t));
+            VisibleSchema.Table resolved;
+            try {
+                resolved = checkRealTable(t);
+            } catch (Refusal r) {
+                if (cte == null || r.reason != Reason.UNKNOWN_TABLE) {
+                    throw r;
+                }
+                // A CTE that names itself without RECURSIVE (SQL Server, Oracle) and no table of that name.
+                sc.sources.add(new Source(range, written.text(), null, Set.of(), null));
+                walkRest(t, Set.of(), sc, cs);
+                return;
+            }
+            String display = resolved == null ? qualifiedName(t) : resolved.qualifiedName();
+            List<String> cols = resolved == null ? null : resolved.columns();
+            Set<String> masked = resolved == null ? Set.of() : maskedColumns(resolved);
+            if (t.getAlias() != null && t.getAlias().getAliasColumns() != null
+                    && !t.getAlias().getAliasColumns().isEmpty()) {
+                // FROM employees AS e(i, n, d, s): the alias list renames columns by position, masks move with them.
+                if (cols == null || t.getAlias().getAliasColumns().size() > cols.size()) {
+                    throw new Refusal(Reason.UNSUPPORTED, "refused: the column list of alias " + range
+                            + " does not fit the columns of " + display);
+                }
+                List<String> renamed = aliasColumns(t.getAlias(), cols);
+                Set<String> movedMasks = new LinkedHashSet<>();
+                for (int i = 0; i < cols.size(); i++) {
+                    if (masked.contains(cols.get(i).toLowerCase(Locale.ROOT))) {
+                        movedMasks.add(renamed.get(i).toLowerCase(Locale.ROOT));
+                    }
+                }
+                cols = renamed;
+                masked = movedMasks;
+            }
+            Source src = new Source(range, display, cols, masked, resolved);
             walkRest(t, Set.of(), sc, cs);
             if (policy.tenantColumn() != null && !policy.tenantColumn().isBlank()) {
-                if (cols == null) {
-                    throw new Refusal(Reason.DENIED_TABLE, "refused: table " + qualifiedName + " is not in the visible "
+                if (resolved == null) {
+                    throw new Refusal(Reason.DENIED_TABLE, "refused: table " + display + " is not in the visible "
                             + "schema, so its tenant filter cannot be applied");
                 }
-                String tenantCol = cols.stream().filter(c -> c.equalsIgnoreCase(policy.tenantColumn())).findFirst()
-                        .orElse(null);
+                String tenantCol = resolved.columns().stream().filter(c -> c.equalsIgnoreCase(policy.tenantColumn()))
+                        .findFirst().orElse(null);
                 if (tenantCol != null) {
                     wrapForTenant(t, src, tenantCol, replace);
                 }
@@ -364,12 +385,13 @@ final class QueryAnalyzer {
         }
         if (item instanceof LateralSubSelect l) {
             List<String> cols = visitSelect(l, sc, cs, false);
-            sc.sources.add(new Source(aliasName(l.getAlias()), "lateral subquery", aliasColumns(l.getAlias(), cols), Set.of()));
+            sc.sources.add(new Source(aliasName(l.getAlias()), "lateral subquery", aliasColumns(l.getAlias(), cols), Set.of(),
+                    null));
             return;
         }
         if (item instanceof ParenthesedSelect p) {
             List<String> cols = visitSelect(p, sc.outer, cs, false);
-            sc.sources.add(new Source(aliasName(p.getAlias()), "subquery", aliasColumns(p.getAlias(), cols), Set.of()));
+            sc.sources.add(new Source(aliasName(p.getAlias()), "subquery", aliasColumns(p.getAlias(), cols), Set.of(), null));
             return;
         }
         if (item instanceof ParenthesedFromItem pfi) {
@@ -382,32 +404,39 @@ final class QueryAnalyzer {
             }
             walkRest(pfi, Set.of("fromItem", "joins"), sc, cs);
             if (pfi.getAlias() != null) {
-                sc.sources.add(new Source(aliasName(pfi.getAlias()), "joined tables", null, Set.of()));
+                sc.sources.add(new Source(aliasName(pfi.getAlias()), "joined tables", null, Set.of(), null));
             }
             return;
         }
         if (item instanceof TableFunction tf) {
             walkRest(tf, Set.of(), sc, cs);
-            sc.sources.add(new Source(aliasName(tf.getAlias()), "table function", null, Set.of()));
+            sc.sources.add(new Source(aliasName(tf.getAlias()), "table function", aliasColumns(tf.getAlias(), null),
+                    Set.of(), null));
             return;
         }
         if (item instanceof Select other) {
             List<String> cols = visitSelect(other, sc.outer, cs, false);
-            sc.sources.add(new Source(null, "subquery", cols, Set.of()));
+            sc.sources.add(new Source(null, "subquery", cols, Set.of(), null));
             return;
         }
         throw new Refusal(Reason.UNSUPPORTED, "refused: the guard cannot check a FROM item of the form "
                 + item.getClass().getSimpleName());
     }
 
-    private static String aliasName(Alias a) {
-        return a == null || a.getName() == null ? null : lower(Identifiers.unquote(a.getName()));
+    private static Names.Ident aliasName(Alias a) {
+        return a == null || a.getName() == null ? null : Names.Ident.of(a.getName());
     }
 
-    private static List<String> aliasColumns(Alias a, List<String> cols) {
+    /** The columns a source shows under an alias with a column list: renamed by position, the rest kept. */
+    private List<String> aliasColumns(Alias a, List<String> cols) {
         if (a != null && a.getAliasColumns() != null && !a.getAliasColumns().isEmpty()) {
             List<String> out = new ArrayList<>();
-            a.getAliasColumns().forEach(c -> out.add(Identifiers.unquote(c.name)));
+            a.getAliasColumns().forEach(c -> out.add(canonical(c.name)));
+            if (cols != null) {
+                for (int i = out.size(); i < cols.size(); i++) {
+                    out.add(cols.get(i));
+                }
+            }
             return out;
         }
         return cols;
@@ -422,10 +451,11 @@ final class QueryAnalyzer {
         String rangeText = alias != null ? alias.getName() : t.getName();
         t.setAlias(null);
         PlainSelect inner = new PlainSelect();
-        if (!src.masked.isEmpty() && src.columns != null) {
-            for (String col : src.columns) {
+        Set<String> masked = maskedColumns(src.table);
+        if (!masked.isEmpty()) {
+            for (String col : src.table.columns()) {
                 String quoted = Identifiers.quoteIfNeeded(col, dialect);
-                inner.addSelectItems(src.masked.contains(col.toLowerCase(Locale.ROOT))
+                inner.addSelectItems(masked.contains(col.toLowerCase(Locale.ROOT))
                         ? new SelectItem<>(new NullValue(), new Alias(quoted, true))
                         : new SelectItem<>(new Column(quoted)));
             }
@@ -436,7 +466,11 @@ final class QueryAnalyzer {
         inner.setWhere(new EqualsTo(new Column(Identifiers.quoteIfNeeded(tenantCol, dialect)), new JdbcParameter()));
         ParenthesedSelect wrapped = new ParenthesedSelect();
         wrapped.setSelect(inner);
-        wrapped.setAlias(new Alias(rangeText, alias != null ? alias.isUseAs() : dialect != Dialect.ORACLE));
+        Alias outer = new Alias(rangeText, alias != null ? alias.isUseAs() : dialect != Dialect.ORACLE);
+        if (alias != null && alias.getAliasColumns() != null && !alias.getAliasColumns().isEmpty()) {
+            outer.setAliasColumns(alias.getAliasColumns());
+        }
+        wrapped.setAlias(outer);
         replace.accept(wrapped);
         visitedSelects.add(wrapped);
         visitedSelects.add(inner);
@@ -472,8 +506,14 @@ final class QueryAnalyzer {
         return String.join(".", out);
     }
 
-    /** Checks one reference to a real table: remote links, system catalogs, deny and allow lists. */
-    void checkRealTable(Table t) {
+    /**
+     * Checks one reference to a real table and resolves it to the visible table it reads: remote links, system
+     * catalogs and the deny list by the name as written (any spelling that could mean a denied table is refused),
+     * then resolution by the dialect's rules, then deny and allow lists again on the table it resolved to.
+     *
+     * @return the visible table, or null for a name that reads no table ({@code DUAL}) or an allowed system catalog
+     */
+    VisibleSchema.Table checkRealTable(Table t) {
         String fq = t.getFullyQualifiedName();
         List<String> rawParts = nameParts(t);
         String display = qualifiedName(t);
@@ -482,31 +522,37 @@ final class QueryAnalyzer {
         }
         String rawName = rawParts.get(rawParts.size() - 1);
         String name = Identifiers.unquote(rawName);
-        if (!policy.allowSystemCatalogs()) {
-            for (int i = 0; i < rawParts.size() - 1; i++) {
-                if (lists.isSystemSchema(Identifiers.unquote(rawParts.get(i)))) {
-                    throw systemCatalog(display);
-                }
-            }
-            if (lists.isSystemTable(name, dialect)) {
-                throw systemCatalog(display);
-            }
+        boolean systemCatalog = false;
+        for (int i = 0; i < rawParts.size() - 1; i++) {
+            systemCatalog |= lists.isSystemSchema(Identifiers.unquote(rawParts.get(i)));
+        }
+        systemCatalog |= lists.isSystemTable(name, dialect);
+        if (systemCatalog && !policy.allowSystemCatalogs()) {
+            throw systemCatalog(display);
         }
         String schemaAndName = rawParts.size() >= 2
                 ? Identifiers.unquote(rawParts.get(rawParts.size() - 2)) + "." + name : name;
-        for (NamePattern p : deny) {
-            if (p.matches(name) || p.matches(display) || p.matches(schemaAndName)) {
-                throw new Refusal(Reason.DENIED_TABLE, "refused: table " + display + " may not be read (denied by "
-                        + "policy)");
-            }
+        checkDeny(display, name, display, schemaAndName);
+        if (rawParts.size() == 1 && !Identifiers.isQuoted(rawName) && name.equalsIgnoreCase("dual")
+                && (dialect == Dialect.ORACLE || dialect == Dialect.MYSQL || dialect == Dialect.MARIADB
+                || dialect == Dialect.H2)) {
+            return null; // reads no table
         }
+        VisibleSchema.Table resolved = resolveTable(rawParts, display);
+        if (resolved == null) {
+            if (systemCatalog) {
+                return null; // allowed by policy; its columns are not known
+            }
+            throw new Refusal(Reason.UNKNOWN_TABLE, "refused: there is no visible table " + display
+                    + (rawParts.size() > 1 ? " (only the tables of the configured schemas can be read)" : ""));
+        }
+        checkDeny(display, resolved.name(), resolved.qualifiedName());
         if (!allow.isEmpty()) {
-            boolean exactCase = Identifiers.isQuoted(rawName) && dialect != Dialect.MYSQL && dialect != Dialect.MARIADB
-                    && dialect != Dialect.SQLITE && dialect != Dialect.SQLSERVER;
             boolean ok = false;
             for (NamePattern p : allow) {
-                if (exactCase ? p.matchesExactCase(name) || p.matchesExactCase(schemaAndName)
-                        : p.matches(name) || p.matches(display) || p.matches(schemaAndName)) {
+                if (p.matchesExactCase(resolved.name()) || p.matchesExactCase(resolved.qualifiedName())
+                        || (!Identifiers.isQuoted(rawName) || !exactCaseDialect())
+                        && (p.matches(resolved.name()) || p.matches(resolved.qualifiedName()))) {
                     ok = true;
                     break;
                 }
@@ -516,6 +562,95 @@ final class QueryAnalyzer {
                         + "connection may read");
             }
         }
+        return resolved;
+    }
+
+    private boolean exactCaseDialect() {
+        return dialect == Dialect.POSTGRESQL;
+    }
+
+    private void checkDeny(String display, String... names) {
+        for (NamePattern p : deny) {
+            for (String n : names) {
+                if (n != null && p.matches(n)) {
+                    throw new Refusal(Reason.DENIED_TABLE, "refused: table " + display + " may not be read (denied by "
+                            + "policy)");
+                }
+            }
+        }
+    }
+
+    /**
+     * The visible table a (possibly schema-qualified) name reads, or null when none could be meant. Refuses a name
+     * that two visible tables could answer to under the dialect's rules (the database's choice would depend on its
+     * search path or case settings, which the guard does not see).
+     */
+    private VisibleSchema.Table resolveTable(List<String> rawParts, String display) {
+        if (rawParts.size() > 2) {
+            throw new Refusal(Reason.UNKNOWN_TABLE, "refused: " + display + " names a table in another database; "
+                    + "only the tables of this connection's schemas can be read");
+        }
+        Names.Ident name = Names.Ident.of(rawParts.get(rawParts.size() - 1));
+        Names.Ident schema = rawParts.size() == 2 ? Names.Ident.of(rawParts.get(0)) : null;
+        List<VisibleSchema.Table> exact = new ArrayList<>();
+        List<VisibleSchema.Table> maybe = new ArrayList<>();
+        for (VisibleSchema.Table t : this.schema.candidates(name.text())) {
+            Names.Match m = Names.matchStored(name, t.name(), dialect);
+            if (m == Names.Match.NONE) {
+                continue;
+            }
+            if (schema != null) {
+                Names.Match ms = t.schema() == null
+                        ? (dialect == Dialect.SQLITE && schema.text().equalsIgnoreCase("main") ? Names.Match.EXACT
+                        : Names.Match.NONE)
+                        : Names.matchStored(schema, t.schema(), dialect);
+                if (ms == Names.Match.NONE) {
+                    continue;
+                }
+                if (ms == Names.Match.CASE_ONLY) {
+                    m = Names.Match.CASE_ONLY;
+                }
+            }
+            (m == Names.Match.EXACT ? exact : maybe).add(t);
+        }
+        if (exact.size() + maybe.size() > 1) {
+            throw new Refusal(Reason.UNSUPPORTED, "refused: " + display + " could mean "
+                    + (exact.size() + maybe.size()) + " visible tables (" + describe(exact, maybe)
+                    + "); qualify it with its schema and write it with the exact case");
+        }
+        return !exact.isEmpty() ? exact.get(0) : maybe.isEmpty() ? null : maybe.get(0);
+    }
+
+    private static String describe(List<VisibleSchema.Table> a, List<VisibleSchema.Table> b) {
+        List<String> names = new ArrayList<>();
+        a.forEach(t -> names.add(t.qualifiedName()));
+        b.forEach(t -> names.add(t.qualifiedName()));
+        return String.join(", ", names);
+    }
+
+    /**
+     * The CTE an unqualified table name reads, or null for a real table. A name that matches a CTE only up to case
+     * is refused: whether it reads the CTE or a table of that name depends on the database's case rules.
+     */
+    private Ctes resolveCte(Names.Ident name, Ctes cs) {
+        for (Ctes c = cs; c != null; c = c.parent()) {
+            if (c.name() == null) {
+                continue;
+            }
+            Names.Match m = Names.match(name, c.name(), dialect);
+            if (m == Names.Match.EXACT) {
+                return c;
+            }
+            if (m == Names.Match.CASE_ONLY) {
+                throw ambiguousCte(name);
+            }
+        }
+        return null;
+    }
+
+    private static Refusal ambiguousCte(Names.Ident name) {
+        return new Refusal(Reason.UNSUPPORTED, "refused: " + name + " could name a common table expression or a table "
+                + "depending on the database's case rules; write the name exactly as the WITH clause declares it");
     }
 
     private static Refusal systemCatalog(String display) {
@@ -523,17 +658,20 @@ final class QueryAnalyzer {
                 + "are not readable from NL queries");
     }
 
-    private Set<String> maskedColumns(Table t) {
-        if (masks.isEmpty()) {
+    /** Lower-case names of the columns of {@code t} that the policy masks. */
+    private Set<String> maskedColumns(VisibleSchema.Table t) {
+        if (masks.isEmpty() || t == null) {
             return Set.of();
         }
-        List<String> rawParts = nameParts(t);
-        String name = Identifiers.unquote(rawParts.get(rawParts.size() - 1));
-        String display = qualifiedName(t);
         Set<String> out = new LinkedHashSet<>();
         for (MaskRule m : masks) {
-            if (m.table.matches(name) || m.table.matches(display)) {
+            if (m.table.matches(t.name()) || m.table.matches(t.qualifiedName())) {
                 out.add(m.column);
+                for (String c : t.columns()) {
+                    if (NamePattern.of(m.column).matches(c)) {
+                        out.add(c.toLowerCase(Locale.ROOT));
+                    }
+                }
             }
         }
         return out;
@@ -602,31 +740,72 @@ final class QueryAnalyzer {
         }
     }
 
+    /**
+     * The source a qualifier names, as the database resolves it: innermost scope first, by the dialect's case rules.
+     * Refuses a qualifier that two sources could answer to (one exactly, one up to case), since which one the
+     * database picks depends on settings the guard cannot see. A {@code schema.table} qualifier names a table
+     * source of that schema.
+     */
     private Source findQualifier(Scope sc, Table qualifier) {
         if (qualifier == null || qualifier.getName() == null) {
             return null;
         }
-        String q = lower(Identifiers.unquote(qualifier.getName()));
+        List<String> parts = nameParts(qualifier);
+        Names.Ident q = Names.Ident.of(parts.get(parts.size() - 1));
+        Names.Ident schemaPart = parts.size() >= 2 ? Names.Ident.of(parts.get(parts.size() - 2)) : null;
+        Source maybe = null;
         for (Scope s = sc; s != null; s = s.outer) {
+            Source exact = null;
             for (Source src : s.sources) {
-                if (q.equals(src.name)) {
-                    return src;
+                Names.Match m = qualifierMatch(q, schemaPart, src);
+                if (m == Names.Match.EXACT) {
+                    if (exact != null && exact != src) {
+                        throw ambiguousQualifier(qualifier);
+                    }
+                    exact = src;
+                } else if (m == Names.Match.CASE_ONLY) {
+                    if (maybe != null && maybe != src) {
+                        throw ambiguousQualifier(qualifier);
+                    }
+                    maybe = src;
                 }
             }
-        }
-        for (Scope s = sc; s != null; s = s.outer) {
-            for (Source src : s.sources) {
-                if (src.display != null && q.equals(lower(lastPart(src.display)))) {
-                    return src;
+            if (exact != null) {
+                if (maybe != null && maybe != exact) {
+                    throw ambiguousQualifier(qualifier);
                 }
+                return exact;
             }
         }
-        return null;
+        return maybe;
+    }
+
+    private Names.Match qualifierMatch(Names.Ident q, Names.Ident schemaPart, Source src) {
+        if (schemaPart == null) {
+            return src.range == null ? Names.Match.NONE : Names.match(q, src.range, dialect);
+        }
+        if (src.table == null) {
+            return Names.Match.NONE;
+        }
+        Names.Match name = Names.matchStored(q, src.table.name(), dialect);
+        Names.Match schema = src.table.schema() == null ? Names.Match.NONE
+                : Names.matchStored(schemaPart, src.table.schema(), dialect);
+        if (name == Names.Match.NONE || schema == Names.Match.NONE) {
+            return Names.Match.NONE;
+        }
+        return name == Names.Match.EXACT && schema == Names.Match.EXACT ? Names.Match.EXACT : Names.Match.CASE_ONLY;
+    }
+
+    private static Refusal ambiguousQualifier(Table qualifier) {
+        return new Refusal(Reason.UNSUPPORTED, "refused: the qualifier " + qualifiedName(qualifier) + " could name "
+                + "more than one table or subquery of the query depending on the database's case rules; give each "
+                + "a distinct alias");
     }
 
     /** The masked column a column reference reads ({@code table.column}), or null when it reads none. */
     private String resolveMasked(Column c, Scope sc) {
-        String col = lower(Identifiers.unquote(c.getColumnName()));
+        Names.Ident ref = Names.Ident.of(c.getColumnName());
+        String col = lower(ref.text());
         Table qualifier = c.getTable();
         if (qualifier != null && qualifier.getName() != null) {
             Source src = findQualifier(sc, qualifier);
@@ -639,32 +818,62 @@ final class QueryAnalyzer {
             }
             // Not a range variable in scope: a composite field, or a name the guard cannot place; be strict.
             for (MaskRule m : masks) {
-                if (m.column.equals(col)) {
+                if (NamePattern.of(m.column).matches(col)) {
                     return Identifiers.unquote(qualifier.getName()) + "." + col;
                 }
             }
             return null;
         }
+        // Innermost scope first. Only an exact match ends the search: a match up to case may not be one for the
+        // database, which would then look further out, so every such candidate is checked for masks too.
         for (Scope s = sc; s != null; s = s.outer) {
             boolean definite = false;
             for (Source src : s.sources) {
-                if (src.columns == null || src.has(col)) {
-                    if (src.masked.contains(col)) {
-                        return src.display + "." + col;
+                if (src.columns == null) {
+                    continue;
+                }
+                for (String stored : src.columns) {
+                    if (stored == null) {
+                        continue;
                     }
-                    definite |= src.columns != null;
+                    Names.Match m = Names.matchStored(ref, stored, dialect);
+                    if (m == Names.Match.NONE && !stored.equalsIgnoreCase(ref.text())) {
+                        continue;
+                    }
+                    if (src.masked.contains(stored.toLowerCase(Locale.ROOT)) || src.masked.contains(col)) {
+                        return src.display + "." + stored;
+                    }
+                    definite |= m == Names.Match.EXACT;
                 }
             }
             if (definite) {
                 return null;
             }
             for (Source src : s.sources) {
-                if (col.equals(src.name) && !src.masked.isEmpty()) {
+                if (src.range != null && col.equalsIgnoreCase(src.range.text()) && !src.masked.isEmpty()) {
                     return src.display + " (whole row)";
                 }
             }
         }
         return null;
+    }
+
+    /** A name the query declares (an alias, a CTE column), as the database will hold it. */
+    private String canonical(String raw) {
+        return Names.canonical(Names.Ident.of(raw), dialect);
+    }
+
+    /** The range variable as the query must spell it to name the same source. */
+    private String rangeSql(Source src) {
+        Names.Ident r = src.range;
+        if (!r.quoted()) {
+            return r.text();
+        }
+        return switch (dialect) {
+            case MYSQL, MARIADB -> "`" + r.text().replace("`", "``") + "`";
+            case SQLSERVER -> "[" + r.text().replace("]", "]]") + "]";
+            default -> "\"" + r.text().replace("\"", "\"\"") + "\"";
+        };
     }
 
     private static String lastPart(String name) {

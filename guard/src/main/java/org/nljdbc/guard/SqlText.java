@@ -75,11 +75,24 @@ final class SqlText {
                 i = closed ? j + 2 : n;
                 continue;
             }
-            if (Character.isWhitespace(c) || c == ';') {
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0b || c == ';') {
                 i++;
                 continue;
             }
             // code from here on
+            if (c == '&' && i > 0 && (sql.charAt(i - 1) == 'U' || sql.charAt(i - 1) == 'u')
+                    && (next == '"' || next == '\'')
+                    && (i < 2 || !Character.isLetterOrDigit(sql.charAt(i - 2)) && sql.charAt(i - 2) != '_')) {
+                // U&"pg\005fread\005ffile": JSqlParser reads "U & name", the database an escaped name.
+                throw new Refusal(Reason.UNSUPPORTED, "refused: Unicode escapes (U&\"...\" or U&'...') are not "
+                        + "accepted; write names and values plainly");
+            }
+            if (Character.getType(c) == Character.FORMAT || Character.isSpaceChar(c) && c != ' '
+                    || Character.isWhitespace(c) && c > 0x7f) {
+                // Invisible characters: databases and parsers disagree on whether they separate tokens.
+                throw new Refusal(Reason.SYNTAX, "refused: the statement contains an invisible or non-ASCII space "
+                        + "character (U+" + String.format("%04X", (int) c) + ") outside quotes");
+            }
             if (c == '\'') {
                 boolean escapeString = pg && i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
                         && (i < 2 || !Character.isLetterOrDigit(sql.charAt(i - 2)) && sql.charAt(i - 2) != '_');

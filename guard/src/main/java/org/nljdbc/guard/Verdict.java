@@ -22,9 +22,13 @@ public sealed interface Verdict permits Verdict.Accepted, Verdict.Refused {
      * @param message a sentence for the user, e.g. "refused: statement 2 of 2 is DELETE; only single read-only queries run"
      */
     record Refused(Reason reason, String message) implements Verdict {
-        /** SQLState for JDBC callers: 42000 for syntax, 42501 for policy. */
+        /** SQLState for JDBC callers: 42000 for syntax, 42S02 for a table that is not visible, 42501 for policy. */
         public String sqlState() {
-            return reason == Reason.SYNTAX || reason == Reason.TOO_COMPLEX ? "42000" : "42501";
+            return switch (reason) {
+                case SYNTAX, TOO_COMPLEX -> "42000";
+                case UNKNOWN_TABLE -> "42S02";
+                default -> "42501";
+            };
         }
     }
 
@@ -34,12 +38,17 @@ public sealed interface Verdict permits Verdict.Accepted, Verdict.Refused {
         FORBIDDEN_FUNCTION, SYSTEM_CATALOG, DENIED_TABLE, MASKED_COLUMN_FILTER, EXECUTABLE_COMMENT,
         /** The guard cannot verify this construct (or rewrite it safely), so it does not run. */
         UNSUPPORTED,
+        /**
+         * The query names a table that is not among the visible tables (misspelt, in another schema, or hidden by
+         * the policy: the message does not say which). The model may correct a misspelling.
+         */
+        UNKNOWN_TABLE,
         /** Too long, too deeply nested, or too slow to parse; a simpler query may pass. */
         TOO_COMPLEX;
 
         /** True when the refusal is about safety, so the LLM must not be asked to "repair" it into something similar. */
         public boolean isSecurity() {
-            return this != SYNTAX && this != TOO_COMPLEX;
+            return this != SYNTAX && this != TOO_COMPLEX && this != UNKNOWN_TABLE;
         }
     }
 }

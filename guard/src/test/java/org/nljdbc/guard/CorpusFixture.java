@@ -11,11 +11,14 @@ import java.util.Map;
 
 /** The policy and schema the corpus files are written against, and their reader. */
 final class CorpusFixture {
+    /** One schema, named dbo so that SQL Server's qualified names resolve; unqualified names resolve everywhere. */
     static final VisibleSchema SCHEMA = VisibleSchema.of(Map.of(
-            "customers", List.of("id", "name", "email", "ssn", "city", "created_at"),
-            "orders", List.of("id", "customer_id", "amount", "status", "note", "created_at", "tenant_id"),
-            "order_items", List.of("order_id", "product_id", "qty", "tenant_id"),
-            "products", List.of("id", "title", "category", "price", "deleted", "drop_reason", "update_time")));
+            "dbo.customers", List.of("id", "name", "email", "ssn", "city", "created_at"),
+            "dbo.orders", List.of("id", "customer_id", "amount", "status", "note", "created_at", "tenant_id"),
+            "dbo.order_items", List.of("order_id", "product_id", "qty", "tenant_id"),
+            "dbo.products", List.of("id", "title", "category", "price", "deleted", "drop_reason", "update_time"),
+            "dbo.employees", List.of("id", "manager_id", "name"),
+            "dbo.grants", List.of("grant_date", "revoke_reason")));
 
     static final Policy POLICY = new Policy(1000, List.of(), List.of("hr.*", "*_secret", "payroll"),
             List.of("customers.ssn"), null, null, false);

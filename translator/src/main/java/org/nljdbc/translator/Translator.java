@@ -432,17 +432,13 @@ public final class Translator {
         return state == null || !(state.startsWith("08") || state.startsWith("57") || state.startsWith("HY"));
     }
 
-    /** The catalog as plain data for the guard. */
+    /** The catalog as plain data for the guard: every visible table once, with its schema and names as stored. */
     public static VisibleSchema visibleSchema(Catalog catalog) {
-        Map<String, List<String>> m = new LinkedHashMap<>();
+        List<VisibleSchema.Table> tables = new ArrayList<>();
         for (TableInfo t : catalog.tables()) {
-            List<String> cols = t.columns().stream().map(ColumnInfo::name).toList();
-            m.putIfAbsent(t.name(), cols);
-            if (t.schema() != null) {
-                m.putIfAbsent(t.schema() + "." + t.name(), cols);
-            }
+            tables.add(new VisibleSchema.Table(t.schema(), t.name(), t.columns().stream().map(ColumnInfo::name).toList()));
         }
-        return VisibleSchema.of(m);
+        return VisibleSchema.of(tables);
     }
 
     static String truncate(String s, int max) {
