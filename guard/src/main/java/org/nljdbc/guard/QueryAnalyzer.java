@@ -546,7 +546,12 @@ final class QueryAnalyzer {
             throw new Refusal(Reason.UNKNOWN_TABLE, "refused: there is no visible table " + display
                     + (rawParts.size() > 1 ? " (only the tables of the configured schemas can be read)" : ""));
         }
-        checkDeny(display, resolved.name(), resolved.qualifiedName());
+        for (NamePattern p : deny) {
+            if (matchesTable(p, resolved)) {
+                throw new Refusal(Reason.DENIED_TABLE, "refused: table " + display + " may not be read (denied by "
+                        + "policy)");
+            }
+        }
         if (!allow.isEmpty()) {
             boolean ok = false;
             for (NamePattern p : allow) {
@@ -563,6 +568,18 @@ final class QueryAnalyzer {
             }
         }
         return resolved;
+    }
+
+    /**
+     * Whether a deny or mask pattern covers a table. A qualified pattern ({@code main.employees}) also covers a table
+     * the database keeps without a schema (SQLite): over-matching a deny or a mask only refuses or masks more.
+     */
+    private static boolean matchesTable(NamePattern p, VisibleSchema.Table t) {
+        if (p.matches(t.name()) || p.matches(t.qualifiedName())) {
+            return true;
+        }
+        int dot = p.glob().lastIndexOf('.');
+        return t.schema() == null && dot > 0 && NamePattern.of(p.glob().substring(dot + 1)).matches(t.name());
     }
 
     private boolean exactCaseDialect() {
@@ -639,6 +656,12 @@ final class QueryAnalyzer {
             }
             Names.Match m = Names.match(name, c.name(), dialect);
             if (m == Names.Match.EXACT) {
+                if (dialect == Dialect.H2) {
+                    // H2 reads a table of the same name, if one exists, before the CTE; the guard cannot see every
+                    // table the database has (hidden ones are not in the visible schema), so it cannot tell.
+                    throw new Refusal(Reason.UNSUPPORTED, "refused: H2 reads a table named " + name + ", where one "
+                            + "exists, instead of the common table expression; write it as a subquery in FROM");
+                }
                 return c;
             }
             if (m == Names.Match.CASE_ONLY) {
@@ -665,7 +688,7 @@ final class QueryAnalyzer {
         }
         Set<String> out = new LinkedHashSet<>();
         for (MaskRule m : masks) {
-            if (m.table.matches(t.name()) || m.table.matches(t.qualifiedName())) {
+            if (matchesTable(m.table, t)) {
                 out.add(m.column);
                 for (String c : t.columns()) {
                     if (NamePattern.of(m.column).matches(c)) {
