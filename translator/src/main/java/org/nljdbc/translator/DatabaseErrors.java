@@ -36,7 +36,8 @@ final class DatabaseErrors {
             "\"((?:[^\"]|\"\")*)\"|'((?:[^']|'')*)'|`((?:[^`]|``)*)`|([\\p{L}_][\\p{L}\\p{N}_$]*)|(\\d+(?:\\.\\d+)?)");
     private static final Set<String> MARIADB_PHRASES = Set.of("field list", "where clause", "on clause",
             "order clause", "group statement", "having clause", "in/all/any subquery", "from clause", "primary",
-            "distinct", "limit", "window", "window order clause", "partition");
+            "distinct", "limit", "window", "window order clause", "partition", "select", "where", "on", "order by",
+            "group by", "having", "from");
 
     private DatabaseErrors() {
     }
