@@ -159,7 +159,8 @@ class PromptPrivacyEndToEndTest {
                     assertFalse(sqlShown.contains(hidden.toLowerCase()), hidden + " in SHOWSQL: " + row);
                 }
                 for (String view : List.of("salary_view", "salary_names")) {
-                    llm.reply("SELECT * FROM " + view);
+                    // Every attempt, repairs included, insists on the view.
+                    llm.otherwise(req -> ScriptedLlmServer.completion("SELECT * FROM " + view));
                     List<String> values = new ArrayList<>();
                     try (ResultSet rs = s.executeQuery("NL: everything in " + view)) {
                         while (rs.next()) {

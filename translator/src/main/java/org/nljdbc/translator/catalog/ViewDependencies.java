@@ -15,6 +15,8 @@ import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.create.view.CreateView;
+import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.util.TablesNamesFinder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -151,20 +153,45 @@ final class ViewDependencies {
                 }
                 st = cv.getSelect();
             }
-            List<String> out = new ArrayList<>();
-            for (String name : new TablesNamesFinder<Void>().getTables(st)) {
-                List<String> parts = new ArrayList<>();
-                for (String part : name.split("\\.")) {
-                    parts.add(unquote(part));
+            // A bare name in the main query that is a CTE's name means the CTE (MariaDB writes `c`, which the finder
+            // does not match to WITH c). Inside a CTE's own body a bare name means the real table
+            // (WITH salaries AS (SELECT * FROM salaries)), so each body is read again on its own.
+            Set<String> cteNames = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+            List<Statement> bodies = new ArrayList<>();
+            if (st instanceof Select select && select.getWithItemsList() != null) {
+                for (WithItem<?> w : select.getWithItemsList()) {
+                    if (w.getAlias() != null) {
+                        cteNames.add(unquote(w.getAlias().getName()));
+                    }
+                    if (w.getStatement() != null) {
+                        bodies.add(w.getStatement());
+                    }
                 }
-                String table = parts.get(parts.size() - 1);
-                String schema = parts.size() >= 2 ? parts.get(parts.size() - 2) : defaultSchema;
-                out.add(schema == null ? table : schema + "." + table);
             }
-            return out;
+            Set<String> out = new java.util.LinkedHashSet<>();
+            addTables(out, new TablesNamesFinder<Void>().getTables(st), cteNames, defaultSchema);
+            for (Statement body : bodies) {
+                addTables(out, new TablesNamesFinder<Void>().getTables(body), Set.of(), defaultSchema);
+            }
+            return List.copyOf(out);
         } catch (JSQLParserException | RuntimeException e) {
             LOG.debug("view definition not parsed: {}", e.getMessage());
             return null;
+        }
+    }
+
+    private static void addTables(Set<String> out, Set<String> found, Set<String> cteNames, String defaultSchema) {
+        for (String name : found) {
+            List<String> parts = new ArrayList<>();
+            for (String part : name.split("\\.")) {
+                parts.add(unquote(part));
+            }
+            String table = parts.get(parts.size() - 1);
+            if (parts.size() == 1 && cteNames.contains(table)) {
+                continue;
+            }
+            String schema = parts.size() >= 2 ? parts.get(parts.size() - 2) : defaultSchema;
+            out.add(schema == null ? table : schema + "." + table);
         }
     }
 
