@@ -174,6 +174,7 @@ public final class CatalogReader {
         if (visibleOnly) {
             // Visibility first, so that what the policy hides is never sampled.
             catalog = CatalogVisibility.apply(catalog, policy);
+            catalog = withoutTenantRowCounts(catalog, policy);
         }
         return options.sampleMaxDistinct() > 0 ? withSamples(connection, catalog, options, policy) : catalog;
     }
@@ -199,6 +200,17 @@ public final class CatalogReader {
             return catalog;
         }
         return new ValueSampler(connection, kind, options, policy).sample(catalog);
+    }
+
+    /** A tenant table's statistics count every tenant's rows: under a tenant policy they are not shown. */
+    private static Catalog withoutTenantRowCounts(Catalog catalog, Policy policy) {
+        if (catalog.tables().stream().noneMatch(t -> t.rowCount() >= 0 && CatalogVisibility.hasTenantColumn(policy, t))) {
+            return catalog;
+        }
+        return new Catalog(catalog.productName(), catalog.productVersion(), catalog.tables().stream()
+                .map(t -> CatalogVisibility.hasTenantColumn(policy, t) ? new TableInfo(t.schema(), t.name(), t.type(),
+                        t.remarks(), t.columns(), t.primaryKey(), t.importedKeys(), -1, t.readsTables(),
+                        t.readsKnown()) : t).toList());
     }
 
     private static void readRowCounts(Connection c, Product kind, Map<String, TableInfo.Builder> tables) {
