@@ -15,7 +15,6 @@ import org.nljdbc.translator.llm.LlmClient;
 import org.nljdbc.translator.llm.LlmClients;
 import org.nljdbc.translator.llm.LlmSettings;
 import org.nljdbc.translator.llm.TokenMeter;
-import org.nljdbc.translator.catalog.CatalogVisibility;
 import org.nljdbc.translator.dialect.CostSettings;
 import org.nljdbc.translator.dialect.DialectPipeline;
 import org.nljdbc.translator.retrieval.LexicalSchemaRetriever;
@@ -114,8 +113,8 @@ final class NlRuntime {
             synchronized (this) {
                 c = catalog;
                 if (c == null || System.nanoTime() - catalogReadAt > catalogTtlNanos) {
-                    // Only what the policy lets this user see is ever retrieved or sent to a model.
-                    c = CatalogVisibility.apply(CatalogReader.read(connection, catalogOptions), policy);
+                    // Only what the policy lets this user see is ever retrieved, sampled or sent to a model.
+                    c = CatalogReader.read(connection, catalogOptions, policy);
                     catalog = c;
                     catalogReadAt = System.nanoTime();
                 }

@@ -225,7 +225,8 @@ public final class Translator {
                     if (!isRepairable(e) || llm == null) {
                         throw e;
                     }
-                    failure = "the database rejected the edited query: " + e.getMessage();
+                    failure = "the database rejected the edited query: "
+                            + DatabaseErrors.redact(e.getMessage(), edited.sql(), catalog);
                 }
             } else {
                 Verdict.Refused refused = (Verdict.Refused) verdict;
@@ -400,7 +401,9 @@ public final class Translator {
                 }
                 last = e;
                 messages.add(ChatMessage.assistant(sql.get()));
-                messages.add(ChatMessage.user(PromptBuilder.repair(sql.get(), "the database said: " + e.getMessage())));
+                // The model sees the error class and the names, never row values the database quoted in it.
+                messages.add(ChatMessage.user(PromptBuilder.repair(sql.get(), "the database said: "
+                        + DatabaseErrors.redact(e.getMessage(), sql.get(), catalog))));
             }
         }
         throw last;

@@ -78,9 +78,8 @@ public final class Catalog {
         List<TableInfo> kept = tables.stream().filter(visible).toList();
         java.util.Set<String> names = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         kept.forEach(t -> names.add(t.name()));
-        List<TableInfo> cleaned = kept.stream().map(t -> new TableInfo(t.schema(), t.name(), t.type(), t.remarks(),
-                t.columns(), t.primaryKey(),
-                t.importedKeys().stream().filter(fk -> names.contains(fk.toTable())).toList(), t.rowCount())).toList();
+        List<TableInfo> cleaned = kept.stream().map(t -> t.withImportedKeys(
+                t.importedKeys().stream().filter(fk -> names.contains(fk.toTable())).toList())).toList();
         return new Catalog(productName, productVersion, cleaned);
     }
 
@@ -98,6 +97,7 @@ public final class Catalog {
                     .append(c.nullable() ? "" : "!").append(c.sampleValues()).append(c.remarks()));
             sb.append(" pk").append(t.primaryKey());
             t.importedKeys().forEach(fk -> sb.append(" fk").append(fk));
+            sb.append(" reads").append(t.readsTables()).append(t.readsKnown());
         }
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.nljdbc.guard.Policy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +75,26 @@ public final class CatalogReader {
         return read(connection, Options.defaults());
     }
 
+    /**
+     * Reads everything, with samples read as if under no policy: for tools and tests that see the whole database.
+     * A catalog that will be shown to a model on behalf of a policy must come from {@link #read(Connection, Options,
+     * Policy)}, which reads samples under that policy.
+     */
     public static Catalog read(Connection connection, Options options) throws SQLException {
+        return read(connection, options, Policy.defaults(), false);
+    }
+
+    /**
+     * The catalog as {@code policy} lets its user see it ({@link CatalogVisibility#apply}), with sample values read
+     * under the same policy: hidden tables and views (including views over hidden tables) and masked columns are never
+     * read, and a table carrying the tenant column is sampled only through the tenant filter.
+     */
+    public static Catalog read(Connection connection, Options options, Policy policy) throws SQLException {
+        return read(connection, options, policy, true);
+    }
+
+    private static Catalog read(Connection connection, Options options, Policy policy, boolean visibleOnly)
+            throws SQLException {
         DatabaseMetaData md = connection.getMetaData();
         String product = md.getDatabaseProductName();
         Product kind = Product.of(product);
@@ -145,12 +165,18 @@ public final class CatalogReader {
                 }
             }
         }
+        ViewDependencies.read(connection, kind, tables.values());
         if (options.rowCounts()) {
             readRowCounts(connection, kind, tables);
         }
         Catalog catalog = new Catalog(product, md.getDatabaseProductVersion(),
                 tables.values().stream().map(TableInfo.Builder::build).toList());
-        return options.sampleMaxDistinct() > 0 ? withSamples(connection, catalog, options) : catalog;
+        if (visibleOnly) {
+            // Visibility first, so that what the policy hides is never sampled.
+            catalog = CatalogVisibility.apply(catalog, policy);
+            catalog = withoutTenantRowCounts(catalog, policy);
+        }
+        return options.sampleMaxDistinct() > 0 ? withSamples(connection, catalog, options, policy) : catalog;
     }
 
     /**
@@ -159,11 +185,32 @@ public final class CatalogReader {
      * MariaDB/MySQL, SQLite and H2 are sampled, because only there is a bounded scan known to stay bounded.
      */
     public static Catalog withSamples(Connection connection, Catalog catalog, Options options) throws SQLException {
+        return withSamples(connection, catalog, options, Policy.defaults());
+    }
+
+    /**
+     * As {@link #withSamples(Connection, Catalog, Options)}, reading under {@code policy}: masked columns are not read,
+     * tables with the tenant column are read through the tenant filter. {@code catalog} should be the visible one
+     * ({@link CatalogVisibility#apply}): every table in it may be read.
+     */
+    public static Catalog withSamples(Connection connection, Catalog catalog, Options options, Policy policy)
+            throws SQLException {
         Product kind = Product.of(connection.getMetaData().getDatabaseProductName());
         if (kind == Product.OTHER || options.sampleMaxDistinct() <= 0) {
             return catalog;
         }
-        return new ValueSampler(connection, kind, options).sample(catalog);
+        return new ValueSampler(connection, kind, options, policy).sample(catalog);
+    }
+
+    /** A tenant table's statistics count every tenant's rows: under a tenant policy they are not shown. */
+    private static Catalog withoutTenantRowCounts(Catalog catalog, Policy policy) {
+        if (catalog.tables().stream().noneMatch(t -> t.rowCount() >= 0 && CatalogVisibility.hasTenantColumn(policy, t))) {
+            return catalog;
+        }
+        return new Catalog(catalog.productName(), catalog.productVersion(), catalog.tables().stream()
+                .map(t -> CatalogVisibility.hasTenantColumn(policy, t) ? new TableInfo(t.schema(), t.name(), t.type(),
+                        t.remarks(), t.columns(), t.primaryKey(), t.importedKeys(), -1, t.readsTables(),
+                        t.readsKnown()) : t).toList());
     }
 
     private static void readRowCounts(Connection c, Product kind, Map<String, TableInfo.Builder> tables) {

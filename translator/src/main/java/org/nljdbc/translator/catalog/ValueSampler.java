@@ -1,14 +1,16 @@
 package org.nljdbc.translator.catalog;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import org.nljdbc.guard.Policy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +18,11 @@ import org.slf4j.LoggerFactory;
  * Reads bounded samples of distinct values of text columns: at most {@code sampleScanRows} rows are scanned
  * per column (a {@code LIMIT} inside a derived table), a column with more distinct values than
  * {@code sampleMaxDistinct} keeps none, and time budgets per table and in all stop sampling early.
+ *
+ * <p>Samples are read under the same policy as queries, because they go to the model provider: a table carrying the
+ * tenant column is read only through {@code WHERE <tenant column> = ?} bound to the tenant value as the column's
+ * type (and not at all when that value does not fit the type), and masked columns are never read. The catalog given
+ * is expected to be the visible one already, so hidden tables and views are not read either.
  */
 final class ValueSampler {
     private static final Logger LOG = LoggerFactory.getLogger(ValueSampler.class);
@@ -25,11 +32,14 @@ final class ValueSampler {
     private final CatalogReader.Product kind;
     private final CatalogReader.Options options;
     private final String quote;
+    private final Policy policy;
 
-    ValueSampler(Connection connection, CatalogReader.Product kind, CatalogReader.Options options) throws SQLException {
+    ValueSampler(Connection connection, CatalogReader.Product kind, CatalogReader.Options options, Policy policy)
+            throws SQLException {
         this.connection = connection;
         this.kind = kind;
         this.options = options;
+        this.policy = policy;
         String q = connection.getMetaData().getIdentifierQuoteString();
         this.quote = q == null || q.isBlank() ? "\"" : q.trim();
     }
@@ -46,14 +56,22 @@ final class ValueSampler {
                 continue;
             }
             long tableDeadline = Math.min(deadline, System.nanoTime() + options.sampleTableBudget().toNanos());
+            Optional<ColumnInfo> tenant = CatalogVisibility.hasTenantColumn(policy, t)
+                    ? t.column(policy.tenantColumn()) : Optional.empty();
+            if (tenant.isPresent() && !bindable(policy.tenantValue(), tenant.get())) {
+                LOG.debug("no samples for {}: the tenant value does not fit its tenant column", t.name());
+                out.add(t);
+                continue;
+            }
             List<ColumnInfo> cols = new ArrayList<>();
             for (ColumnInfo c : t.columns()) {
-                if (!isText(c) || System.nanoTime() > tableDeadline || stopped) {
+                if (!isText(c) || CatalogVisibility.isMasked(policy, t, c) || System.nanoTime() > tableDeadline
+                        || stopped) {
                     cols.add(c);
                     continue;
                 }
                 try {
-                    List<String> values = distinctValues(t, c, tableDeadline);
+                    List<String> values = distinctValues(t, c, tenant.orElse(null), tableDeadline);
                     cols.add(new ColumnInfo(c.name(), c.typeName(), c.jdbcType(), c.nullable(), c.remarks(), values));
                 } catch (SQLException e) {
                     LOG.debug("no samples for {}.{}: {}", t.name(), c.name(), e.getMessage());
@@ -61,26 +79,30 @@ final class ValueSampler {
                     stopped = stopOnError;
                 }
             }
-            out.add(new TableInfo(t.schema(), t.name(), t.type(), t.remarks(), cols, t.primaryKey(),
-                    t.importedKeys(), t.rowCount()));
+            out.add(t.withColumns(cols));
         }
         return new Catalog(catalog.productName(), catalog.productVersion(), out);
     }
 
-    private List<String> distinctValues(TableInfo t, ColumnInfo c, long deadline) throws SQLException {
-        String col = quote + c.name().replace(quote, quote + quote) + quote;
+    private List<String> distinctValues(TableInfo t, ColumnInfo c, ColumnInfo tenant, long deadline)
+            throws SQLException {
+        String col = quote(c.name());
         String table = (t.schema() != null && kind != CatalogReader.Product.SQLITE
                 ? quote + t.schema().replace(quote, quote + quote) + quote + "." : "")
                 + quote + t.name().replace(quote, quote + quote) + quote;
         int k = options.sampleMaxDistinct();
         String sql = "SELECT DISTINCT " + col + " FROM (SELECT " + col + " FROM " + table + " WHERE " + col
-                + " IS NOT NULL LIMIT " + options.sampleScanRows() + ") s LIMIT " + (k + 1);
-        try (Statement st = connection.createStatement()) {
+                + " IS NOT NULL" + (tenant == null ? "" : " AND " + quote(tenant.name()) + " = ?")
+                + " LIMIT " + options.sampleScanRows() + ") s LIMIT " + (k + 1);
+        try (PreparedStatement st = connection.prepareStatement(sql)) {
+            if (tenant != null) {
+                bind(st, 1, policy.tenantValue(), tenant.jdbcType());
+            }
             long remainingMs = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
             st.setQueryTimeout((int) Math.max(1, (remainingMs + 999) / 1000));
             st.setMaxRows(k + 1);
             Set<String> values = new LinkedHashSet<>();
-            try (ResultSet rs = st.executeQuery(sql)) {
+            try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     String v = rs.getString(1);
                     if (v != null) {
@@ -95,6 +117,42 @@ final class ValueSampler {
             }
             return List.copyOf(values);
         }
+    }
+
+    private String quote(String identifier) {
+        return quote + identifier.replace(quote, quote + quote) + quote;
+    }
+
+    /** Whether the tenant value can be bound as the tenant column's type (a tenant "abc" on an integer column cannot). */
+    private static boolean bindable(String value, ColumnInfo tenant) {
+        if (value == null) {
+            return false;
+        }
+        try {
+            parse(value, tenant.jdbcType());
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Binds the tenant value (configured as text) as the column's type, as the driver binds it in queries. */
+    private static void bind(PreparedStatement ps, int index, String value, int jdbcType) throws SQLException {
+        Object v = parse(value, jdbcType);
+        if (v instanceof String text) {
+            ps.setString(index, text);
+        } else {
+            ps.setObject(index, v);
+        }
+    }
+
+    private static Object parse(String value, int jdbcType) {
+        return switch (jdbcType) {
+            case Types.TINYINT, Types.SMALLINT, Types.INTEGER -> Integer.parseInt(value.trim());
+            case Types.BIGINT -> Long.parseLong(value.trim());
+            case Types.NUMERIC, Types.DECIMAL -> new java.math.BigDecimal(value.trim());
+            default -> value;
+        };
     }
 
     static boolean isText(ColumnInfo c) {

@@ -11,10 +11,24 @@ import org.nljdbc.translator.catalog.TableInfo;
 /**
  * Renders tables as compact DDL for a prompt: one CREATE TABLE (or VIEW) per table, comments and
  * foreign keys as SQL comments, a few sample values for enum-like columns, approximate row counts.
+ *
+ * <p>Everything that comes from the database's data or its comments is data, never prompt text: each sample value
+ * and each comment is one line (control characters and line or paragraph separators become spaces), capped
+ * ({@value #MAX_VALUE_CHARS} characters a value, {@value #MAX_COMMENT_CHARS} a comment, cut with {@code …}), and
+ * written as an SQL string literal inside a {@code --} comment, in which the sequences that could end a comment or a
+ * Markdown fence (a backtick, {@code *}{@code /}, {@code --}) are written as {@code \\u} (JSON-style unicode) escapes. So a stored value
+ * cannot open a line of its own, and cannot close the fence the prompt puts around the DDL. Names (of tables, columns,
+ * types) go through the same single-line and escape rules.
  */
 public final class DdlRenderer {
     /** Sample values shown per column unless told otherwise. */
     public static final int DEFAULT_SAMPLES_SHOWN = 4;
+    /** Longest sample value shown; longer ones are cut and end with {@code …}. */
+    public static final int MAX_VALUE_CHARS = 60;
+    /** Longest comment (remarks) shown; longer ones are cut and end with {@code …}. */
+    public static final int MAX_COMMENT_CHARS = 200;
+    /** Longest identifier shown; no real schema comes near it. */
+    private static final int MAX_NAME_CHARS = 128;
 
     private DdlRenderer() {
     }
@@ -39,10 +53,10 @@ public final class DdlRenderer {
 
     /** @param present names of the tables rendered with this one; references to others are left out; null keeps all */
     static void render(TableInfo t, StringBuilder sb, int samplesShown, Set<String> present) {
-        sb.append(t.type().equals("VIEW") ? "CREATE VIEW " : "CREATE TABLE ").append(t.name()).append(" (");
+        sb.append(t.type().equals("VIEW") ? "CREATE VIEW " : "CREATE TABLE ").append(name(t.name())).append(" (");
         StringBuilder head = new StringBuilder();
         if (t.remarks() != null && !t.remarks().isBlank()) {
-            head.append(oneLine(t.remarks()));
+            head.append(comment(t.remarks()));
         }
         if (t.rowCount() >= 0) {
             head.append(head.length() > 0 ? "; " : "").append("~").append(t.rowCount()).append(" rows");
@@ -53,8 +67,8 @@ public final class DdlRenderer {
         sb.append('\n');
         for (int i = 0; i < t.columns().size(); i++) {
             ColumnInfo c = t.columns().get(i);
-            sb.append("  ").append(c.name()).append(' ').append(c.typeName() == null ? "" : c.typeName()
-                    .toLowerCase(Locale.ROOT));
+            sb.append("  ").append(name(c.name())).append(' ').append(c.typeName() == null ? "" : name(c.typeName()
+                    .toLowerCase(Locale.ROOT)));
             if (t.primaryKey().size() == 1 && t.primaryKey().get(0).equalsIgnoreCase(c.name())) {
                 sb.append(" PRIMARY KEY");
             }
@@ -63,7 +77,7 @@ public final class DdlRenderer {
             }
             StringBuilder comment = new StringBuilder();
             if (c.remarks() != null && !c.remarks().isBlank()) {
-                comment.append(oneLine(c.remarks()));
+                comment.append(comment(c.remarks()));
             }
             if (!c.sampleValues().isEmpty() && samplesShown > 0) {
                 if (comment.length() > 0) {
@@ -72,7 +86,7 @@ public final class DdlRenderer {
                 List<String> shown = c.sampleValues().subList(0, Math.min(samplesShown, c.sampleValues().size()));
                 comment.append("values: ");
                 for (int v = 0; v < shown.size(); v++) {
-                    comment.append(v > 0 ? ", " : "").append('\'').append(shown.get(v).replace("'", "''")).append('\'');
+                    comment.append(v > 0 ? ", " : "").append(literal(shown.get(v), MAX_VALUE_CHARS));
                 }
                 if (c.sampleValues().size() > shown.size()) {
                     comment.append(" (+").append(c.sampleValues().size() - shown.size()).append(')');
@@ -84,8 +98,8 @@ public final class DdlRenderer {
                     if (comment.length() > 0) {
                         comment.append("; ");
                     }
-                    comment.append("references ").append(fk.toTable()).append('(').append(fk.toColumns().get(0))
-                            .append(')');
+                    comment.append("references ").append(name(fk.toTable())).append('(')
+                            .append(name(fk.toColumns().get(0))).append(')');
                 }
             }
             if (comment.length() > 0) {
@@ -94,12 +108,12 @@ public final class DdlRenderer {
             sb.append('\n');
         }
         if (t.primaryKey().size() > 1) {
-            sb.append("  PRIMARY KEY (").append(String.join(", ", t.primaryKey())).append(")\n");
+            sb.append("  PRIMARY KEY (").append(names(t.primaryKey())).append(")\n");
         }
         for (ForeignKey fk : t.importedKeys()) {
             if (fk.fromColumns().size() > 1 && (present == null || present.contains(fk.toTable()))) {
-                sb.append("  -- (").append(String.join(", ", fk.fromColumns())).append(") references ")
-                        .append(fk.toTable()).append('(').append(String.join(", ", fk.toColumns())).append(")\n");
+                sb.append("  -- (").append(names(fk.fromColumns())).append(") references ")
+                        .append(name(fk.toTable())).append('(').append(names(fk.toColumns())).append(")\n");
             }
         }
         sb.append(");\n");
@@ -110,7 +124,83 @@ public final class DdlRenderer {
         return (text.length() + 3) / 4;
     }
 
-    private static String oneLine(String s) {
-        return s.replaceAll("\\s+", " ").trim();
+    /**
+     * {@code text} as one line: every control character, line or paragraph separator and invisible format character
+     * (bidirectional overrides included) is a space, runs of spaces are one, and the ends are trimmed.
+     */
+    public static String singleLine(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        boolean space = false;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            int type = Character.getType(cp);
+            boolean blank = Character.isWhitespace(cp) || Character.isSpaceChar(cp) || Character.isISOControl(cp)
+                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                    || type == Character.FORMAT || type == Character.UNASSIGNED || type == Character.SURROGATE
+                    || type == Character.PRIVATE_USE;
+            if (blank) {
+                space = sb.length() > 0;
+            } else {
+                if (space) {
+                    sb.append(' ');
+                    space = false;
+                }
+                sb.appendCodePoint(cp);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** {@code text} cut to at most {@code max} characters (whole code points), ending with {@code …} when cut. */
+    public static String cap(String text, int max) {
+        if (text.codePointCount(0, text.length()) <= max) {
+            return text;
+        }
+        return text.substring(0, text.offsetByCodePoints(0, Math.max(0, max - 1))) + "…";
+    }
+
+    /**
+     * {@code value} as a prompt-safe SQL string literal: one line, at most {@code max} characters, {@code '} doubled,
+     * and backticks, {@code *}{@code /} and {@code --} written as {@code \\u} (JSON-style unicode) escapes.
+     */
+    public static String literal(String value, int max) {
+        return "'" + escape(cap(singleLine(value), max)).replace("'", "''") + "'";
+    }
+
+    /** A comment from the database (remarks) as a prompt-safe literal. */
+    static String comment(String remarks) {
+        return literal(remarks, MAX_COMMENT_CHARS);
+    }
+
+    /** A name as it is shown: one line, no sequence that could end a comment or a fence. */
+    static String name(String identifier) {
+        return escape(cap(singleLine(identifier), MAX_NAME_CHARS));
+    }
+
+    private static String names(List<String> identifiers) {
+        return String.join(", ", identifiers.stream().map(DdlRenderer::name).toList());
+    }
+
+    /** Escapes the few sequences that could end a comment or a Markdown fence. */
+    private static String escape(String text) {
+        if (text.indexOf('`') < 0 && !text.contains("*/") && !text.contains("--")) {
+            return text;
+        }
+        StringBuilder sb = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            char prev = sb.length() == 0 ? 0 : sb.charAt(sb.length() - 1);
+            if (ch == '`') {
+                sb.append("\\u0060");
+            } else if (ch == '/' && prev == '*') {
+                sb.append("\\u002f");
+            } else if (ch == '-' && prev == '-') {
+                sb.append("\\u002d");
+            } else {
+                sb.append(ch);
+            }
+        }
+        return sb.toString();
     }
 }

@@ -58,4 +58,60 @@ class CatalogVisibilityTest {
                 .sampleValues());
         assertFalse(visible.fingerprint().equals(hr().fingerprint()));
     }
+
+    private static TableInfo view(String name, List<String> reads, boolean known, String... columns) {
+        List<ColumnInfo> cols = java.util.Arrays.stream(columns)
+                .map(c -> new ColumnInfo(c, "varchar", Types.VARCHAR, true, null, List.of("v"))).toList();
+        return new TableInfo("hr", name, "VIEW", null, cols, List.of(), List.of(), -1, reads, known);
+    }
+
+    private static Catalog withViews(TableInfo... views) {
+        List<TableInfo> all = new java.util.ArrayList<>(hr().tables());
+        all.addAll(List.of(views));
+        return new Catalog("H2", "2", all);
+    }
+
+    private static List<String> names(Catalog c) {
+        return c.tables().stream().map(TableInfo::name).toList();
+    }
+
+    @Test
+    void aViewOverADeniedTableIsDeniedDirectlyAndThroughOtherViews() {
+        Catalog c = withViews(view("salary_view", List.of("hr.salary_history"), true, "amount"),
+                view("salary_names", List.of("hr.salary_view"), true, "amount"),
+                view("staff", List.of("hr.employee", "hr.dept"), true, "name"));
+        assertEquals(List.of("employee", "dept", "staff"),
+                names(CatalogVisibility.apply(c, policy(List.of(), List.of("salary_history"), List.of()))));
+        // Outside the allow list is hidden just the same, even when the view's own name is allowed.
+        assertEquals(List.of("employee"), names(CatalogVisibility.apply(c,
+                policy(List.of("employee", "staff", "salary_view", "salary_names"), List.of(), List.of()))));
+        assertEquals(6, names(CatalogVisibility.apply(c, Policy.defaults())).size(), "no policy hides nothing");
+    }
+
+    @Test
+    void aViewWhoseDependenciesAreUnknownFailsClosedUnderARestrictingPolicyOnly() {
+        Catalog c = withViews(view("mystery", List.of(), false, "x"));
+        assertTrue(names(CatalogVisibility.apply(c, Policy.defaults())).contains("mystery"));
+        assertFalse(names(CatalogVisibility.apply(c, policy(List.of(), List.of("dept"), List.of()))).contains("mystery"));
+        assertFalse(names(CatalogVisibility.apply(c, policy(List.of("*"), List.of(), List.of()))).contains("mystery"));
+    }
+
+    @Test
+    void aViewOverMaskedColumnsTenantTablesOrSystemCatalogsIsHidden() {
+        Catalog c = withViews(view("people", List.of("hr.employee"), true, "name", "ssn"),
+                view("users", List.of("pg_catalog.pg_authid"), true, "rolname"),
+                view("titles", List.of("hr.dept"), true, "title"));
+        assertEquals(List.of("employee", "dept", "salary_history", "titles"),
+                names(CatalogVisibility.apply(c, policy(List.of(), List.of(), List.of("employee.ssn")))));
+        assertFalse(names(CatalogVisibility.apply(c, Policy.defaults())).contains("users"));
+
+        TableInfo tenantTable = new TableInfo("hr", "tickets", "TABLE", null, List.of(
+                new ColumnInfo("id", "int", Types.INTEGER, false), new ColumnInfo("org", "int", Types.INTEGER, false)),
+                List.of("id"), List.of(), -1);
+        TableInfo unfiltered = view("ticket_ids", List.of("hr.tickets"), true, "id");
+        TableInfo filtered = view("ticket_orgs", List.of("hr.tickets"), true, "id", "org");
+        Catalog t = new Catalog("H2", "2", List.of(tenantTable, unfiltered, filtered));
+        Policy tenant = new Policy(1000, List.of(), List.of(), List.of(), "org", "1", false);
+        assertEquals(List.of("tickets", "ticket_orgs"), names(CatalogVisibility.apply(t, tenant)));
+    }
 }
