@@ -37,6 +37,7 @@ class NlStatement extends DelegatingStatement {
     private int userMaxRows;
     private int userQueryTimeout;
     private int userFetchSize;
+    private QueryDeadline deadline = QueryDeadline.NONE;
 
     NlStatement(NlConnection connection, Statement delegate) {
         super(delegate);
@@ -317,7 +318,13 @@ class NlStatement extends DelegatingStatement {
     private final class StatementRunner implements SqlRunner<ResultSet> {
         @Override
         public ResultSet run(Verdict.Accepted accepted) throws SQLException {
-            return runAccepted(accepted);
+            try {
+                return runAccepted(accepted);
+            } catch (SQLException e) {
+                throw deadline.explain(e);
+            } finally {
+                deadline.disarm();
+            }
         }
 
         @Override
@@ -411,6 +418,15 @@ class NlStatement extends DelegatingStatement {
         }
     }
 
+    /** Rows the delegate is asked to fetch at a time for an NL query, so nl.maxResultBytes stops it mid-stream. */
+    static final int NL_FETCH_SIZE = 100;
+
+    /**
+     * The NL limits on the delegate statement: max rows, the smaller of nl.queryTimeoutSeconds and the caller's
+     * timeout (set on the delegate and kept by our own {@link QueryDeadline}, which cancels drivers that ignore
+     * theirs), and a fetch size, so a large result streams (PostgreSQL inside the NL transaction, MariaDB) and
+     * {@link NlResultSet} can stop it at nl.maxResultBytes before the delegate has buffered it all.
+     */
     private void configure(Statement s) throws SQLException {
         int limit = connection.runtime.policy.maxRows();
         s.setMaxRows(userMaxRows > 0 ? Math.min(userMaxRows, limit) : limit);
@@ -421,9 +437,9 @@ class NlStatement extends DelegatingStatement {
         if (timeout > 0) {
             s.setQueryTimeout(timeout);
         }
-        if (userFetchSize > 0) {
-            s.setFetchSize(userFetchSize);
-        }
+        s.setFetchSize(userFetchSize > 0 ? userFetchSize : NL_FETCH_SIZE);
+        deadline.disarm();
+        deadline = QueryDeadline.arm(s, timeout);
     }
 
     private void setNlWarnings(List<String> lines) {
