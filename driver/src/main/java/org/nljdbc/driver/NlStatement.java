@@ -227,6 +227,13 @@ class NlStatement extends DelegatingStatement {
         List<String> warnings = new ArrayList<>();
         FollowUp followUp = null;
         int turnNumber = 0;
+        if (explain) {
+            // The text is untrusted SQL that the explainer and the guard would parse: size limits first, fast.
+            Optional<Verdict.Refused> tooBig = org.nljdbc.guard.SqlGuard.checkSize(command.question());
+            if (tooBig.isPresent()) {
+                throw new java.sql.SQLSyntaxErrorException(tooBig.get().message(), tooBig.get().sqlState());
+            }
+        }
         if (explain && SqlExplainer.isQuery(command.question())) {
             // NL EXPLAIN: <sql> explains the SQL as given; the guard's verdict is reported, nothing runs.
             String sql = command.question();
