@@ -436,7 +436,8 @@ class NlStatement extends DelegatingStatement {
      */
     private void configure(Statement s) throws SQLException {
         int limit = connection.runtime.policy.maxRows();
-        s.setMaxRows(userMaxRows > 0 ? Math.min(userMaxRows, limit) : limit);
+        int maxRows = userMaxRows > 0 ? Math.min(userMaxRows, limit) : limit;
+        s.setMaxRows(maxRows);
         int timeout = connection.runtime.queryTimeoutSeconds;
         if (userQueryTimeout > 0 && (timeout <= 0 || userQueryTimeout < timeout)) {
             timeout = userQueryTimeout;
@@ -444,7 +445,8 @@ class NlStatement extends DelegatingStatement {
         if (timeout > 0) {
             s.setQueryTimeout(timeout);
         }
-        s.setFetchSize(userFetchSize > 0 ? userFetchSize : NL_FETCH_SIZE);
+        // H2 and SQLite refuse a fetch size above the statement's max rows.
+        s.setFetchSize(Math.min(maxRows, userFetchSize > 0 ? userFetchSize : NL_FETCH_SIZE));
         deadline.disarm();
         deadline = QueryDeadline.arm(s, timeout);
     }
