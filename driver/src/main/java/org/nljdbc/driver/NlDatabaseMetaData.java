@@ -24,6 +24,33 @@ final class NlDatabaseMetaData extends DelegatingDatabaseMetaData {
         return rs == null ? null : new NlResultSet(null, rs, null, 0);
     }
 
+    /**
+     * Tables the policy hides are not listed when plain SQL is guarded ({@code nl.passthrough=readonly} or
+     * {@code deny}): a user who may not query them does not browse them. With {@code allow}, plain SQL reads
+     * any table anyway, so the database's own list is shown.
+     */
+    @Override
+    public ResultSet getTables(String catalog, String schemaPattern, String tablePattern, String[] types)
+            throws SQLException {
+        ResultSet rs = delegate.getTables(catalog, schemaPattern, tablePattern, types);
+        return rs != null && hidesTables() ? new VisibleTablesResultSet(rs, connection.runtime.policy)
+                : wrapResultSet(rs);
+    }
+
+    /** The columns of hidden tables are not listed either; masked columns are (their values are masked). */
+    @Override
+    public ResultSet getColumns(String catalog, String schemaPattern, String tablePattern, String columnPattern)
+            throws SQLException {
+        ResultSet rs = delegate.getColumns(catalog, schemaPattern, tablePattern, columnPattern);
+        return rs != null && hidesTables() ? new VisibleTablesResultSet(rs, connection.runtime.policy)
+                : wrapResultSet(rs);
+    }
+
+    private boolean hidesTables() {
+        return connection.runtime.passthrough != NlConfig.Passthrough.ALLOW
+                && VisibleTablesResultSet.hidesAny(connection.runtime.policy);
+    }
+
     @Override
     public String getDriverName() {
         return NlDriver.NAME;

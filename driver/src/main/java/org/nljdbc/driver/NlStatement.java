@@ -37,6 +37,7 @@ class NlStatement extends DelegatingStatement {
     private int userMaxRows;
     private int userQueryTimeout;
     private int userFetchSize;
+    private QueryDeadline deadline = QueryDeadline.NONE;
 
     NlStatement(NlConnection connection, Statement delegate) {
         super(delegate);
@@ -226,6 +227,13 @@ class NlStatement extends DelegatingStatement {
         List<String> warnings = new ArrayList<>();
         FollowUp followUp = null;
         int turnNumber = 0;
+        if (explain) {
+            // The text is untrusted SQL that the explainer and the guard would parse: size limits first, fast.
+            Optional<Verdict.Refused> tooBig = org.nljdbc.guard.SqlGuard.checkSize(command.question());
+            if (tooBig.isPresent()) {
+                throw new java.sql.SQLSyntaxErrorException(tooBig.get().message(), tooBig.get().sqlState());
+            }
+        }
         if (explain && SqlExplainer.isQuery(command.question())) {
             // NL EXPLAIN: <sql> explains the SQL as given; the guard's verdict is reported, nothing runs.
             String sql = command.question();
@@ -317,7 +325,13 @@ class NlStatement extends DelegatingStatement {
     private final class StatementRunner implements SqlRunner<ResultSet> {
         @Override
         public ResultSet run(Verdict.Accepted accepted) throws SQLException {
-            return runAccepted(accepted);
+            try {
+                return runAccepted(accepted);
+            } catch (SQLException e) {
+                throw deadline.explain(e);
+            } finally {
+                deadline.disarm();
+            }
         }
 
         @Override
@@ -411,9 +425,19 @@ class NlStatement extends DelegatingStatement {
         }
     }
 
+    /** Rows the delegate is asked to fetch at a time for an NL query, so nl.maxResultBytes stops it mid-stream. */
+    static final int NL_FETCH_SIZE = 100;
+
+    /**
+     * The NL limits on the delegate statement: max rows, the smaller of nl.queryTimeoutSeconds and the caller's
+     * timeout (set on the delegate and kept by our own {@link QueryDeadline}, which cancels drivers that ignore
+     * theirs), and a fetch size, so a large result streams (PostgreSQL inside the NL transaction, MariaDB) and
+     * {@link NlResultSet} can stop it at nl.maxResultBytes before the delegate has buffered it all.
+     */
     private void configure(Statement s) throws SQLException {
         int limit = connection.runtime.policy.maxRows();
-        s.setMaxRows(userMaxRows > 0 ? Math.min(userMaxRows, limit) : limit);
+        int maxRows = userMaxRows > 0 ? Math.min(userMaxRows, limit) : limit;
+        s.setMaxRows(maxRows);
         int timeout = connection.runtime.queryTimeoutSeconds;
         if (userQueryTimeout > 0 && (timeout <= 0 || userQueryTimeout < timeout)) {
             timeout = userQueryTimeout;
@@ -421,9 +445,10 @@ class NlStatement extends DelegatingStatement {
         if (timeout > 0) {
             s.setQueryTimeout(timeout);
         }
-        if (userFetchSize > 0) {
-            s.setFetchSize(userFetchSize);
-        }
+        // H2 and SQLite refuse a fetch size above the statement's max rows.
+        s.setFetchSize(Math.min(maxRows, userFetchSize > 0 ? userFetchSize : NL_FETCH_SIZE));
+        deadline.disarm();
+        deadline = QueryDeadline.arm(s, timeout);
     }
 
     private void setNlWarnings(List<String> lines) {

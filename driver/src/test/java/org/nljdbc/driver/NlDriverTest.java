@@ -104,7 +104,9 @@ class NlDriverTest {
             throws Exception {
         java.nio.file.Path file = dir.resolve("nl.properties");
         java.nio.file.Files.writeString(file, "nl.maxRows=3\nnl.llm.apiKey=sk-from-file\n");
-        NlConfig cfg = NlConfig.from(NlUrl.parse("jdbc:nl:h2:mem:cfg?nl.config=" + file), new Properties(), Map.of());
+        Properties admin = new Properties();
+        admin.setProperty("nl.config", file.toString());
+        NlConfig cfg = NlConfig.from(NlUrl.parse("jdbc:nl:h2:mem:cfg"), admin, Map.of());
         assertEquals(3, cfg.policy().maxRows());
         assertEquals("sk-from-file", cfg.llm().apiKey().reveal());
         assertEquals("****", cfg.llm().apiKey().toString());
@@ -113,8 +115,10 @@ class NlDriverTest {
 
     @Test
     void apiKeyComesFromTheNamedEnvironmentVariable() throws SQLException {
-        NlConfig cfg = NlConfig.from(NlUrl.parse("jdbc:nl:h2:mem:env?nl.llm.provider=openai&nl.llm.apiKeyEnv=MY_KEY"),
-                new Properties(), Map.of("MY_KEY", "sk-env"));
+        Properties admin = new Properties();
+        admin.setProperty("nl.llm.apiKeyEnv", "MY_KEY");
+        NlConfig cfg = NlConfig.from(NlUrl.parse("jdbc:nl:h2:mem:env?nl.llm.provider=openai"), admin,
+                Map.of("MY_KEY", "sk-env"));
         assertEquals("sk-env", cfg.llm().apiKey().reveal());
     }
 }

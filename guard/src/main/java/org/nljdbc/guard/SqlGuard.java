@@ -150,4 +150,23 @@ public final class SqlGuard {
         }
         return name.replaceAll("([a-z])([A-Z])", "$1 $2").toUpperCase(Locale.ROOT);
     }
+
+    /**
+     * The guard's size limits alone, applied before any parsing: for callers that parse untrusted SQL themselves
+     * (explaining it, for one), so that text too long or nested too deep for the guard is not parsed either.
+     *
+     * @return the refusal ({@link Reason#TOO_COMPLEX}, SQLState 42000) when {@code sql} is over a limit
+     */
+    public static java.util.Optional<Verdict.Refused> checkSize(String sql) {
+        if (sql != null && sql.length() > StatementParser.MAX_LENGTH) {
+            return java.util.Optional.of(new Verdict.Refused(Reason.TOO_COMPLEX, "refused: the statement is too "
+                    + "complex: longer than " + StatementParser.MAX_LENGTH + " characters"));
+        }
+        int depth = sql == null ? 0 : net.sf.jsqlparser.parser.CCJSqlParserUtil.getNestingDepth(sql);
+        if (depth > StatementParser.MAX_NESTING) {
+            return java.util.Optional.of(new Verdict.Refused(Reason.TOO_COMPLEX, "refused: the statement is too "
+                    + "complex: it nests parentheses " + depth + " deep (at most " + StatementParser.MAX_NESTING + ")"));
+        }
+        return java.util.Optional.empty();
+    }
 }

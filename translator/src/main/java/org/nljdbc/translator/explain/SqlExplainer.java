@@ -27,6 +27,7 @@ import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.SelectItem;
 import net.sf.jsqlparser.statement.select.SetOperationList;
+import org.nljdbc.guard.SqlGuard;
 import org.nljdbc.translator.catalog.Catalog;
 import org.nljdbc.translator.catalog.TableInfo;
 
@@ -71,6 +72,9 @@ public final class SqlExplainer {
 
     /** True when {@code text} parses as a single SQL query, so {@code NL EXPLAIN:} can explain it without a model. */
     public static boolean isQuery(String text) {
+        if (SqlGuard.checkSize(text).isPresent()) {
+            return false; // never parsed: too long or too deep for the guard, so too much to explain
+        }
         try {
             return CCJSqlParserUtil.parse(text) instanceof Select;
         } catch (JSQLParserException | RuntimeException e) {
@@ -80,6 +84,11 @@ public final class SqlExplainer {
 
     /** Explains {@code sql}; a text that does not parse gets a one-line explanation saying so. */
     public static Explanation explain(String sql, Catalog catalog) {
+        java.util.Optional<org.nljdbc.guard.Verdict.Refused> tooBig = SqlGuard.checkSize(sql);
+        if (tooBig.isPresent()) {
+            return new Explanation("The statement is not explained: " + tooBig.get().message() + ".", List.of(),
+                    List.of());
+        }
         Statement st;
         try {
             st = CCJSqlParserUtil.parse(sql);
