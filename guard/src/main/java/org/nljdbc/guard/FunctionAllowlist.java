@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
  * as the dialect folds them (lower case on PostgreSQL, upper case on Oracle, H2 and Snowflake, case-blind on
  * MySQL, MariaDB, SQLite and SQL Server; ASCII letters only, as the databases do); a quoted name is exact, so
  * {@code "LOWER"} on PostgreSQL is not {@code lower} but an unknown, refused function. On MySQL, MariaDB and
- * SQL Server a quoted name is never a built-in (it names a stored function). A {@code U&"..."} name is
- * decoded first. A qualified name is a built-in only in a schema that holds nothing else
+ * SQL Server a quoted name is never a built-in (it names a stored function). A {@code U&"..."} name with
+ * escapes in it is decoded (for the denylist and the message) and always refused. A qualified name is a built-in only in a schema that holds nothing else
  * ({@code pg_catalog}).
  */
 final class FunctionAllowlist {
@@ -85,17 +85,28 @@ final class FunctionAllowlist {
         if (builtInSchema && fn.canonical() != null && builtIns(dialect, position).contains(fn.canonical())) {
             return Optional.empty();
         }
-        String shown = String.join(".", writtenParts);
-        String decoded = String.join(".", parts.stream().map(Part::identity).toList());
-        if (unicodeEscaped) {
-            shown = "U&" + shown + " (" + decoded + " once its escapes are decoded)";
-        }
+        String shown = display(writtenParts, dialect, unicodeEscaped);
         String where = position == Position.FROM ? " in FROM" : "";
-        String why = parts.size() > 1 && !builtInSchema
+        String why = parts.stream().anyMatch(Part::escaped)
+                ? "a name written with U& escapes is never taken for a built-in"
+                : parts.size() > 1 && !builtInSchema
                 ? "only built-in functions may be called, and " + schemaRule(dialect)
                 : "user-defined or unknown functions may have side effects";
         return Optional.of("refused: function " + shown + " is not on the list of functions NL queries may call"
                 + where + " (" + why + "); an administrator can allow it with nl.functions.allow");
+    }
+
+    /** A name for messages: as written, and as decoded when written {@code U&"..."}. */
+    static String display(List<String> writtenParts, Dialect dialect, boolean unicodeEscaped) {
+        String shown = String.join(".", writtenParts);
+        if (!unicodeEscaped) {
+            return shown;
+        }
+        List<String> decoded = new ArrayList<>();
+        for (int i = 0; i < writtenParts.size(); i++) {
+            decoded.add(resolve(writtenParts.get(i), dialect, i == 0).identity());
+        }
+        return "U&" + shown + " (" + String.join(".", decoded) + " once its escapes are decoded)";
     }
 
     private static String schemaRule(Dialect dialect) {
@@ -105,6 +116,9 @@ final class FunctionAllowlist {
     }
 
     private boolean isExtra(List<Part> parts, Dialect dialect) {
+        if (parts.stream().anyMatch(Part::escaped)) {
+            return false;
+        }
         for (List<String> extra : extraAllowed) {
             if (extra.size() != parts.size()) {
                 continue;
@@ -126,9 +140,13 @@ final class FunctionAllowlist {
      * @param identity  the name the database looks up (folded or exact, escapes decoded)
      * @param canonical the allowlist spelling this part can stand for, or null when it cannot be a built-in as
      *                  written (quoted where quoting means "not a built-in", mis-cased inside quotes, non-ASCII,
-     *                  undecodable escapes)
+     *                  {@code U&} escapes)
+     * @param escaped   written {@code U&"..."} with escapes in it
      */
-    record Part(String identity, String canonical) {
+    record Part(String identity, String canonical, boolean escaped) {
+        Part(String identity, String canonical) {
+            this(identity, canonical, false);
+        }
     }
 
     static Part resolve(String written, Dialect dialect, boolean unicodeEscaped) {
@@ -142,12 +160,12 @@ final class FunctionAllowlist {
             return new Part(identity, PLAIN.matcher(w).matches() ? asciiLower(w) : null);
         }
         String body = unquote(w);
-        if (unicodeEscaped && q == '"') {
+        if (unicodeEscaped && q == '"' && body.indexOf('\\') >= 0) {
+            // JSqlParser drops the whitespace that tells U&"x" (an escaped name) from U & "x" (the column U and
+            // a call of x as written), so a name with escapes is read both ways and neither is trusted: it is
+            // decoded for the denylist and for messages, and is never a built-in or an administrator's name.
             String decoded = decodeUnicodeEscapes(body, '\\');
-            if (decoded == null) {
-                return new Part(w, null);
-            }
-            body = decoded;
+            return new Part(decoded == null ? w : decoded, null, true);
         }
         boolean caseBlind = switch (dialect) {
             case MYSQL, MARIADB, SQLITE, SQLSERVER -> true;

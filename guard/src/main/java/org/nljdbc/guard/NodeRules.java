@@ -200,8 +200,8 @@ final class NodeRules {
         }
         String denied = lists.deniedFunction(resolved);
         if (denied != null) {
-            throw new Refusal(Reason.FORBIDDEN_FUNCTION, "refused: function " + String.join(".", parts)
-                    + " is not allowed (side effects, files, network, sleeps, locks or administration)");
+            throw new Refusal(Reason.FORBIDDEN_FUNCTION, "refused: function "
+                    + FunctionAllowlist.display(parts, dialect, unicodeEscaped) + " is not allowed (side effects, files, network, sleeps, locks or administration)");
         }
         functions.refusal(parts, dialect, position, unicodeEscaped).ifPresent(message -> {
             throw new Refusal(Reason.FORBIDDEN_FUNCTION, message);
