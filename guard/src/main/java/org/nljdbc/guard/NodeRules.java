@@ -14,6 +14,7 @@ import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.JdbcParameter;
 import net.sf.jsqlparser.expression.JdbcNamedParameter;
+import net.sf.jsqlparser.expression.MethodCallExpression;
 import net.sf.jsqlparser.expression.NextValExpression;
 import net.sf.jsqlparser.expression.NotExpression;
 import net.sf.jsqlparser.expression.SignedExpression;
@@ -69,8 +70,14 @@ final class NodeRules {
     static Findings check(Statement root, Dialect dialect, Policy policy, Denylists lists,
                           FunctionAllowlist functions) {
         List<Object> nodes = AstTree.allNodes(root);
-        FunctionCalls calls = FunctionCalls.of(nodes);
         // Order matters only for which reason is reported when several apply: statement kinds first.
+        for (Object n : nodes) {
+            if (n instanceof WithFunctionDeclaration) {
+                // WITH FUNCTION lower(...) ... would also shadow a built-in's name for the query below it.
+                throw new Refusal(Reason.FORBIDDEN_FUNCTION, "refused: WITH FUNCTION defines code for the query to "
+                        + "run; NL queries may call only built-in functions");
+            }
+        }
         for (Object n : nodes) {
             if (n instanceof WithItem<?> w && !(w.getStatement() instanceof net.sf.jsqlparser.statement.select.ParenthesedSelect)) {
                 throw new Refusal(Reason.DATA_MODIFYING_CTE, "refused: the common table expression "
@@ -83,6 +90,7 @@ final class NodeRules {
                         + " statement; only read-only queries run");
             }
         }
+        FunctionCalls calls = FunctionCalls.of(nodes);
         List<Table> tables = new ArrayList<>();
         int parameters = 0;
         for (Object n : nodes) {
@@ -96,12 +104,13 @@ final class NodeRules {
                 continue;
             } else if (n instanceof Function f) {
                 checkFunction(f, calls, dialect, lists, functions);
+            } else if (n instanceof MethodCallExpression m) {
+                // A method of an object type runs whatever code that type defines, whatever the method is called.
+                throw new Refusal(Reason.FORBIDDEN_FUNCTION, "refused: " + m + " calls a method of an object; NL "
+                        + "queries may call only built-in functions");
             } else if (n instanceof AnalyticExpression a) {
                 checkCall(a.getName() == null ? List.of("") : FunctionAllowlist.splitQualified(a.getName()),
                         calls.unicodeEscaped.contains(a), Position.EXPRESSION, dialect, lists, functions);
-            } else if (n instanceof WithFunctionDeclaration) {
-                throw new Refusal(Reason.FORBIDDEN_FUNCTION, "refused: WITH FUNCTION defines code for the query to "
-                        + "run; NL queries may call only built-in functions");
             } else if (n instanceof NextValExpression) {
                 throw new Refusal(Reason.FORBIDDEN_FUNCTION, "refused: NEXT VALUE FOR advances a sequence; NL queries "
                         + "may not change anything");

@@ -209,6 +209,7 @@ class FunctionAllowlistTest {
                         "SELECT * FROM TABLE(bump())"),
                 rows(EnumSet.of(Dialect.TRINO),
                         "SELECT filter(arr, x -> bump(x)) FROM t",
+                        "WITH FUNCTION lower(x INT) RETURNS INT RETURN x + 1 SELECT lower(1)",
                         "SELECT * FROM TABLE(system.query(query => 'DELETE FROM orders'))"))
                 .flatMap(s -> s);
     }
