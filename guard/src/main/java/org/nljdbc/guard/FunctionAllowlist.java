@@ -143,9 +143,9 @@ final class FunctionAllowlist {
      *                  {@code U&} escapes)
      * @param escaped   written {@code U&"..."} with escapes in it
      */
-    record Part(String identity, String canonical, boolean escaped) {
+    record Part(String identity, String canonical, boolean escaped, boolean quoted) {
         Part(String identity, String canonical) {
-            this(identity, canonical, false);
+            this(identity, canonical, false, false);
         }
     }
 
@@ -165,7 +165,7 @@ final class FunctionAllowlist {
             // a call of x as written), so a name with escapes is read both ways and neither is trusted: it is
             // decoded for the denylist and for messages, and is never a built-in or an administrator's name.
             String decoded = decodeUnicodeEscapes(body, '\\');
-            return new Part(decoded == null ? w : decoded, null, true);
+            return new Part(decoded == null ? w : decoded, null, true, true);
         }
         boolean caseBlind = switch (dialect) {
             case MYSQL, MARIADB, SQLITE, SQLSERVER -> true;
@@ -173,7 +173,7 @@ final class FunctionAllowlist {
         };
         String identity = caseBlind ? asciiLower(body) : body;
         if (!PLAIN.matcher(body).matches()) {
-            return new Part(identity, null);
+            return new Part(identity, null, false, true);
         }
         String canonical = switch (dialect) {
             case POSTGRESQL, TRINO -> q == '"' && body.equals(asciiLower(body)) ? body : null;
@@ -183,7 +183,9 @@ final class FunctionAllowlist {
             // for an unknown database, quoting rules are unknown.
             default -> null;
         };
-        return new Part(identity, canonical);
+        // Quoted, a keyword is an ordinary name: "coalesce"(...) is looked up among the user's functions.
+        return new Part(identity, canonical != null && LISTS.keywords.contains(canonical) ? null : canonical,
+                false, true);
     }
 
     /**
@@ -285,7 +287,7 @@ final class FunctionAllowlist {
 
     /** The resource, read once, resolved into one set per dialect and position. */
     private record Lists(Map<Dialect, Set<String>> scalar, Map<Dialect, Set<String>> table,
-                         Map<Dialect, Set<String>> schemas) {
+                         Map<Dialect, Set<String>> schemas, Set<String> keywords) {
 
         static Lists read() {
             Map<String, Set<String>> sections = readSections();
@@ -297,7 +299,7 @@ final class FunctionAllowlist {
                 table.put(d, union(sections, sectionsOf(d, "table.")));
                 schemas.put(d, union(sections, sectionsOf(d, "schemas.")));
             }
-            return new Lists(scalar, table, schemas);
+            return new Lists(scalar, table, schemas, Set.copyOf(sections.getOrDefault("keywords", Set.of())));
         }
 
         private static List<String> sectionsOf(Dialect d, String prefix) {
@@ -306,7 +308,10 @@ final class FunctionAllowlist {
             switch (d) {
                 case GENERIC -> {
                 }
-                case MYSQL -> out.add(prefix + "mysql");
+                case MYSQL -> {
+                    out.add(prefix + "mysql");
+                    out.add(prefix + "mysql8");
+                }
                 case MARIADB -> {
                     out.add(prefix + "mysql");
                     out.add(prefix + "mariadb");
@@ -327,10 +332,12 @@ final class FunctionAllowlist {
             for (String prefix : List.of("", "table.", "schemas.")) {
                 known.add(prefix + "common");
                 known.add(prefix + "mariadb");
+                known.add(prefix + "mysql8");
                 for (Dialect d : Dialect.values()) {
                     known.add(prefix + asciiLower(d.name()));
                 }
             }
+            known.add("keywords");
             Map<String, Set<String>> sections = new LinkedHashMap<>();
             try (InputStream in = FunctionAllowlist.class.getResourceAsStream(RESOURCE)) {
                 if (in == null) {

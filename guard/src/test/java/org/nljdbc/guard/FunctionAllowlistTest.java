@@ -274,6 +274,27 @@ class FunctionAllowlistTest {
     }
 
     @Test
+    void aBuiltInOfAnotherDialectIsAUserFunctionHere() {
+        // No year() in PostgreSQL or Oracle, no listagg() in PostgreSQL or MySQL: a user's function would answer.
+        assertRefusedFunction("SELECT year(d) FROM t", Dialect.POSTGRESQL);
+        assertRefusedFunction("SELECT year(d) FROM t", Dialect.ORACLE);
+        assertAccepted("SELECT year(d) FROM t", Dialect.MYSQL);
+        assertRefusedFunction("SELECT listagg(b, ',') FROM t", Dialect.MYSQL);
+        assertRefusedFunction("SELECT ifnull(a, 0) FROM t", Dialect.POSTGRESQL);
+        assertRefusedFunction("SELECT uuid_to_bin(b) FROM t", Dialect.MARIADB);
+        assertAccepted("SELECT uuid_to_bin(b) FROM t", Dialect.MYSQL);
+    }
+
+    @Test
+    void aQuotedKeywordIsAnOrdinaryFunctionName() {
+        assertAccepted("SELECT coalesce(a, 0), greatest(a, 1) FROM t", Dialect.POSTGRESQL);
+        for (Dialect d : Dialect.values()) {
+            assertRefusedFunction("SELECT \"coalesce\"(a, 0) FROM t", d);
+            assertRefusedFunction("SELECT \"COALESCE\"(a, 0) FROM t", d);
+        }
+    }
+
+    @Test
     void refusalSaysWhatToDoAboutIt() {
         assertEquals("refused: function bump is not on the list of functions NL queries may call (user-defined or "
                 + "unknown functions may have side effects); an administrator can allow it with nl.functions.allow",
