@@ -39,6 +39,7 @@ public enum NlProperty {
     COST_EXPLAIN("nl.cost.explain", "false", "Ask the database to EXPLAIN each NL query before it runs (PostgreSQL, MySQL, MariaDB), for the cost estimate and nl.maxCost", "true", "false"),
     MAX_COST("nl.maxCost", null, "Cost ceiling: an NL query estimated above it is refused with the estimate (the database's cost when nl.cost.explain is on, else Calcite's)"),
     CATALOG_TTL_SECONDS("nl.catalog.ttlSeconds", "600", "How long the schema catalog is reused before it is read again"),
+    ROLE("nl.role", null, "Database role NL queries (and plain SQL under nl.passthrough=readonly) run under: PostgreSQL SET LOCAL ROLE, MariaDB/MySQL SET ROLE for the query only; a simple identifier"),
     CONFIG("nl.config", null, "Path of a properties file with any of these settings (and secrets such as nl.llm.apiKey)");
 
     private final String key;
