@@ -53,6 +53,15 @@ final class ReadOnlyScope {
         this.settings = settings;
     }
 
+    /**
+     * A scope on {@code connection} alone, no role, no pinned path: its own transaction in auto-commit mode, else a
+     * savepoint. The NL connection chooses among the three itself; this is for code that has only one connection.
+     */
+    static ReadOnlyScope enter(Connection connection, Dialect dialect) throws SQLException {
+        Settings settings = new Settings(dialect, null, List.of(), null);
+        return connection.getAutoCommit() ? ownTransaction(connection, settings) : savepoint(connection, settings);
+    }
+
     /** On the caller's connection, which is in auto-commit mode. */
     static ReadOnlyScope ownTransaction(Connection caller, Settings settings) throws SQLException {
         caller.setAutoCommit(false);
