@@ -82,8 +82,9 @@ class ReadOnlyWallsTest {
         } else {
             db.exec("CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER)", "INSERT INTO counter VALUES (1, 0)",
                     "CREATE TABLE notes (id INTEGER)", "CREATE TABLE bumps (at_n INTEGER)",
+                    // It must not touch counter: MariaDB refuses a function that writes a table its caller reads.
                     "CREATE FUNCTION bump() RETURNS INT MODIFIES SQL DATA BEGIN INSERT INTO bumps VALUES (1); "
-                            + "UPDATE counter SET n = n + 1; RETURN 1; END");
+                            + "RETURN 1; END");
         }
         return db;
     }
