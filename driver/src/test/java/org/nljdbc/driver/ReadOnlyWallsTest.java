@@ -131,6 +131,41 @@ class ReadOnlyWallsTest {
         }
     }
 
+    @Test
+    void aPooledConnectionRunsNlInsideATransactionOnAReadOnlyConnectionOfThePool() throws SQLException {
+        try (TestDb db = withWritingFunction(Target.POSTGRESQL); NlDataSource ds = new NlDataSource()) {
+            llm.otherwise(req -> ScriptedLlmServer.completion("SELECT COUNT(*) AS c FROM notes"));
+            ds.setUrl(db.nlUrl());
+            props().forEach((k, v) -> ds.setProperty((String) k, (String) v));
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
+                s.executeUpdate("INSERT INTO notes VALUES (1)");
+                try (ResultSet rs = s.executeQuery("NL: how many notes?")) {
+                    assertTrue(rs.next());
+                    assertEquals(0, rs.getInt(1));
+                }
+                c.commit();
+            }
+            assertEquals(1, queryInt(db, "SELECT COUNT(*) FROM notes"));
+        }
+    }
+
+    @Test
+    void aPrivateInMemoryDatabaseUndoesTheNlQueryToASavepointAndKeepsTheCallersWork() throws SQLException {
+        llm.otherwise(req -> ScriptedLlmServer.completion("SELECT COUNT(*) AS c FROM notes"));
+        try (Connection c = DriverManager.getConnection("jdbc:nl:h2:mem:", props()); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE notes (id INTEGER)");
+            c.setAutoCommit(false);
+            s.executeUpdate("INSERT INTO notes VALUES (1)");
+            try (ResultSet rs = s.executeQuery("NL: how many notes?")) {
+                assertTrue(rs.next());
+                assertEquals(1, rs.getInt(1), "one connection only: the NL query runs in the caller's transaction");
+            }
+            c.commit();
+            assertEquals("1", queryString(c, "SELECT COUNT(*) FROM notes"), "the caller's row survived the savepoint");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = Target.class, names = {"POSTGRESQL", "MARIADB"})
     void readonlyPassthroughOfAWritingFunctionWritesNothingInEitherTransactionMode(Target target) throws SQLException {
