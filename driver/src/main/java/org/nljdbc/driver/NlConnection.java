@@ -125,12 +125,21 @@ public final class NlConnection extends DelegatingConnection {
      * that can; H2 and SQLite rely on the rollback of every scope and on {@link #commit()} committing nothing.
      */
     static void declareSessionReadOnly(Connection c, Dialect dialect) throws SQLException {
-        c.setReadOnly(true);
+        readOnlyHint(c);
         String sql = sessionReadOnlySql(dialect);
         if (sql != null) {
             try (Statement s = c.createStatement()) {
                 s.execute(sql);
             }
+        }
+    }
+
+    /** {@code setReadOnly(true)}: a hint only, which sqlite-jdbc refuses after opening; the rollbacks still hold. */
+    private static void readOnlyHint(Connection c) {
+        try {
+            c.setReadOnly(true);
+        } catch (SQLException e) {
+            logQuiet("declaring the connection read-only", e);
         }
     }
 
@@ -219,7 +228,7 @@ public final class NlConnection extends DelegatingConnection {
             c = readOnlySource.open();
             try {
                 c.setAutoCommit(false);
-                c.setReadOnly(true);
+                readOnlyHint(c);
             } catch (SQLException e) {
                 c.close();
                 throw e;

@@ -259,6 +259,18 @@ class ReadOnlyWallsTest {
         }
     }
 
+    @Test
+    void aReadonlySqliteConnectionOpensAndAnswers() throws SQLException {
+        try (TestDb db = TestDatabases.fresh(Target.SQLITE, "rosqlite")) {
+            db.exec("CREATE TABLE items (id INTEGER PRIMARY KEY, name VARCHAR(20))", "INSERT INTO items VALUES (1, 'a')");
+            try (Connection c = DriverManager.getConnection(db.nlUrl(), props("nl.passthrough", "readonly"))) {
+                assertEquals("a", queryString(c, "SELECT name FROM items"));
+                c.setAutoCommit(false);
+                assertEquals("a", queryString(c, "SELECT name FROM items"));
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"readonly", "deny"})
     void theDelegatesObjectsAreNotHandedOutUnderReadonlyAndDeny(String mode) throws Exception {
