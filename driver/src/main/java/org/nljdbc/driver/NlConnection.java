@@ -438,12 +438,32 @@ public final class NlConnection extends DelegatingConnection {
         return schemas.isEmpty() && namespace != null ? java.util.List.of(namespace) : schemas;
     }
 
-    /** Ends the NL query's transaction (rollback), restoring the caller's auto-commit. Idempotent. */
+    /**
+     * What closing the open scope's result set does: end that scope if it is still the open one, and close its
+     * statement; closing an older result never ends a newer query's transaction.
+     */
+    Runnable scopeEnder() {
+        ReadOnlyScope mine = scope;
+        return () -> {
+            if (mine == null) {
+                return;
+            }
+            if (scope == mine) {
+                endNlScope();
+            }
+            mine.closeStatement();
+        };
+    }
+
+    /**
+     * Ends the NL query's transaction (rollback), restoring the caller's auto-commit. Idempotent. Its statement
+     * stays open: a result already read stays readable until it is closed, which closes the statement.
+     */
     void endNlScope() {
         ReadOnlyScope s = scope;
         scope = null;
         if (s != null) {
-            s.exit();
+            s.exit(true);
         }
     }
 

@@ -22,8 +22,9 @@ class NlPreparedStatement extends DelegatingPreparedStatement {
             return wrapResultSet(preparedStatement.executeQuery());
         }
         connection.beginCallerScope();
+        Runnable end = connection.scopeEnder();
         try {
-            return new NlResultSet(this, preparedStatement.executeQuery(), connection::endNlScope, 0);
+            return new NlResultSet(this, preparedStatement.executeQuery(), end, 0);
         } catch (SQLException e) {
             connection.endNlScope();
             throw e;

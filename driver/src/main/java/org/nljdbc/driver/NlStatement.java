@@ -33,6 +33,8 @@ class NlStatement extends DelegatingStatement {
     private ResultSet nlResults;
     private boolean nlPending;
     private NlResult lastResult;
+    /** Ends the scope of the last query run here when its result set closes (see NlConnection#scopeEnder). */
+    private Runnable scopeEnd = () -> { };
     private SQLWarning nlWarnings;
     private int userMaxRows;
     private int userQueryTimeout;
@@ -237,7 +239,7 @@ class NlStatement extends DelegatingStatement {
         setNlWarnings(warnings);
         Conversation conversation = connection.conversation;
         int number = turn.number();
-        return new NlResultSet(this, answer.value(), connection::endNlScope, connection.runtime.maxResultBytes)
+        return new NlResultSet(this, answer.value(), scopeEnd, connection.runtime.maxResultBytes)
                 .whenFullyRead(rows -> conversation.rowCount(number, rows));
     }
 
@@ -396,6 +398,7 @@ class NlStatement extends DelegatingStatement {
                 rs = ps.executeQuery();
             }
             nlInternal = s;
+            scopeEnd = connection.scopeEnder();
             return rs;
         } catch (SQLException e) {
             if (s != null) {
@@ -410,7 +413,7 @@ class NlStatement extends DelegatingStatement {
     /** Plain SQL under {@code nl.passthrough=readonly}: guarded, then run like NL SQL, in a read-only scope. */
     private void runGuardedPlain(String sql) throws SQLException {
         ResultSet rs = runInScope(connection.passthroughSql(sql), List.of());
-        nlResults = new NlResultSet(this, rs, connection::endNlScope, 0);
+        nlResults = new NlResultSet(this, rs, scopeEnd, 0);
         nlPending = true;
     }
 

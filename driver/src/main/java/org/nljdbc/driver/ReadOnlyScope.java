@@ -46,6 +46,7 @@ final class ReadOnlyScope {
     private Savepoint savepoint;
     private boolean roleSet;
     private Statement statement;
+    private boolean ended;
 
     private ReadOnlyScope(Connection connection, Kind kind, Settings settings) {
         this.connection = connection;
@@ -108,7 +109,7 @@ final class ReadOnlyScope {
                 }
             }
         } catch (SQLException e) {
-            exit();
+            exit(false);
             throw e;
         }
         return this;
@@ -129,7 +130,13 @@ final class ReadOnlyScope {
         return kind == Kind.OWN_TRANSACTION;
     }
 
+    /** Ends the scope and closes its statement. Idempotent. */
     void exit() {
+        exit(false);
+    }
+
+    /** Closes the scope's statement (and so its result set), if it has one still open. */
+    void closeStatement() {
         Statement s = statement;
         statement = null;
         if (s != null) {
@@ -138,6 +145,20 @@ final class ReadOnlyScope {
             } catch (SQLException e) {
                 LOG.debug("closing the NL statement failed: {}", e.getMessage());
             }
+        }
+    }
+
+    /**
+     * Ends the transaction (rollback, role and auto-commit restored). The statement stays open when a new scope
+     * takes over ({@code keepStatement}): a result already read into memory stays readable until it is closed.
+     */
+    void exit(boolean keepStatement) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        if (!keepStatement) {
+            closeStatement();
         }
         try {
             if (kind == Kind.SAVEPOINT) {

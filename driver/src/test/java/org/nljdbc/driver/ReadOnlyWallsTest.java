@@ -193,6 +193,28 @@ class ReadOnlyWallsTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"POSTGRESQL", "MARIADB"})
+    void closingAnOlderNlResultNeverEndsANewerOne(Target target) throws SQLException {
+        try (TestDb db = TestDatabases.fresh(target, "tworesults")) {
+            db.exec("CREATE TABLE items (id INTEGER PRIMARY KEY)", "INSERT INTO items VALUES (1)", "INSERT INTO items VALUES (2)");
+            llm.otherwise(req -> ScriptedLlmServer.completion("SELECT id FROM items ORDER BY id"));
+            try (Connection c = DriverManager.getConnection(db.nlUrl(), props());
+                 Statement s1 = c.createStatement(); Statement s2 = c.createStatement()) {
+                ResultSet first = s1.executeQuery("NL: the ids");
+                assertTrue(first.next());
+                try (ResultSet second = s2.executeQuery("NL: the ids again")) {
+                    assertTrue(first.next(), "the older result, already read, stays readable");
+                    first.close();
+                    assertFalse(second.isClosed());
+                    assertTrue(second.next());
+                    assertTrue(second.next());
+                }
+                assertTrue(c.getAutoCommit(), "both scopes ended");
+            }
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(value = Target.class, names = {"POSTGRESQL", "MARIADB", "H2"})
     void aReadonlyPassthroughQueryStillAnswersAndItsResultStaysValidUntilClosed(Target target) throws SQLException {
         try (TestDb db = TestDatabases.fresh(target, "rovalid")) {
