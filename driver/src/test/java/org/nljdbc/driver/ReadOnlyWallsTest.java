@@ -150,6 +150,28 @@ class ReadOnlyWallsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"POSTGRESQL", "MARIADB"})
+    void aReadonlyDataSourceLendsReadOnlySessions(Target target) throws SQLException {
+        try (TestDb db = withWritingFunction(target); NlDataSource ds = new NlDataSource()) {
+            ds.setUrl(db.nlUrl());
+            ds.setProperty("nl.passthrough", "readonly");
+            ds.setMaximumPoolSize(1);
+            for (int checkout = 0; checkout < 2; checkout++) {
+                try (Connection c = ds.getConnection()) {
+                    assertTrue(c.isReadOnly());
+                    assertEquals("0", queryString(c, "SELECT n FROM counter"));
+                    c.setAutoCommit(false);
+                    try (PreparedStatement ps = c.prepareStatement("SELECT bump() FROM counter")) {
+                        assertThrows(SQLException.class, () -> ps.executeQuery().close());
+                    }
+                    c.commit();
+                }
+            }
+            assertEquals(0, writes(db));
+        }
+    }
+
     @Test
     void aPrivateInMemoryDatabaseUndoesTheNlQueryToASavepointAndKeepsTheCallersWork() throws SQLException {
         llm.otherwise(req -> ScriptedLlmServer.completion("SELECT COUNT(*) AS c FROM notes"));
