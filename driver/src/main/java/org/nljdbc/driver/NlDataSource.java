@@ -9,11 +9,19 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.nljdbc.guard.Dialect;
 
 /**
  * A pooled {@link DataSource} for applications and reporting jobs: delegate connections are pooled with
  * HikariCP, each handed out wrapped as an {@link NlConnection} with a fresh conversation. The schema catalog is
- * read through a separate pool of at most two connections, so a user's statement never waits behind it.
+ * read through a separate pool of at most two connections, so a user's statement never waits behind it. An NL
+ * question asked inside a transaction runs on a read-only connection of a third pool, borrowed lazily and
+ * returned with the user's connection.
+ *
+ * <p>Every checkout starts from the schema/catalog (and, on PostgreSQL, the session settings) the URL opens: a
+ * borrower that ran plain SQL or changed the namespace has the session reset when it returns the connection
+ * (a connection whose reset fails is evicted). Under {@code nl.passthrough=readonly}/{@code deny} pooled
+ * sessions are declared read-only when the pool opens them.
  *
  * <pre>{@code
  * NlDataSource ds = new NlDataSource();
@@ -30,7 +38,8 @@ public final class NlDataSource implements DataSource, AutoCloseable {
     private volatile Pools pools;
     private int loginTimeout;
 
-    private record Pools(HikariDataSource users, HikariDataSource introspection, NlRuntime runtime, String url) {
+    private record Pools(HikariDataSource users, HikariDataSource introspection, HikariDataSource readOnly,
+                         NlRuntime runtime, String url, Dialect dialect) {
     }
 
     public void setUrl(String url) {
@@ -76,7 +85,8 @@ public final class NlDataSource implements DataSource, AutoCloseable {
         Pools p = start();
         Connection delegate = p.users().getConnection();
         try {
-            return new NlConnection(delegate, p.runtime(), p.url(), null, p.introspection()::getConnection);
+            return new NlConnection(delegate, p.runtime(), p.url(), null, p.introspection()::getConnection,
+                    p.readOnly()::getConnection, (c, home) -> reset(p, c, home), true);
         } catch (SQLException | RuntimeException e) {
             delegate.close();
             throw e;
@@ -102,21 +112,74 @@ public final class NlDataSource implements DataSource, AutoCloseable {
                 NlConfig config = NlConfig.from(parsed, properties);
                 NlRuntime runtime = NlRuntime.get(config, parsed.delegateUrl(),
                         config.delegateProperties().getProperty("user", ""));
-                HikariDataSource users = pool(parsed.delegateUrl(), config.delegateProperties(), maximumPoolSize, "nljdbc-users");
+                Dialect dialect = Dialect.detect(parsed.delegateUrl());
+                HikariConfig usersConfig = config(parsed.delegateUrl(), config.delegateProperties(), maximumPoolSize,
+                        "nljdbc-users");
+                if (runtime.passthrough != NlConfig.Passthrough.ALLOW) {
+                    usersConfig.setReadOnly(true);
+                    usersConfig.setConnectionInitSql(NlConnection.sessionReadOnlySql(dialect));
+                }
+                HikariDataSource users = new HikariDataSource(usersConfig);
                 HikariDataSource introspection;
+                HikariDataSource readOnly;
                 try {
                     introspection = pool(parsed.delegateUrl(), config.delegateProperties(), 2, "nljdbc-introspection");
+                    HikariConfig roConfig = config(parsed.delegateUrl(), config.delegateProperties(), maximumPoolSize,
+                            "nljdbc-readonly");
+                    roConfig.setReadOnly(true);
+                    roConfig.setAutoCommit(false);
+                    readOnly = new HikariDataSource(roConfig);
                 } catch (RuntimeException e) {
                     users.close();
                     throw e;
                 }
-                pools = new Pools(users, introspection, runtime, NlUrl.redact(url));
+                pools = new Pools(users, introspection, readOnly, runtime, NlUrl.redact(url), dialect);
             }
             return pools;
         }
     }
 
+    /**
+     * Puts a returning connection back into the state the URL opens (plain SQL may have moved it: SET search_path,
+     * USE, SET SCHEMA, SET ROLE); one that cannot be reset is evicted rather than lent again.
+     */
+    private static void reset(Pools p, Connection c, String home) {
+        try {
+            if (!c.getAutoCommit()) {
+                c.rollback(); // inside a transaction the reset itself would be rolled back with it
+                c.setAutoCommit(true);
+            }
+            switch (p.dialect()) {
+                case POSTGRESQL -> {
+                    try (java.sql.Statement s = c.createStatement()) {
+                        s.execute("RESET ALL; RESET ROLE");
+                    }
+                }
+                case MYSQL, MARIADB -> {
+                    if (home != null) {
+                        c.setCatalog(home);
+                    }
+                }
+                case H2 -> {
+                    if (home != null) {
+                        c.setSchema(home);
+                    }
+                }
+                default -> {
+                    // Nothing known to reset.
+                }
+            }
+        } catch (SQLException e) {
+            p.users().evictConnection(c);
+        }
+    }
+
     private HikariDataSource pool(String delegateUrl, Properties delegateProps, int size, String name)
+            throws SQLException {
+        return new HikariDataSource(config(delegateUrl, delegateProps, size, name));
+    }
+
+    private HikariConfig config(String delegateUrl, Properties delegateProps, int size, String name)
             throws SQLException {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName(name);
@@ -128,7 +191,7 @@ public final class NlDataSource implements DataSource, AutoCloseable {
         if (loginTimeout > 0) {
             hc.setConnectionTimeout(loginTimeout * 1000L);
         }
-        return new HikariDataSource(hc);
+        return hc;
     }
 
     /** Closes both pools. */
@@ -138,6 +201,7 @@ public final class NlDataSource implements DataSource, AutoCloseable {
         if (p != null) {
             p.users().close();
             p.introspection().close();
+            p.readOnly().close();
         }
     }
 

@@ -21,7 +21,7 @@ final class NlDatabaseMetaData extends DelegatingDatabaseMetaData {
 
     @Override
     ResultSet wrapResultSet(ResultSet rs) {
-        return rs == null ? null : new NlResultSet(null, rs, null, 0);
+        return rs == null ? null : new NlResultSet(null, rs, null, 0).ownedBy(connection);
     }
 
     /**
@@ -78,11 +78,11 @@ final class NlDatabaseMetaData extends DelegatingDatabaseMetaData {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        return Wrappers.unwrap(this, delegate, iface);
+        return Wrappers.unwrap(connection, this, delegate, iface);
     }
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return Wrappers.isWrapperFor(this, delegate, iface);
+        return Wrappers.isWrapperFor(connection, this, delegate, iface);
     }
 }

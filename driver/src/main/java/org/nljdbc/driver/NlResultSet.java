@@ -17,6 +17,7 @@ final class NlResultSet extends DelegatingResultSet {
     private long rows;
     private boolean exhausted;
     private java.util.function.LongConsumer onFullyRead;
+    private NlConnection connection;
 
     /**
      * @param statement the wrapping statement, or null for result sets that came from metadata
@@ -34,6 +35,16 @@ final class NlResultSet extends DelegatingResultSet {
     NlResultSet whenFullyRead(java.util.function.LongConsumer rowCount) {
         this.onFullyRead = rowCount;
         return this;
+    }
+
+    /** For result sets without a statement (metadata): the connection whose nl.passthrough governs unwrap. */
+    NlResultSet ownedBy(NlConnection connection) {
+        this.connection = connection;
+        return this;
+    }
+
+    private NlConnection owner() {
+        return statement instanceof NlStatement s ? s.connection : connection;
     }
 
     @Override
@@ -101,11 +112,11 @@ final class NlResultSet extends DelegatingResultSet {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        return Wrappers.unwrap(this, delegate, iface);
+        return Wrappers.unwrap(owner(), this, delegate, iface);
     }
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return Wrappers.isWrapperFor(this, delegate, iface);
+        return Wrappers.isWrapperFor(owner(), this, delegate, iface);
     }
 }

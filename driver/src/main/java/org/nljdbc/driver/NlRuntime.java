@@ -40,15 +40,21 @@ final class NlRuntime {
     final int historyTurns;
     private final long catalogTtlNanos;
     private final CatalogReader.Options catalogOptions;
+    /** {@code nl.role}, checked to be a simple identifier, or null. */
+    final String role;
     private final String delegateUrl;
-    private volatile Catalog catalog;
-    private volatile long catalogReadAt;
+    /** Catalogs by the namespace (schema, or database on MySQL-style servers) they were read for; "" is the URL's. */
+    private final ConcurrentMap<String, TimedCatalog> catalogs = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record TimedCatalog(Catalog catalog, long readAt) {
+    }
 
     private NlRuntime(NlConfig config, String delegateUrl) throws SQLException {
         this.delegateUrl = delegateUrl;
         this.policy = config.policy();
         this.guard = new SqlGuard(policy);
         this.passthrough = config.passthrough();
+        this.role = SessionWalls.checkRoleName(config.get(NlProperty.ROLE));
         this.queryTimeoutSeconds = config.getInt(NlProperty.QUERY_TIMEOUT_SECONDS);
         this.maxResultBytes = NlProperty.MAX_RESULT_BYTES.getLong(config.settings());
         this.historyTurns = Math.max(0, config.getInt(NlProperty.HISTORY_TURNS));
@@ -106,37 +112,39 @@ final class NlRuntime {
         return llm == null ? translator : translator.withLlm(LlmClients.forConnection(llm, user, rateLimitPerMinute, meter));
     }
 
-    /** The catalog, read through {@code connection} when missing or older than the TTL. */
-    Catalog catalog(Connection connection) throws SQLException {
-        Catalog c = catalog;
-        if (c == null || System.nanoTime() - catalogReadAt > catalogTtlNanos) {
+    /**
+     * The catalog of {@code namespace} ("" for the one the URL opens), read through {@code connection} (already
+     * in that namespace) when missing or older than the TTL.
+     */
+    Catalog catalog(String namespace, Connection connection) throws SQLException {
+        TimedCatalog c = catalogs.get(namespace);
+        if (c == null || System.nanoTime() - c.readAt() > catalogTtlNanos) {
             synchronized (this) {
-                c = catalog;
-                if (c == null || System.nanoTime() - catalogReadAt > catalogTtlNanos) {
+                c = catalogs.get(namespace);
+                if (c == null || System.nanoTime() - c.readAt() > catalogTtlNanos) {
                     // Only what the policy lets this user see is ever retrieved, sampled or sent to a model.
-                    c = CatalogReader.read(connection, catalogOptions, policy);
-                    catalog = c;
-                    catalogReadAt = System.nanoTime();
+                    c = new TimedCatalog(CatalogReader.read(connection, catalogOptions, policy), System.nanoTime());
+                    catalogs.put(namespace, c);
                 }
             }
         }
-        return c;
+        return c.catalog();
     }
 
-    /** The catalog if it is cached and fresh, else null. */
-    Catalog cachedCatalog() {
-        Catalog c = catalog;
-        return c != null && System.nanoTime() - catalogReadAt <= catalogTtlNanos ? c : null;
+    /** The catalog of {@code namespace} if it is cached and fresh, else null. */
+    Catalog cachedCatalog(String namespace) {
+        TimedCatalog c = catalogs.get(namespace);
+        return c != null && System.nanoTime() - c.readAt() <= catalogTtlNanos ? c.catalog() : null;
     }
 
     /** Forget the catalog of every runtime on the same database, e.g. after DDL passed through. */
     void invalidateCatalog() {
         for (NlRuntime r : RUNTIMES.values()) {
             if (r.delegateUrl.equals(delegateUrl)) {
-                r.catalog = null;
+                r.catalogs.clear();
             }
         }
-        catalog = null;
+        catalogs.clear();
     }
 
     static Dialect dialectOf(Connection connection) throws SQLException {

@@ -33,6 +33,8 @@ class NlStatement extends DelegatingStatement {
     private ResultSet nlResults;
     private boolean nlPending;
     private NlResult lastResult;
+    /** Ends the scope of the last query run here when its result set closes (see NlConnection#scopeEnder). */
+    private Runnable scopeEnd = () -> { };
     private SQLWarning nlWarnings;
     private int userMaxRows;
     private int userQueryTimeout;
@@ -88,6 +90,10 @@ class NlStatement extends DelegatingStatement {
             return true;
         }
         clearNl();
+        if (readonlyPassthrough()) {
+            runGuardedPlain(sql);
+            return true;
+        }
         return plain.run(connection.passthroughSql(sql));
     }
 
@@ -100,6 +106,11 @@ class NlStatement extends DelegatingStatement {
             return nlResults;
         }
         clearNl();
+        if (readonlyPassthrough()) {
+            runGuardedPlain(sql);
+            nlPending = false;
+            return nlResults;
+        }
         return wrapResultSet(delegate.executeQuery(connection.passthroughSql(sql)));
     }
 
@@ -158,6 +169,10 @@ class NlStatement extends DelegatingStatement {
             throw new SQLException("NL statements return rows; run them with executeQuery or execute", "0A000");
         }
         clearNl();
+        if (readonlyPassthrough()) {
+            connection.passthroughSql(sql); // a write is refused as such by the guard first
+            throw onlyQueries();
+        }
         return update.run();
     }
 
@@ -166,11 +181,18 @@ class NlStatement extends DelegatingStatement {
         if (NlCommand.parse(sql).isPresent()) {
             throw new SQLException("NL statements cannot be batched; run them with executeQuery or execute", "0A000");
         }
-        delegate.addBatch(connection.passthroughSql(sql));
+        String checked = connection.passthroughSql(sql);
+        if (readonlyPassthrough()) {
+            throw onlyQueries();
+        }
+        delegate.addBatch(checked);
     }
 
     @Override
     public int[] executeBatch() throws SQLException {
+        if (connection.restricted()) {
+            throw onlyQueries();
+        }
         clearNl();
         connection.beforePlainStatement();
         return delegate.executeBatch();
@@ -178,6 +200,9 @@ class NlStatement extends DelegatingStatement {
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
+        if (connection.restricted()) {
+            throw onlyQueries();
+        }
         clearNl();
         connection.beforePlainStatement();
         return delegate.executeLargeBatch();
@@ -215,7 +240,7 @@ class NlStatement extends DelegatingStatement {
         setNlWarnings(warnings);
         Conversation conversation = connection.conversation;
         int number = turn.number();
-        return new NlResultSet(this, answer.value(), connection::endNlScope, connection.runtime.maxResultBytes)
+        return new NlResultSet(this, answer.value(), scopeEnd, connection.runtime.maxResultBytes)
                 .whenFullyRead(rows -> conversation.rowCount(number, rows));
     }
 
@@ -355,26 +380,39 @@ class NlStatement extends DelegatingStatement {
 
     /** Runs SQL the guard accepted, exactly as accepted, with the NL limits, in the NL transaction. */
     private ResultSet runAccepted(Verdict.Accepted accepted) throws SQLException {
+        return runInScope(accepted.sql(), accepted.parameters());
+    }
+
+    /**
+     * Runs checked SQL in a read-only scope of the connection (see {@link ReadOnlyScope}), never in a writable
+     * transaction: on the caller's connection in auto-commit mode, else on nljdbc's own read-only connection. The
+     * statement belongs to the scope and closes with it, when the result set is closed.
+     */
+    private ResultSet runInScope(String sql, List<Object> parameters) throws SQLException {
         closeInternal();
         connection.beginNlScope();
+        Connection on = connection.scopeConnection();
         Statement s = null;
         try {
             ResultSet rs;
-            if (accepted.parameters().isEmpty()) {
-                s = connection.delegate.createStatement();
+            if (parameters.isEmpty()) {
+                s = on.createStatement();
+                connection.trackInScope(s);
                 configure(s);
-                rs = s.executeQuery(accepted.sql());
+                rs = s.executeQuery(sql);
             } else {
-                PreparedStatement ps = connection.delegate.prepareStatement(accepted.sql());
+                PreparedStatement ps = on.prepareStatement(sql);
                 s = ps;
+                connection.trackInScope(s);
                 configure(ps);
                 int tenantType = tenantColumnType();
-                for (int i = 0; i < accepted.parameters().size(); i++) {
-                    bindTenantValue(ps, i + 1, accepted.parameters().get(i), tenantType);
+                for (int i = 0; i < parameters.size(); i++) {
+                    bindTenantValue(ps, i + 1, parameters.get(i), tenantType);
                 }
                 rs = ps.executeQuery();
             }
             nlInternal = s;
+            scopeEnd = connection.scopeEnder();
             return rs;
         } catch (SQLException e) {
             if (s != null) {
@@ -386,13 +424,30 @@ class NlStatement extends DelegatingStatement {
         }
     }
 
+    /** Plain SQL under {@code nl.passthrough=readonly}: guarded, then run like NL SQL, in a read-only scope. */
+    private void runGuardedPlain(String sql) throws SQLException {
+        ResultSet rs = runInScope(connection.passthroughSql(sql), List.of());
+        nlResults = new NlResultSet(this, rs, scopeEnd, 0);
+        nlPending = true;
+    }
+
+    private boolean readonlyPassthrough() {
+        return connection.runtime.passthrough == org.nljdbc.driver.NlConfig.Passthrough.READONLY;
+    }
+
+    /** Under readonly only queries run: an update count would mean SQL that ran for its side effects. */
+    static SQLException onlyQueries() {
+        return new java.sql.SQLSyntaxErrorException("refused: with nl.passthrough=readonly plain SQL runs only as a "
+                + "query (executeQuery or execute), never as an update or a batch", "42501");
+    }
+
     /** The JDBC type of the tenant column where the catalog has it, so the value binds as that type. */
     private int tenantColumnType() throws SQLException {
         String column = connection.runtime.policy.tenantColumn();
         if (column == null) {
             return java.sql.Types.VARCHAR;
         }
-        for (org.nljdbc.translator.catalog.TableInfo t : connection.catalog().tables()) {
+        for (org.nljdbc.translator.catalog.TableInfo t : connection.guardCatalog().tables()) {
             Optional<org.nljdbc.translator.catalog.ColumnInfo> c = t.column(column);
             if (c.isPresent()) {
                 return c.get().jdbcType();
@@ -606,7 +661,7 @@ class NlStatement extends DelegatingStatement {
             }
             return iface.cast(lastResult);
         }
-        return Wrappers.unwrap(this, delegate, iface);
+        return Wrappers.unwrap(connection, this, delegate, iface);
     }
 
     @Override
@@ -614,6 +669,6 @@ class NlStatement extends DelegatingStatement {
         if (iface == NlResult.class) {
             return lastResult != null;
         }
-        return Wrappers.isWrapperFor(this, delegate, iface);
+        return Wrappers.isWrapperFor(connection, this, delegate, iface);
     }
 }

@@ -12,7 +12,8 @@ final class Passthroughs {
     }
 
     /**
-     * @return the SQL to run: unchanged under {@code allow}; as the guard accepted it under {@code readonly}
+     * @return the SQL to run: unchanged under {@code allow}; as the guard accepted it under {@code readonly}, where
+     *         it then runs as a query in a read-only transaction (see {@link ReadOnlyScope})
      */
     static String check(NlConnection c, String sql) throws SQLException {
         c.beforePlainStatement();
@@ -26,8 +27,13 @@ final class Passthroughs {
             case DENY -> throw new SQLSyntaxErrorException("refused: plain SQL is disabled on this connection "
                     + "(nl.passthrough=deny); ask a question with NL: ...", "42501");
             default -> {
-                Verdict v = c.runtime.guard.check(sql, c.dialect,
-                        Translator.visibleSchema(c.catalog()));
+                // The session the SQL runs on must lex it as the guard does and resolve names in the catalog's
+                // namespace: the connection NL SQL would use, and the caller's own (prepared statements run there).
+                org.nljdbc.translator.catalog.Catalog catalog = c.catalog();
+                if (!c.delegate.getAutoCommit()) {
+                    c.verifyCallerSession();
+                }
+                Verdict v = c.runtime.guard.check(sql, c.dialect, Translator.visibleSchema(catalog));
                 if (v instanceof Verdict.Refused r) {
                     throw new PolicyRefusedException(r, sql);
                 }
