@@ -32,6 +32,7 @@ import net.sf.jsqlparser.expression.operators.relational.InExpression;
 import net.sf.jsqlparser.expression.operators.relational.MinorThan;
 import net.sf.jsqlparser.expression.operators.relational.MinorThanEquals;
 import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
+import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
@@ -102,7 +103,9 @@ final class QueryRefiner {
     static Outcome refine(String question, Turn previous, Catalog catalog, Dialect dialect) {
         PlainSelect select;
         try {
-            Statement st = CCJSqlParserUtil.parse(previous.baseSql());
+            // Read with the guard's lexical settings for the dialect (backslash escapes, # comments, [names]), so
+            // that the literals of the previous query end where the database ends them.
+            Statement st = CCJSqlParserUtil.parse(previous.baseSql(), p -> lexicalSettings(p, dialect));
             if (!(st instanceof PlainSelect ps) || (ps.getWithItemsList() != null && !ps.getWithItemsList().isEmpty())) {
                 return new Unclear("the previous query is not a single SELECT that can be edited");
             }
@@ -133,6 +136,17 @@ final class QueryRefiner {
             return new Unclear("\"" + left + "\" is not an edit of the previous query");
         }
         return new Refined(select.toString(), edit.edits);
+    }
+
+    /** The same lexical settings the guard parses this dialect with. */
+    static void lexicalSettings(CCJSqlParser parser, Dialect dialect) {
+        switch (dialect) {
+            case MYSQL, MARIADB -> parser.withBackslashEscapeCharacter(true).withHashLineComments(true);
+            case SNOWFLAKE -> parser.withBackslashEscapeCharacter(true);
+            case SQLSERVER, SQLITE -> parser.withSquareBracketQuotation(true);
+            default -> {
+            }
+        }
     }
 
     /** Thrown when a recognised edit cannot be applied unambiguously. */
