@@ -217,7 +217,7 @@ public final class Translator {
             if (verdict instanceof Verdict.Accepted accepted) {
                 try {
                     T value = runner.run(accepted);
-                    List<String> tables = QueryTables.of(edited.sql());
+                    List<String> tables = QueryTables.of(edited.sql(), dialect);
                     return new ConversationAnswer<>(new Answer<>(value, new Translation(question, accepted.sql(),
                             accepted.parameters(), accepted.rewrites(), "conversation", tables,
                             List.of(new Attempt(edited.sql(), null, 0, 0)), 0, 0, 0, 0)), edited.followUp());

@@ -38,9 +38,4 @@ final class Names {
             default -> "\"" + identifier.replace("\"", "\"\"") + "\"";
         };
     }
-
-    /** A text literal. */
-    static String literal(String value) {
-        return "'" + value.replace("'", "''") + "'";
-    }
 }

@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.expression.Alias;
+import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.DateTimeLiteralExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExtractExpression;
@@ -25,8 +26,13 @@ import net.sf.jsqlparser.expression.operators.relational.Between;
 import net.sf.jsqlparser.expression.operators.relational.ComparisonOperator;
 import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
+import net.sf.jsqlparser.expression.operators.relational.GreaterThan;
+import net.sf.jsqlparser.expression.operators.relational.GreaterThanEquals;
 import net.sf.jsqlparser.expression.operators.relational.InExpression;
+import net.sf.jsqlparser.expression.operators.relational.MinorThan;
+import net.sf.jsqlparser.expression.operators.relational.MinorThanEquals;
 import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
+import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
@@ -39,6 +45,7 @@ import net.sf.jsqlparser.statement.select.OrderByElement;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.SelectItem;
 import org.nljdbc.guard.Dialect;
+import org.nljdbc.guard.SqlLiterals;
 import org.nljdbc.translator.catalog.Catalog;
 import org.nljdbc.translator.catalog.ColumnInfo;
 import org.nljdbc.translator.catalog.TableInfo;
@@ -96,7 +103,9 @@ final class QueryRefiner {
     static Outcome refine(String question, Turn previous, Catalog catalog, Dialect dialect) {
         PlainSelect select;
         try {
-            Statement st = CCJSqlParserUtil.parse(previous.baseSql());
+            // Read with the guard's lexical settings for the dialect (backslash escapes, # comments, [names]), so
+            // that the literals of the previous query end where the database ends them.
+            Statement st = CCJSqlParserUtil.parse(previous.baseSql(), p -> lexicalSettings(p, dialect));
             if (!(st instanceof PlainSelect ps) || (ps.getWithItemsList() != null && !ps.getWithItemsList().isEmpty())) {
                 return new Unclear("the previous query is not a single SELECT that can be edited");
             }
@@ -129,6 +138,17 @@ final class QueryRefiner {
         return new Refined(select.toString(), edit.edits);
     }
 
+    /** The same lexical settings the guard parses this dialect with. */
+    static void lexicalSettings(CCJSqlParser parser, Dialect dialect) {
+        switch (dialect) {
+            case MYSQL, MARIADB -> parser.withBackslashEscapeCharacter(true).withHashLineComments(true);
+            case SNOWFLAKE -> parser.withBackslashEscapeCharacter(true);
+            case SQLSERVER, SQLITE -> parser.withSquareBracketQuotation(true);
+            default -> {
+            }
+        }
+    }
+
     /** Thrown when a recognised edit cannot be applied unambiguously. */
     private static final class UnclearException extends Exception {
         UnclearException(String why) {
@@ -140,8 +160,20 @@ final class QueryRefiner {
     private record TableRef(TableInfo info, String ref) {
     }
 
-    /** A column the edit refers to: how to write it, and its catalog description. */
-    private record ColumnRef(String sql, TableInfo table, ColumnInfo column) {
+    /**
+     * A column the edit refers to: its qualifier and name as written in SQL (each already quoted where needed), and
+     * its catalog description.
+     */
+    private record ColumnRef(String qualifier, String name, TableInfo table, ColumnInfo column) {
+        /** How the column is written, e.g. {@code t1.country}: for comparing with the previous query's text. */
+        String sql() {
+            return qualifier == null ? name : qualifier + "." + name;
+        }
+
+        /** A new syntax-tree node for the column: edits build nodes, never SQL text to parse. */
+        Column node() {
+            return new Column(qualifier == null ? null : new Table(qualifier), name);
+        }
     }
 
     /** One refinement in progress: the AST being edited and the words of the question not yet explained. */
@@ -400,7 +432,7 @@ final class QueryRefiner {
                     return c;
                 }
             }
-            return columnInQuery(phrase).map(c -> (Expression) parseExpression(c.sql())).orElse(null);
+            return columnInQuery(phrase).map(c -> (Expression) c.node()).orElse(null);
         }
 
         // ---- grouping --------------------------------------------------------------------------
@@ -430,7 +462,7 @@ final class QueryRefiner {
             if (dim == null) {
                 throw new UnclearException("no column or table \"" + phrase + "\" to group by");
             }
-            Expression expr = parseExpression(dim.sql());
+            Expression expr = dim.node();
             String alias = Names.singular(first).replaceAll("[^a-z0-9_]", "");
             if (instead) {
                 List<Expression> old = ps.getGroupBy() == null ? List.of()
@@ -503,6 +535,7 @@ final class QueryRefiner {
                 default -> "<";
             };
             String number = m.group(3);
+            Expression bound = numberNode(number);
             String phrase = m.group(1) == null ? null : m.group(1).replaceFirst("^(?:the|with|a|an|of|only|just|now)\\s+", "");
             if (phrase != null && FILLER.contains(phrase)) {
                 phrase = null;
@@ -510,7 +543,7 @@ final class QueryRefiner {
             Optional<ColumnRef> column = phrase == null ? Optional.empty() : columnInQuery(phrase)
                     .filter(c -> !isText(c.column()) && !isTemporal(c.column()));
             if (column.isPresent()) {
-                Expression cond = parseCondition(column.get().sql() + " " + op + " " + number);
+                Expression cond = compare(column.get().node(), op, bound);
                 ps.setWhere(replaceOrAdd(ps.getWhere(), cond, column.get().sql()));
                 edits.add("filter: " + cond);
             } else {
@@ -519,7 +552,8 @@ final class QueryRefiner {
                     throw new UnclearException("no column or measure \"" + (phrase == null ? "" : phrase)
                             + "\" to compare with " + number);
                 }
-                Expression cond = parseCondition(measure + " " + op + " " + number);
+                // A copy of the measure (it is the previous query's own expression, never the question's text).
+                Expression cond = compare(parseExpression(measure.toString()), op, bound);
                 ps.setHaving(replaceOrAdd(ps.getHaving(), cond, measure.toString()));
                 edits.add("having: " + cond);
             }
@@ -575,7 +609,7 @@ final class QueryRefiner {
             } else {
                 ColumnRef date = dateColumn().orElseThrow(() -> new UnclearException("no date column to filter by "
                         + year));
-                Expression cond = yearRange(date.sql(), year, year);
+                Expression cond = yearRange(date, year, year);
                 ps.setWhere(ps.getWhere() == null ? cond : new AndExpression(parenthesize(ps.getWhere()), cond));
                 edits.add("filter: " + cond);
             }
@@ -603,20 +637,20 @@ final class QueryRefiner {
             }
             // Drop the old year conditions (whole comparisons on the date column) and add the wider range.
             Expression where = removeConditionsOn(ps.getWhere(), date.sql());
-            Expression range = yearRange(date.sql(), from, to);
+            Expression range = yearRange(date, from, to);
             if (to - from + 1 != years.size()) {
                 ExpressionList<Expression> list = new ExpressionList<>();
                 years.stream().sorted().forEach(y -> list.add(new LongValue(y)));
-                InExpression in = new InExpression(yearOf(date.sql()), new ParenthesedExpressionList<>(list));
+                InExpression in = new InExpression(yearOf(date), new ParenthesedExpressionList<>(list));
                 range = new AndExpression(range, in);
             }
             ps.setWhere(where == null ? range : new AndExpression(parenthesize(where), range));
-            Expression year = yearOf(date.sql());
+            Expression year = yearOf(date);
             ps.getSelectItems().add(0, SelectItem.from(year, new Alias("period_year", true)));
             if (ps.getGroupBy() == null) {
                 ps.setGroupByElement(new GroupByElement());
             }
-            ps.getGroupBy().addGroupByExpression(yearOf(date.sql()));
+            ps.getGroupBy().addGroupByExpression(yearOf(date));
             OrderByElement o = new OrderByElement();
             o.setExpression(new Column("period_year"));
             List<OrderByElement> order = new ArrayList<>(List.of(o));
@@ -627,17 +661,28 @@ final class QueryRefiner {
             edits.add("compare: years " + years.stream().sorted().toList() + " side by side by " + year);
         }
 
-        private Expression yearOf(String column) {
-            String sql = switch (dialect) {
-                case SQLITE -> "CAST(strftime('%Y', " + column + ") AS INTEGER)";
-                case SQLSERVER -> "YEAR(" + column + ")";
-                default -> "EXTRACT(YEAR FROM " + column + ")";
+        private Expression yearOf(ColumnRef column) {
+            return switch (dialect) {
+                case SQLITE -> new CastExpression(new Function("strftime", new StringValue("'%Y'"), column.node()),
+                        "INTEGER");
+                case SQLSERVER -> new Function("YEAR", column.node());
+                default -> {
+                    ExtractExpression x = new ExtractExpression();
+                    x.setName("YEAR");
+                    x.setExpression(column.node());
+                    yield x;
+                }
             };
-            return parseExpression(sql);
         }
 
-        private Expression yearRange(String column, int from, int to) {
-            return parseCondition(column + " >= '" + from + "-01-01' AND " + column + " < '" + (to + 1) + "-01-01'");
+        private Expression yearRange(ColumnRef column, int from, int to) {
+            return new AndExpression(compare(column.node(), ">=", dateText(from)),
+                    compare(column.node(), "<", dateText(to + 1)));
+        }
+
+        /** January 1st of {@code year} as a text literal, as the previous turns compare their date columns. */
+        private StringValue dateText(int year) {
+            return new StringValue(SqlLiterals.string(String.format(Locale.ROOT, "%04d-01-01", year), dialect));
         }
 
         private Optional<ColumnRef> dateColumn() {
@@ -645,7 +690,7 @@ final class QueryRefiner {
             for (TableRef t : tables.values()) {
                 for (ColumnInfo c : t.info().columns()) {
                     if (isTemporal(c)) {
-                        found.add(new ColumnRef(t.ref() + "." + Names.sql(c.name(), dialect), t.info(), c));
+                        found.add(new ColumnRef(t.ref(), Names.sql(c.name(), dialect), t.info(), c));
                     }
                 }
             }
@@ -828,19 +873,30 @@ final class QueryRefiner {
                     return;
                 }
                 String value = original.substring(start, end);
-                StringValue sv = (StringValue) textFilters.get(0).getRightExpression();
-                String before = sv.getValue();
-                sv.setValue(value);
+                EqualsTo filter = textFilters.get(0);
+                Expression before = filter.getRightExpression();
+                filter.setRightExpression(text(value));
                 consume(start, end);
-                edits.add("filter: " + textFilters.get(0).getLeftExpression() + " = '" + value + "' instead of '"
-                        + before + "'");
+                edits.add("filter: " + filter + " instead of " + before);
             }
         }
 
-        private void addValueFilter(ColumnRef col, String value) {
-            Expression cond = parseCondition(col.sql() + " = " + Names.literal(value));
+        private void addValueFilter(ColumnRef col, String value) throws UnclearException {
+            Expression cond = new EqualsTo(col.node(), text(value));
             ps.setWhere(replaceOrAdd(ps.getWhere(), cond, col.sql()));
             edits.add("filter: " + cond);
+        }
+
+        /**
+         * {@code value} as a string literal node, escaped for the dialect by {@link SqlLiterals}: the only way a word
+         * of the question enters the query. (JSqlParser's {@code StringValue} prints its body as it is.)
+         */
+        private StringValue text(String value) throws UnclearException {
+            try {
+                return new StringValue(SqlLiterals.string(value, dialect));
+            } catch (IllegalArgumentException e) {
+                throw new UnclearException("\"" + value + "\" cannot be a value: " + e.getMessage());
+            }
         }
 
         private boolean namesTextColumn(String word) {
@@ -877,7 +933,7 @@ final class QueryRefiner {
             for (TableRef t : tables.values()) {
                 for (ColumnInfo c : t.info().columns()) {
                     if (c.sampleValues().stream().anyMatch(v -> v.equalsIgnoreCase(phrase))) {
-                        return Optional.of(new ColumnRef(t.ref() + "." + Names.sql(c.name(), dialect), t.info(), c));
+                        return Optional.of(new ColumnRef(t.ref(), Names.sql(c.name(), dialect), t.info(), c));
                     }
                 }
             }
@@ -903,7 +959,7 @@ final class QueryRefiner {
             for (TableRef t : tables.values()) {
                 for (ColumnInfo c : t.info().columns()) {
                     if (Names.sameNoun(p, c.name())) {
-                        return Optional.of(new ColumnRef(t.ref() + "." + Names.sql(c.name(), dialect), t.info(), c));
+                        return Optional.of(new ColumnRef(t.ref(), Names.sql(c.name(), dialect), t.info(), c));
                     }
                 }
             }
@@ -912,7 +968,7 @@ final class QueryRefiner {
                 if (Names.sameNoun(p, t.info().name())) {
                     ColumnInfo label = label(t.info());
                     if (label != null) {
-                        return Optional.of(new ColumnRef(t.ref() + "." + Names.sql(label.name(), dialect), t.info(),
+                        return Optional.of(new ColumnRef(t.ref(), Names.sql(label.name(), dialect), t.info(),
                                 label));
                     }
                 }
@@ -937,25 +993,23 @@ final class QueryRefiner {
                     TableRef from = tables.get(s.from().toLowerCase(Locale.ROOT));
                     TableInfo to = catalog.table(s.table()).orElseThrow();
                     String ref = Names.sql(to.name(), dialect);
-                    StringBuilder on = new StringBuilder();
+                    Expression on = null;
                     for (int i = 0; i < s.fromColumns().size(); i++) {
-                        if (i > 0) {
-                            on.append(" AND ");
-                        }
-                        on.append(ref).append('.').append(Names.sql(s.tableColumns().get(i), dialect)).append(" = ")
-                                .append(from.ref()).append('.').append(Names.sql(s.fromColumns().get(i), dialect));
+                        Expression eq = new EqualsTo(new Column(new Table(ref), Names.sql(s.tableColumns().get(i),
+                                dialect)), new Column(new Table(from.ref()), Names.sql(s.fromColumns().get(i), dialect)));
+                        on = on == null ? eq : new AndExpression(on, eq);
                     }
                     Join j = new Join();
                     j.setInner(true);
                     j.setRightItem(new Table(ref));
-                    j.addOnExpression(parseCondition(on.toString()));
+                    j.addOnExpression(on);
                     ps.addJoins(j);
                     tables.put(to.name().toLowerCase(Locale.ROOT), new TableRef(to, ref));
                     edits.add("join: " + to.name() + " ON " + on);
                 }
                 present = tables.get(table.name().toLowerCase(Locale.ROOT));
             }
-            return new ColumnRef(present.ref() + "." + Names.sql(column.name(), dialect), table, column);
+            return new ColumnRef(present.ref(), Names.sql(column.name(), dialect), table, column);
         }
 
         /** {@code SELECT *} keeps meaning the previous rows' columns once tables are joined in for a filter. */
@@ -980,7 +1034,8 @@ final class QueryRefiner {
                 }
                 Optional<ColumnInfo> col = t.info().column(name);
                 if (col.isPresent()) {
-                    return new ColumnRef(c.toString(), t.info(), col.get());
+                    return new ColumnRef(c.getTable() == null || c.getTable().getName() == null ? null
+                            : c.getTable().getFullyQualifiedName(), c.getColumnName(), t.info(), col.get());
                 }
             }
             return null;
@@ -1085,6 +1140,28 @@ final class QueryRefiner {
             return e instanceof OrExpression ? new ParenthesedExpressionList<>(e) : e;
         }
 
+        /** {@code left op right} as a node; {@code op} is one of the refiner's own operators. */
+        private static ComparisonOperator compare(Expression left, String op, Expression right) {
+            ComparisonOperator c = switch (op) {
+                case ">" -> new GreaterThan();
+                case ">=" -> new GreaterThanEquals();
+                case "<" -> new MinorThan();
+                case "<=" -> new MinorThanEquals();
+                case "=" -> new EqualsTo();
+                default -> throw new IllegalArgumentException("not a comparison operator: " + op);
+            };
+            c.setLeftExpression(left);
+            c.setRightExpression(right);
+            return c;
+        }
+
+        /** A number of the question as a numeric literal node; {@link SqlLiterals} checks it is a plain numeral. */
+        private static Expression numberNode(String numeral) {
+            String checked = SqlLiterals.number(numeral);
+            return numeral.contains(".") || numeral.contains("e") || numeral.contains("E")
+                    ? parseExpression(checked) : new LongValue(numeral);
+        }
+
         private static Expression parseExpression(String sql) {
             try {
                 return CCJSqlParserUtil.parseExpression(sql);
@@ -1093,13 +1170,6 @@ final class QueryRefiner {
             }
         }
 
-        private static Expression parseCondition(String sql) {
-            try {
-                return CCJSqlParserUtil.parseCondExpression(sql);
-            } catch (JSQLParserException e) {
-                throw new IllegalStateException("generated an unparsable condition: " + sql, e);
-            }
-        }
     }
 
     static boolean isAggregate(Expression e) {

@@ -4,6 +4,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.nljdbc.guard.Verdict;
+import org.nljdbc.translator.PolicyRefusedException;
 
 /**
  * Pulls the SQL out of a model's reply. Drops reasoning ({@code <think>}, {@code <thinking>}, {@code <reasoning>}
@@ -11,9 +13,14 @@ import java.util.regex.Pattern;
  * code block ({@code ```sql}, an unlabeled fence holding a query, {@code ~~~}, or an unclosed fence cut off by
  * {@code max_tokens}); else takes the first line that starts like a statement (after an optional
  * {@code SQL:} label), or an inline {@code `SELECT ...`} or upper-case {@code SELECT ...} after leading prose.
- * Trailing semicolons and explanations after the query (after a blank line, after a terminating semicolon, or
- * a line that starts like prose) are cut. A second statement after a semicolon is kept, so the guard refuses it
- * rather than the extractor hiding it. This works on the model's prose, not on SQL structure: the guard parses
+ * Explanations after the query (after a blank line, or a line that starts like prose) are cut, and so are
+ * trailing semicolons and comments. Anything else after the first statement's semicolon (a second statement, or
+ * text hidden behind an invisible character) is refused, never cut away: a reply that smuggles a second statement
+ * was steered by something (a question, a data value in the prompt), and its first statement is not trusted either.
+ * So is an invisible character (Unicode format or separator characters such as U+200B, U+2060, U+FEFF, U+00A0)
+ * anywhere outside a string literal, because databases and parsers disagree on what it is. Both refusals are
+ * security refusals ({@link PolicyRefusedException}, SQLState 42501), so the model is not asked to "repair" them
+ * into something better disguised. This works on the model's prose, not on SQL structure: the guard parses
  * whatever comes out.
  */
 public final class SqlExtractor {
@@ -59,8 +66,13 @@ public final class SqlExtractor {
     private SqlExtractor() {
     }
 
-    /** The SQL in {@code reply}, or empty when the reply holds none (a refusal or an explanation). */
-    public static Optional<String> extract(String reply) {
+    /**
+     * The SQL in {@code reply}, or empty when the reply holds none (a refusal or an explanation).
+     *
+     * @throws PolicyRefusedException when the SQL holds more than one statement, or an invisible character outside
+     *                                a string literal; nothing of such a reply may run
+     */
+    public static Optional<String> extract(String reply) throws PolicyRefusedException {
         if (reply == null) {
             return Optional.empty();
         }
@@ -72,7 +84,58 @@ public final class SqlExtractor {
         if (best == null) {
             return Optional.empty();
         }
+        refuseInvisibleCharacters(best);
         return Optional.of(stripTrailingSemicolons(cutAfterTerminator(best))).filter(s -> !s.isBlank());
+    }
+
+    /**
+     * Refuses a format character (category Cf: U+200B..U+200F, U+2060, U+FEFF, ...), a separator other than the
+     * ASCII space (U+00A0, U+2028, U+3000, ...) or a control character other than tab, line feed, form feed and
+     * carriage return, outside single-quoted literals. Literals are found both with and without backslash escapes,
+     * since the dialect is not known here: a character outside a literal by either reading is refused.
+     */
+    static void refuseInvisibleCharacters(String sql) throws PolicyRefusedException {
+        for (boolean backslash : new boolean[] {false, true}) {
+            int n = sql.length();
+            for (int i = 0; i < n; i++) {
+                char c = sql.charAt(i);
+                if (c == '\'') {
+                    i = endOfLiteral(sql, i, backslash);
+                    if (i < 0) {
+                        break;
+                    }
+                } else if (invisible(c)) {
+                    throw new PolicyRefusedException(new Verdict.Refused(Verdict.Reason.UNSUPPORTED, String.format(
+                            "refused: the model's SQL holds an invisible character (U+%04X) outside a string literal, "
+                                    + "at position %d; databases and parsers read such characters differently, so "
+                                    + "nothing of this reply runs", (int) c, i)), sql);
+                }
+            }
+        }
+    }
+
+    private static boolean invisible(char c) {
+        int type = Character.getType(c);
+        return type == Character.FORMAT || type == Character.SPACE_SEPARATOR && c != ' '
+                || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                || type == Character.CONTROL && c != '\t' && c != '\n' && c != '\r' && c != '\f';
+    }
+
+    /** Index of the quote that closes the literal opened at {@code start}, or -1 when it is not closed. */
+    private static int endOfLiteral(String sql, int start, boolean backslash) {
+        for (int j = start + 1; j < sql.length(); j++) {
+            char c = sql.charAt(j);
+            if (c == '\\' && backslash) {
+                j++;
+            } else if (c == '\'') {
+                if (j + 1 < sql.length() && sql.charAt(j + 1) == '\'') {
+                    j++;
+                } else {
+                    return j;
+                }
+            }
+        }
+        return -1;
     }
 
     static String withoutReasoning(String reply) {
@@ -133,54 +196,87 @@ public final class SqlExtractor {
     }
 
     /**
-     * Cuts at the first semicolon outside quotes and comments when what follows is not another statement
-     * ("SELECT 1; This returns one row." loses the sentence, "SELECT 1; DROP TABLE t" keeps both for the guard).
+     * Cuts at the first semicolon outside quotes and comments when only blanks, semicolons and comments follow it
+     * ({@code SELECT 1; -- done}). Anything else after it is refused as a second statement; when the readings with
+     * and without backslash escapes disagree on where that semicolon is, the whole text stays, for the guard (which
+     * knows the dialect) to decide.
      */
-    static String cutAfterTerminator(String sql) {
+    static String cutAfterTerminator(String sql) throws PolicyRefusedException {
+        int plain = terminator(sql, false);
+        if (plain < 0) {
+            return sql;
+        }
+        if (blank(sql.substring(plain + 1))) {
+            return sql.substring(0, plain);
+        }
+        if (terminator(sql, true) != plain) {
+            return sql;
+        }
+        String rest = sql.substring(plain + 1).strip();
+        throw new PolicyRefusedException(new Verdict.Refused(Verdict.Reason.MULTIPLE_STATEMENTS,
+                "refused: the model's reply holds more than one statement (after the first ';' comes \""
+                        + (rest.length() > 60 ? rest.substring(0, 60) + "..." : rest)
+                        + "\"); only a single read-only query runs, and nothing of this reply does"), sql);
+    }
+
+    /** Index of the first semicolon outside quotes and comments, or -1. */
+    private static int terminator(String sql, boolean backslash) {
         int n = sql.length();
         for (int i = 0; i < n; i++) {
             char c = sql.charAt(i);
             if (c == '\'' || c == '"' || c == '`') {
-                int j = sql.indexOf(c, i + 1);
-                while (j > 0 && j + 1 < n && sql.charAt(j + 1) == c) {
-                    j = sql.indexOf(c, j + 2);
+                int j = i + 1;
+                while (j < n) {
+                    char d = sql.charAt(j);
+                    if (backslash && c == '\'' && d == '\\') {
+                        j += 2;
+                    } else if (d == c && j + 1 < n && sql.charAt(j + 1) == c) {
+                        j += 2; // a doubled quote
+                    } else if (d == c) {
+                        break;
+                    } else {
+                        j++;
+                    }
                 }
-                if (j < 0) {
-                    return sql;
+                if (j >= n) {
+                    return -1;
                 }
                 i = j;
             } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
                 int j = sql.indexOf('\n', i);
                 if (j < 0) {
-                    return sql;
+                    return -1;
                 }
                 i = j;
             } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
                 int j = sql.indexOf("*/", i + 2);
                 if (j < 0) {
-                    return sql;
+                    return -1;
                 }
                 i = j + 1;
             } else if (c == ';') {
-                // Another statement after the terminator stays, for the guard to refuse; prose or comments go.
-                return STARTS_LIKE_SQL.matcher(withoutLeadingComments(sql.substring(i + 1))).lookingAt()
-                        ? sql : sql.substring(0, i);
+                return i;
             }
         }
-        return sql;
+        return -1;
     }
 
-    private static String withoutLeadingComments(String s) {
-        String t = s.stripLeading();
+    /** Only ASCII blanks, semicolons and comments: an invisible character is not blank. */
+    private static boolean blank(String s) {
+        String t = s;
         while (true) {
+            t = t.replaceFirst("\\A[ \\t\\r\\n\\f;]+", "");
             if (t.startsWith("--")) {
                 int nl = t.indexOf('\n');
-                t = nl < 0 ? "" : t.substring(nl + 1).stripLeading();
+                t = nl < 0 ? "" : t.substring(nl + 1);
             } else if (t.startsWith("/*")) {
                 int end = t.indexOf("*/");
-                t = end < 0 ? "" : t.substring(end + 2).stripLeading();
+                if (end < 0) {
+                    return false;
+                }
+                t = t.substring(end + 2);
             } else {
-                return t;
+                return t.isEmpty();
             }
         }
     }

@@ -1,11 +1,13 @@
 package org.nljdbc.translator.symbolic;
 
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.nljdbc.guard.Dialect;
+import org.nljdbc.guard.SqlLiterals;
 import org.nljdbc.translator.catalog.ColumnInfo;
 import org.nljdbc.translator.catalog.TableInfo;
 import org.nljdbc.translator.symbolic.QueryModel.Aggregate;
@@ -17,7 +19,8 @@ import org.nljdbc.translator.symbolic.QueryModel.Order;
 
 /**
  * Prints a {@link QueryModel.Query} in one dialect: identifiers quoted only when the dialect would otherwise change
- * or reject them, string literals with doubled quotes, date literals, and the row limit as LIMIT, TOP or FETCH FIRST.
+ * or reject them, values as {@link SqlLiterals} writes them for the dialect, date literals, and the row limit as
+ * LIMIT, TOP or FETCH FIRST.
  */
 final class SqlRenderer {
     private static final Set<String> RESERVED = Set.of("all", "and", "as", "asc", "between", "by", "case", "check",
@@ -31,6 +34,9 @@ final class SqlRenderer {
             "row", "range", "interval", "both", "leading", "trailing", "array", "any", "div", "mod", "read",
             "release", "rename", "show", "status", "level", "comment", "position", "match", "current", "time",
             "timestamp", "date", "over", "partition", "module", "function", "language", "returns", "authorization");
+
+    /** The operators the composer writes; anything else is a bug, never text to print. */
+    private static final Set<String> OPERATORS = Set.of("=", "<>", "<", "<=", ">", ">=", "IN");
 
     private final Dialect dialect;
 
@@ -110,6 +116,9 @@ final class SqlRenderer {
             left = "(CASE WHEN typeof(" + left + ") = 'integer' THEN date(" + left
                     + " / 1000, 'unixepoch', 'localtime') ELSE " + left + " END)";
         }
+        if (!OPERATORS.contains(c.operator())) {
+            throw new IllegalArgumentException("not a comparison operator: " + c.operator());
+        }
         if (c.operator().equals("IN")) {
             return left + " IN (" + String.join(", ", c.alternatives().stream().map(v -> literal(v, c.kind())).toList())
                     + ")";
@@ -117,18 +126,25 @@ final class SqlRenderer {
         return left + " " + c.operator() + " " + literal(c.value(), c.kind());
     }
 
+    /**
+     * Every value of the question (a quoted or capitalised word, a sampled value, a number, a date) is written by
+     * {@link SqlLiterals}, so it is one literal token in this dialect whatever it holds; what it cannot write safely
+     * is an {@link IllegalArgumentException}, which the translator turns into an abstention.
+     */
     private String literal(String value, QueryModel.ValueKind kind) {
         return switch (kind) {
-            case NUMBER -> value;
-            case STRING -> "'" + value.replace("'", "''") + "'";
+            case NUMBER -> SqlLiterals.number(value);
+            case STRING -> SqlLiterals.string(value, dialect);
             case DATE -> dateLiteral(value);
         };
     }
 
     private String dateLiteral(String iso) {
+        // Only a real calendar date, printed by LocalDate itself, becomes a date literal.
+        String date = LocalDate.parse(iso).toString();
         return switch (dialect) {
-            case SQLITE, SQLSERVER -> "'" + iso + "'";
-            default -> "DATE '" + iso + "'";
+            case SQLITE, SQLSERVER -> SqlLiterals.string(date, dialect);
+            default -> "DATE " + SqlLiterals.string(date, dialect);
         };
     }
 

@@ -1,14 +1,26 @@
 package org.nljdbc.translator.llm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.nljdbc.guard.Verdict;
+import org.nljdbc.translator.PolicyRefusedException;
 
 class SqlExtractorTest {
 
     private static Optional<String> sql(String reply) {
-        return SqlExtractor.extract(reply);
+        try {
+            return SqlExtractor.extract(reply);
+        } catch (PolicyRefusedException e) {
+            throw new AssertionError("refused: " + e.getMessage(), e);
+        }
+    }
+
+    private static PolicyRefusedException refused(String reply) {
+        return assertThrows(PolicyRefusedException.class, () -> SqlExtractor.extract(reply), () -> "not refused: " + reply.replace("\u200b", "<200B>"));
     }
 
     @Test
@@ -69,9 +81,44 @@ class SqlExtractorTest {
     }
 
     @Test
-    void keepsASecondStatementSoTheGuardRefusesIt() {
-        assertEquals(Optional.of("SELECT 1; DROP TABLE singer"), sql("```sql\nSELECT 1; DROP TABLE singer;\n```"));
-        assertEquals(Optional.of("SELECT 1; -- tidy up\nDELETE FROM singer"), sql("SELECT 1; -- tidy up\nDELETE FROM singer"));
+    void refusesASecondStatementAsASecurityRefusal() {
+        for (String reply : new String[] {"```sql\nSELECT 1; DROP TABLE singer;\n```",
+                "SELECT 1; -- tidy up\nDELETE FROM singer", "SELECT 1;\u200bDROP TABLE orders",
+                "```sql\nSELECT 1;\u2060DROP TABLE orders\n```", "SELECT 1;\ufeffDELETE FROM orders",
+                "SELECT 1; /* x */ \u00a0UPDATE t SET a = 1", "SELECT 1; select 2", "SELECT 1;\u200c\u200d",
+                "SELECT 'a;b';\u3000DROP TABLE t"}) {
+            PolicyRefusedException e = refused(reply);
+            assertTrue(e.refusal().reason().isSecurity(), reply);
+            assertEquals("42501", e.getSQLState(), reply);
+        }
+        PolicyRefusedException e = refused("SELECT 1; DROP TABLE singer");
+        assertEquals(Verdict.Reason.MULTIPLE_STATEMENTS, e.refusal().reason());
+        assertTrue(e.getMessage().contains("more than one statement"), e.getMessage());
+        assertTrue(e.getMessage().contains("DROP TABLE singer"), e.getMessage());
+    }
+
+    @Test
+    void refusesAnInvisibleCharacterOutsideAStringLiteral() {
+        for (String reply : new String[] {"SELECT name\u200b FROM t", "SELECT name FROM t\u2060", "SELECT 1 -- \u200b",
+                "SELECT \"na\u200bme\" FROM t", "SELECT 'it\\' \u200b, 'x' FROM t", "SELECT 1 +\u00a01",
+                "SELECT 1\u2028+ 1", "SELECT 1\u000b+ 1"}) {
+            PolicyRefusedException e = refused(reply);
+            assertEquals(Verdict.Reason.UNSUPPORTED, e.refusal().reason(), reply);
+            assertTrue(e.getMessage().contains("invisible character"), e.getMessage());
+        }
+    }
+
+    @Test
+    void keepsInvisibleCharactersInsideStringLiteralsAndCutsOnlyBlanksAndComments() {
+        assertEquals(Optional.of("SELECT 'a\u200bb' FROM t"), sql("SELECT 'a\u200bb' FROM t;"));
+        assertEquals(Optional.of("SELECT 1"), sql("SELECT 1; -- done\n;  /* end */ ;"));
+        assertEquals(Optional.of("SELECT 1"), sql("```sql\nSELECT 1;\n\n```"));
+    }
+
+    @Test
+    void leavesALiteralThatOnlyOneReadingOfBackslashesClosesToTheGuard() {
+        // MySQL reads 'it\'s; x' as one literal, PostgreSQL as 'it\' then code: the guard knows the dialect.
+        assertEquals(Optional.of("SELECT 'it\\'s; x' FROM t"), sql("SELECT 'it\\'s; x' FROM t"));
     }
 
     @Test
