@@ -206,7 +206,7 @@ final class NlConfig {
         }
         return new Policy(maxRows, NlProperty.TABLES_ALLOW.getList(settings), NlProperty.TABLES_DENY.getList(settings),
                 NlProperty.COLUMNS_MASK.getList(settings), get(NlProperty.TENANT_COLUMN), get(NlProperty.TENANT_VALUE),
-                NlProperty.SYSTEM_CATALOGS.getBoolean(settings));
+                NlProperty.SYSTEM_CATALOGS.getBoolean(settings), NlProperty.FUNCTIONS_ALLOW.getList(settings));
     }
 
     LlmSettings llm() throws SQLException {

@@ -48,7 +48,14 @@ class QueryTimeoutTest {
     void anEndlessRecursiveCountIsCancelledAtTheQueryTimeout(Target target) throws Exception {
         try (ScriptedLlmServer llm = ScriptedLlmServer.start(); TestDb db = TestDatabases.fresh(target, "endless")) {
             db.exec("CREATE TABLE numbers (n INTEGER)", "INSERT INTO numbers VALUES (1)");
-            llm.reply(ENDLESS).reply("SELECT n FROM numbers");
+            // H2 reads a same-named table before a CTE, so the guard refuses CTEs there: a cross join of 2,000 rows
+            // four times over never ends either.
+            String endless = ENDLESS;
+            if (target == Target.H2) {
+                db.exec("INSERT INTO numbers SELECT x + 1 FROM system_range(1, 1999)");
+                endless = "SELECT count(*) FROM numbers a, numbers b, numbers c, numbers d";
+            }
+            llm.reply(endless).reply("SELECT min(n) FROM numbers");
             try (Connection c = DriverManager.getConnection(db.nlUrl(), admin(llm, "1"));
                  Statement s = c.createStatement()) {
                 long start = System.nanoTime();

@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param tenantColumn        column that, where a table has it, filters every reference; null for none
  * @param tenantValue         the value bound for {@code tenantColumn}
  * @param allowSystemCatalogs whether system schemas (information_schema, pg_catalog, ...) may be read
+ * @param allowFunctions      an administrator's own functions, known to be pure, that queries may call besides the
+ *                            guard's per-dialect list of built-ins; written as SQL names and resolved by the same rules
  */
 public record Policy(int maxRows, List<String> allowTables, List<String> denyTables, List<String> maskColumns,
-                     String tenantColumn, String tenantValue, boolean allowSystemCatalogs) {
+                     String tenantColumn, String tenantValue, boolean allowSystemCatalogs, List<String> allowFunctions) {
 
     public Policy {
         if (maxRows <= 0) {
@@ -25,6 +27,13 @@ public record Policy(int maxRows, List<String> allowTables, List<String> denyTab
         allowTables = List.copyOf(allowTables);
         denyTables = List.copyOf(denyTables);
         maskColumns = List.copyOf(maskColumns);
+        allowFunctions = List.copyOf(allowFunctions);
+    }
+
+    /** A policy that allows no function beyond the built-ins. */
+    public Policy(int maxRows, List<String> allowTables, List<String> denyTables, List<String> maskColumns,
+                  String tenantColumn, String tenantValue, boolean allowSystemCatalogs) {
+        this(maxRows, allowTables, denyTables, maskColumns, tenantColumn, tenantValue, allowSystemCatalogs, List.of());
     }
 
     /** The safe default: 1000 rows, every visible table, nothing masked, no tenant, no system catalogs. */
@@ -33,12 +42,13 @@ public record Policy(int maxRows, List<String> allowTables, List<String> denyTab
     }
 
     public Policy withMaxRows(int rows) {
-        return new Policy(rows, allowTables, denyTables, maskColumns, tenantColumn, tenantValue, allowSystemCatalogs);
+        return new Policy(rows, allowTables, denyTables, maskColumns, tenantColumn, tenantValue, allowSystemCatalogs,
+                allowFunctions);
     }
 
     /** A stable string that differs for any two policies that could accept different SQL. */
     public String fingerprint() {
         return Integer.toHexString(Objects.hash(maxRows, allowTables, denyTables, maskColumns, tenantColumn,
-                tenantValue, allowSystemCatalogs)) + ":" + maxRows;
+                tenantValue, allowSystemCatalogs, allowFunctions)) + ":" + maxRows;
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.Statements;
@@ -47,7 +48,7 @@ public final class SqlGuard {
                 // The guard accepts only text it has checked itself: the rewritten text goes through again,
                 // tenant filters off (they are in place) and must come back unchanged.
                 Policy again = new Policy(policy.maxRows(), policy.allowTables(), policy.denyTables(),
-                        policy.maskColumns(), null, null, policy.allowSystemCatalogs());
+                        policy.maskColumns(), null, null, policy.allowSystemCatalogs(), policy.allowFunctions());
                 Verdict second = checkOnce(a.sql(), d, s, again);
                 if (!(second instanceof Verdict.Accepted b) || !b.sql().equals(a.sql())) {
                     return new Verdict.Refused(Reason.UNSUPPORTED, "refused: the guard could not rewrite this query "
@@ -94,7 +95,8 @@ public final class SqlGuard {
         }
         Select root = (Select) st;
         Denylists lists = Denylists.INSTANCE;
-        NodeRules.Findings found = NodeRules.check(root, dialect, policy, lists);
+        NodeRules.Findings found = NodeRules.check(root, dialect, policy, lists, policy.allowFunctions().isEmpty()
+                ? FunctionAllowlist.DEFAULT : new FunctionAllowlist(Set.copyOf(policy.allowFunctions())));
 
         QueryAnalyzer analyzer = new QueryAnalyzer(dialect, policy, schema, lists);
         analyzer.analyzeRoot(root);
