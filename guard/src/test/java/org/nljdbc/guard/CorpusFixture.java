@@ -20,6 +20,12 @@ final class CorpusFixture {
             "dbo.employees", List.of("id", "manager_id", "name"),
             "dbo.grants", List.of("grant_date", "revoke_reason")));
 
+    /** The tables the function tests query (their columns are what the statements name). */
+    static final VisibleSchema FUNCTION_TABLES = VisibleSchema.of(Map.of(
+            "t", List.of("a", "b", "c", "d", "arr", "j", "x", "n"),
+            "orders", List.of("id", "amount", "status"),
+            "x", List.of("a", "b")));
+
     static final Policy POLICY = new Policy(1000, List.of(), List.of("hr.*", "*_secret", "payroll"),
             List.of("customers.ssn"), null, null, false);
 

@@ -67,7 +67,7 @@ class FunctionNamePropertyTest {
     @Property(tries = 2000, seed = "20261201")
     void noSpellingOfAForbiddenFunctionIsAccepted(@ForAll("disguisedCall") String sql,
                                                   @ForAll Dialect dialect) {
-        Verdict v = GUARD.check(sql, dialect, VisibleSchema.empty());
+        Verdict v = GUARD.check(sql, dialect, CorpusFixture.FUNCTION_TABLES);
         assertInstanceOf(Verdict.Refused.class, v, () -> dialect + ": " + sql + " accepted: " + v);
     }
 
@@ -94,17 +94,17 @@ class FunctionNamePropertyTest {
 
     @Property(tries = 500, seed = "20261201")
     void anAllowedBuiltInInAnyCaseIsAcceptedUnquoted(@ForAll("allowedOrKeywordCall") String sql, @ForAll Dialect dialect) {
-        Verdict v = GUARD.check(sql, dialect, VisibleSchema.empty());
+        Verdict v = GUARD.check(sql, dialect, CorpusFixture.FUNCTION_TABLES);
         assertInstanceOf(Verdict.Accepted.class, v, () -> dialect + ": " + sql + " refused: " + v);
     }
 
     @Property(tries = 300, seed = "20261201")
     void quotedInAnyCaseIsTheSameFunctionOnSqlite(@ForAll("allowedCall") String sql) {
         String quoted = sql.replaceFirst("SELECT (\\w+)", "SELECT \"$1\"");
-        Verdict v = GUARD.check(quoted, Dialect.SQLITE, VisibleSchema.empty());
+        Verdict v = GUARD.check(quoted, Dialect.SQLITE, CorpusFixture.FUNCTION_TABLES);
         assertInstanceOf(Verdict.Accepted.class, v, () -> quoted + " refused: " + v);
         for (Dialect d : EnumSet.of(Dialect.MYSQL, Dialect.MARIADB, Dialect.SQLSERVER, Dialect.GENERIC)) {
-            Verdict q = GUARD.check(quoted, d, VisibleSchema.empty());
+            Verdict q = GUARD.check(quoted, d, CorpusFixture.FUNCTION_TABLES);
             // A quoted name is a stored function there (or unknown rules): never taken for the built-in.
             assertInstanceOf(Verdict.Refused.class, q, () -> d + ": " + quoted + " accepted: " + q);
         }
@@ -113,7 +113,7 @@ class FunctionNamePropertyTest {
     @Property(tries = 200, seed = "20261201")
     void aQuotedKeywordIsAnOrdinaryNameAndNeverTheBuiltIn(@ForAll("quotedKeywordCall") String sql,
                                                          @ForAll Dialect dialect) {
-        Verdict v = GUARD.check(sql, dialect, VisibleSchema.empty());
+        Verdict v = GUARD.check(sql, dialect, CorpusFixture.FUNCTION_TABLES);
         assertInstanceOf(Verdict.Refused.class, v, () -> dialect + ": " + sql + " accepted: " + v);
     }
 

@@ -86,15 +86,41 @@ public final class GuardBenchmark {
         System.out.printf(Locale.ROOT, "guard p50: %.3f ms, p99: %.3f ms%n", p50, p99);
     }
 
+    /** Each Spider database's tables and columns from {@code tables.json}, names as stored. */
+    private static Map<String, VisibleSchema> spiderSchemas(Path tablesJson) throws IOException {
+        Map<String, VisibleSchema> out = new java.util.HashMap<>();
+        if (!Files.exists(tablesJson)) {
+            return out;
+        }
+        for (com.fasterxml.jackson.databind.JsonNode db : new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(tablesJson.toFile())) {
+            List<String> tables = new ArrayList<>();
+            db.get("table_names_original").forEach(t -> tables.add(t.asText()));
+            Map<String, List<String>> columns = new java.util.LinkedHashMap<>();
+            tables.forEach(t -> columns.put(t, new ArrayList<>()));
+            for (com.fasterxml.jackson.databind.JsonNode c : db.get("column_names_original")) {
+                if (c.get(0).asInt() >= 0) {
+                    columns.get(tables.get(c.get(0).asInt())).add(c.get(1).asText());
+                }
+            }
+            out.put(db.get("db_id").asText(), VisibleSchema.of(columns));
+        }
+        return out;
+    }
+
     private static List<Case> cases(Path data) throws IOException {
         List<Case> cases = new ArrayList<>();
         SqlGuard plain = new SqlGuard(Policy.defaults());
+        Map<String, VisibleSchema> spider = spiderSchemas(data.resolve("spider").resolve("tables.json"));
         for (String file : List.of("dev_gold.sql", "train_gold.sql")) {
             Path p = data.resolve("spider").resolve(file);
             if (Files.exists(p)) {
                 for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
                     if (!line.isBlank()) {
-                        cases.add(new Case(plain, line.split("\t", 2)[0], Dialect.SQLITE, VisibleSchema.empty()));
+                        // Each gold query against its own database's tables, as the driver checks it.
+                        String[] f = line.split("\t", 2);
+                        VisibleSchema own = spider.getOrDefault(f.length > 1 ? f[1].strip() : "", VisibleSchema.empty());
+                        cases.add(new Case(plain, f[0], Dialect.SQLITE, own));
                     }
                 }
             }
