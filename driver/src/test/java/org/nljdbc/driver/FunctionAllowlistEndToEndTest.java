@@ -28,6 +28,8 @@ class FunctionAllowlistEndToEndTest {
         p.setProperty("nl.llm.provider", "openai");
         p.setProperty("nl.llm.baseUrl", llm.baseUrl());
         p.setProperty("nl.llm.model", "m");
+        // Many model calls in one JVM for one database user: the per-user rate limit is not what this tests.
+        p.setProperty("nl.rateLimit.perMinute", "0");
         p.setProperty("nl.llm.maxAttempts", "1");
         p.setProperty("nl.symbolic.minConfidence", "1.1");
         for (int i = 0; i < extra.length; i += 2) {

@@ -86,6 +86,8 @@ class NameResolutionEndToEndTest {
             p.setProperty("nl.llm.provider", "openai");
             p.setProperty("nl.llm.baseUrl", llm.baseUrl());
             p.setProperty("nl.llm.model", "m");
+            // Many model calls in one JVM for one database user: the per-user rate limit is not what this tests.
+            p.setProperty("nl.rateLimit.perMinute", "0");
             p.setProperty("nl.llm.maxAttempts", "2");
             p.setProperty("nl.symbolic.minConfidence", "1.1");
             p.setProperty("nl.queryTimeoutSeconds", "5");

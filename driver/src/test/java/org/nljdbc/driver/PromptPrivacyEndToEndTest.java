@@ -33,6 +33,8 @@ class PromptPrivacyEndToEndTest {
         p.setProperty("nl.llm.provider", "openai");
         p.setProperty("nl.llm.baseUrl", llm.baseUrl());
         p.setProperty("nl.llm.model", "m");
+        // Many model calls in one JVM for one database user: the per-user rate limit is not what this tests.
+        p.setProperty("nl.rateLimit.perMinute", "0");
         p.setProperty("nl.cache.maxEntries", "0");
         if (llmOnly) {
             p.setProperty("nl.symbolic.minConfidence", "1.1");

@@ -51,6 +51,10 @@ class ReadOnlyWallsTest {
         p.setProperty("nl.llm.provider", "openai");
         p.setProperty("nl.llm.baseUrl", llm.baseUrl());
         p.setProperty("nl.llm.model", "m");
+        // Many model calls in one JVM for one database user: the per-user rate limit is not what this tests.
+        p.setProperty("nl.rateLimit.perMinute", "0");
+        // The guard refuses bump() as an unknown function; allowing it here tests the walls behind the guard.
+        p.setProperty("nl.functions.allow", "bump");
         p.setProperty("nl.llm.maxAttempts", "1");
         for (int i = 0; i < extra.length; i += 2) {
             p.setProperty(extra[i], extra[i + 1]);
@@ -156,6 +160,7 @@ class ReadOnlyWallsTest {
         try (TestDb db = withWritingFunction(target); NlDataSource ds = new NlDataSource()) {
             ds.setUrl(db.nlUrl());
             ds.setProperty("nl.passthrough", "readonly");
+            ds.setProperty("nl.functions.allow", "bump"); // past the guard, to the database's read-only session
             ds.setMaximumPoolSize(1);
             for (int checkout = 0; checkout < 2; checkout++) {
                 try (Connection c = ds.getConnection()) {
