@@ -184,8 +184,10 @@ public final class CatalogVisibility {
     }
 
     private static boolean matchesName(Pattern p, String schema, String name) {
+        // A table without a schema is SQLite's, whose database is "main": main.employees.ssn masks it.
+        String s = schema == null ? "main" : schema;
         return p.matcher(name.toLowerCase(Locale.ROOT)).matches()
-                || schema != null && p.matcher((schema + "." + name).toLowerCase(Locale.ROOT)).matches();
+                || p.matcher((s + "." + name).toLowerCase(Locale.ROOT)).matches();
     }
 
     /** {@code table.column} or {@code schema.table.column}: the column is after the last dot. */

@@ -50,6 +50,22 @@ class CatalogVisibilityTest {
     }
 
     @Test
+    void qualifiedEntriesNameSqlitesSchemaLessTablesThroughMain() {
+        TableInfo people = new TableInfo(null, "people", "TABLE", null, List.of(
+                new ColumnInfo("name", "text", Types.VARCHAR, false, null, List.of("Ann")),
+                new ColumnInfo("ssn", "text", Types.VARCHAR, true, null, List.of("123-45-6789"))),
+                List.of(), List.of(), -1);
+        TableInfo pay = new TableInfo(null, "pay", "TABLE", null, List.of(
+                new ColumnInfo("amount", "int", Types.INTEGER, false)), List.of(), List.of(), -1);
+        Catalog sqlite = new Catalog("SQLite", "3", List.of(people, pay));
+        Catalog visible = CatalogVisibility.apply(sqlite, policy(List.of(), List.of("main.pay"),
+                List.of("main.people.ssn")));
+        assertEquals(List.of("people"), visible.tables().stream().map(TableInfo::name).toList());
+        assertTrue(visible.table("people").orElseThrow().column("ssn").orElseThrow().sampleValues().isEmpty());
+        assertTrue(CatalogVisibility.apply(sqlite, policy(List.of("other.*"), List.of(), List.of())).tables().isEmpty());
+    }
+
+    @Test
     void maskedColumnKeepsItsNameButLosesItsSampleValues() {
         Catalog visible = CatalogVisibility.apply(hr(), policy(List.of(), List.of(), List.of("employee.ssn")));
         ColumnInfo ssn = visible.table("employee").orElseThrow().column("ssn").orElseThrow();
