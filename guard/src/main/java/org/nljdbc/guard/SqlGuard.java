@@ -67,9 +67,15 @@ public final class SqlGuard {
         }
     }
 
-    private static Verdict checkOnce(String sql, Dialect dialect, VisibleSchema schema, Policy policy) {
-        SqlText text = SqlText.screen(sql, dialect);
-        Statements statements = StatementParser.parse(sql, dialect);
+    private static Verdict checkOnce(String given, Dialect dialect, VisibleSchema schema, Policy policy) {
+        SqlText text = SqlText.screen(given, dialect);
+        StatementParser.Parsed parsed = StatementParser.parse(given, dialect, schema);
+        // From here on the text is the one that parsed (catalog names the parser took for keywords quoted).
+        String sql = parsed.text();
+        if (!sql.equals(given)) {
+            text = SqlText.screen(sql, dialect);
+        }
+        Statements statements = parsed.statements();
         if (statements == null || statements.isEmpty()) {
             throw new Refusal(Reason.SYNTAX, "refused: no statement found");
         }
@@ -115,6 +121,7 @@ public final class SqlGuard {
                     + "added to it safely");
         }
         List<String> rewrites = new ArrayList<>(analyzer.rewrites);
+        parsed.quoted().forEach(w -> rewrites.add("name " + w + " quoted (the parser reads it as a keyword)"));
         LimitEnforcer.Outcome limit = LimitEnforcer.enforce(root, dialect, policy.maxRows(), rewrites);
         String out;
         if (analyzer.astChanged || limit.astChanged()) {

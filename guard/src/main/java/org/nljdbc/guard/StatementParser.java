@@ -6,9 +6,14 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import net.sf.jsqlparser.parser.ParseException;
 import net.sf.jsqlparser.statement.Statements;
 import org.nljdbc.guard.Verdict.Reason;
 
@@ -39,7 +44,113 @@ final class StatementParser {
     private StatementParser() {
     }
 
+    /** A parse, and the text it parsed: the given SQL, or that SQL with catalog names quoted. */
+    record Parsed(Statements statements, String text, List<String> quoted) {
+    }
+
+    /** How many keyword-like catalog names one statement may need quoted before it parses. */
+    private static final int MAX_QUOTED = 8;
+
+    /**
+     * Parses {@code sql}; where JSqlParser stops at a word that is a table or column of the visible schema (a column
+     * named {@code long}, {@code uuid} or {@code format}, which it reads as a keyword), quotes that word with the
+     * catalog's own spelling and tries again. The quoted text names the same object for the database, and it is
+     * the text that is checked and run.
+     */
+    static Parsed parse(String sql, Dialect dialect, VisibleSchema schema) {
+        String text = sql;
+        List<String> quoted = new ArrayList<>();
+        while (true) {
+            try {
+                return new Parsed(parseOnce(text, dialect), text, quoted);
+            } catch (KeywordLike k) {
+                String next = quoteAt(text, k, dialect, schema);
+                if (next == null || quoted.size() >= MAX_QUOTED) {
+                    throw k.refusal;
+                }
+                quoted.add(k.word);
+                text = next;
+            }
+        }
+    }
+
+    /** The parser stopped just after {@code word}, which starts at {@code line}:{@code column} (1-based). */
+    private static final class KeywordLike extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient Refusal refusal;
+        final String word;
+        final int line;
+        final int column;
+
+        KeywordLike(Refusal refusal, String word, int line, int column) {
+            super(null, null, false, false);
+            this.refusal = refusal;
+            this.word = word;
+            this.line = line;
+            this.column = column;
+        }
+    }
+
+    private static String quoteAt(String text, KeywordLike k, Dialect dialect, VisibleSchema schema) {
+        if (schema == null || !k.word.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            return null;
+        }
+        String stored = null;
+        for (VisibleSchema.Table t : schema.tables()) {
+            List<String> names = new ArrayList<>(t.columns());
+            names.add(t.name());
+            for (String n : names) {
+                if (n.equalsIgnoreCase(k.word)) {
+                    if (stored != null && !stored.equals(n)) {
+                        return null; // two spellings: which one the word means depends on the database's rules
+                    }
+                    stored = n;
+                }
+            }
+        }
+        // PostgreSQL folds the unquoted word to lower case: quoting may not change which name it is.
+        if (stored == null || dialect == Dialect.POSTGRESQL && !stored.equals(k.word.toLowerCase(Locale.ROOT))) {
+            return null;
+        }
+        int offset = offsetOf(text, k.line, k.column);
+        if (offset < 0 || !text.regionMatches(offset, k.word, 0, k.word.length())
+                || offset > 0 && isWordChar(text.charAt(offset - 1))
+                || offset + k.word.length() < text.length() && isWordChar(text.charAt(offset + k.word.length()))) {
+            return null;
+        }
+        String q = switch (dialect) {
+            case MYSQL, MARIADB -> "`" + stored + "`";
+            case SQLSERVER -> "[" + stored + "]";
+            default -> "\"" + stored + "\"";
+        };
+        return text.substring(0, offset) + q + text.substring(offset + k.word.length());
+    }
+
+    private static boolean isWordChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '"' || c == '`' || c == '[' || c == ']';
+    }
+
+    private static int offsetOf(String text, int line, int column) {
+        int l = 1;
+        int i = 0;
+        while (l < line && i < text.length()) {
+            if (text.charAt(i++) == '\n') {
+                l++;
+            }
+        }
+        int offset = i + column - 1;
+        return l == line && offset >= 0 && offset < text.length() ? offset : -1;
+    }
+
     static Statements parse(String sql, Dialect dialect) {
+        try {
+            return parseOnce(sql, dialect);
+        } catch (KeywordLike k) {
+            throw k.refusal;
+        }
+    }
+
+    private static Statements parseOnce(String sql, Dialect dialect) {
         if (sql.length() > MAX_LENGTH) {
             throw new Refusal(Reason.TOO_COMPLEX, "refused: the statement is longer than " + MAX_LENGTH + " characters");
         }
@@ -64,7 +175,14 @@ final class StatementParser {
                     || String.valueOf(e.getMessage()).contains("Time out")) {
                 throw new Refusal(Reason.TOO_COMPLEX, "refused: the statement took too long to parse");
             }
-            throw new Refusal(Reason.SYNTAX, "refused: the SQL does not parse: " + firstLine(e));
+            Refusal refusal = new Refusal(Reason.SYNTAX, "refused: the SQL does not parse: " + firstLine(e));
+            for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+                if (c instanceof ParseException pe && pe.currentToken != null && pe.currentToken.image != null) {
+                    throw new KeywordLike(refusal, pe.currentToken.image, pe.currentToken.beginLine,
+                            pe.currentToken.beginColumn);
+                }
+            }
+            throw refusal;
         } catch (StackOverflowError | RuntimeException e) {
             throw new Refusal(Reason.SYNTAX, "refused: the SQL does not parse: " + firstLine(e));
         }

@@ -22,7 +22,8 @@ class GuardSpecTest {
             "orders", List.of("id", "user_id", "amount", "tenant_id"),
             "products", List.of("id", "title"),
             "sales.q1", List.of("region", "amount"),
-            "t", List.of("deleted", "drop_reason", "update_time", "note", "delete")));
+            "t", List.of("deleted", "drop_reason", "update_time", "note", "delete"),
+            "legalities", List.of("uuid", "format", "long")));
     private static final SqlGuard DEFAULT = new SqlGuard(Policy.defaults());
     private static final SqlGuard MASKING = new SqlGuard(new Policy(100, List.of(), List.of(), List.of("users.ssn"),
             null, null, false));
@@ -97,6 +98,21 @@ class GuardSpecTest {
     void acceptsKeywordsInsideLiteralsAndIdentifiers() {
         accepted(DEFAULT, "SELECT deleted, drop_reason, update_time FROM t WHERE note = 'DELETE FROM x; DROP TABLE y'", Dialect.POSTGRESQL);
         accepted(DEFAULT, "SELECT 'pg_sleep(1)', \"delete\" FROM t", Dialect.POSTGRESQL);
+    }
+
+    @Test
+    void quotesCatalogNamesTheParserTakesForKeywordsAndChecksTheQuotedText() {
+        Verdict.Accepted a = accepted(DEFAULT, "SELECT uuid FROM legalities WHERE format = 'duel'", Dialect.SQLITE);
+        assertEquals("SELECT \"uuid\" FROM legalities WHERE format = 'duel' LIMIT 1000", a.sql());
+        assertTrue(a.rewrites().contains("name uuid quoted (the parser reads it as a keyword)"), a.rewrites().toString());
+        assertEquals("SELECT avg(`long`) FROM legalities LIMIT 1000",
+                accepted(DEFAULT, "SELECT avg(long) FROM legalities", Dialect.MARIADB).sql());
+        // a word the catalog does not know is not quoted: the statement stays refused
+        Verdict v = DEFAULT.check("SELECT avg(long) FROM t", Dialect.SQLITE, VisibleSchema.of(Map.of("t", List.of("x"))));
+        assertEquals(Verdict.Reason.SYNTAX, ((Verdict.Refused) v).reason());
+        // PostgreSQL folds the word: quoting LONG as "long" would not change it, quoting Long as "Long" would
+        assertEquals("SELECT avg(\"long\") FROM legalities LIMIT 1000",
+                accepted(DEFAULT, "SELECT avg(LONG) FROM legalities", Dialect.POSTGRESQL).sql());
     }
 
     @Test
