@@ -73,6 +73,42 @@ class ValidationAndCostTest {
         }
     }
 
+    /** No model: the LLM-free translator answers; its SQL goes through the same cost ceiling. */
+    private static Properties llmFree(String... extra) {
+        Properties p = new Properties();
+        for (int i = 0; i < extra.length; i += 2) {
+            p.setProperty(extra[i], extra[i + 1]);
+        }
+        return p;
+    }
+
+    @org.junit.jupiter.api.Test
+    void maxCostRefusesAnLlmFreeAnswer() throws Exception {
+        try (TestDb db = orders(Target.H2)) {
+            try (Connection c = DriverManager.getConnection(db.nlUrl(), llmFree());
+                 Statement s = c.createStatement(); ResultSet rs = s.executeQuery("NL: how many orders are there?")) {
+                assertTrue(rs.next());
+                assertEquals("symbolic", s.unwrap(NlResult.class).source());
+            }
+            try (Connection c = DriverManager.getConnection(db.nlUrl(), llmFree("nl.maxCost", "0.0001"));
+                 Statement s = c.createStatement()) {
+                SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("NL: how many orders are there?"));
+                assertEquals("54000", e.getSQLState(), e.getMessage());
+                assertTrue(e.getMessage().toLowerCase().contains("cost"), e.getMessage());
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void explainOfAnLlmFreeAnswerHasItsCost() throws Exception {
+        try (TestDb db = orders(Target.H2); Connection c = DriverManager.getConnection(db.nlUrl(), llmFree());
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("NL SHOWSQL: how many orders are there?")) {
+            assertTrue(rs.next());
+            assertNotNull(rs.getString("cost"), "the LLM-free answer has a cost estimate");
+            assertTrue(rs.getString("report").contains("\"cost\""), rs.getString("report"));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = Target.class, names = {"POSTGRESQL", "MARIADB"})
     void showSqlReportsTheDatabasesOwnEstimateWithCostExplain(Target target) throws Exception {

@@ -212,17 +212,19 @@ public final class Translator {
         List<Turn> context = conversation.turns();
         FollowUp followUp;
         if (resolution instanceof Resolution.Edited edited) {
-            Verdict verdict = guard.check(edited.sql(), dialect, visibleSchema(catalog));
+            Checked checked = checkpoint(edited.sql(), catalog, dialect, guard);
+            Verdict verdict = checked.verdict();
             String failure;
             if (verdict instanceof Verdict.Accepted accepted) {
                 try {
+                    String cost = checked.cost(this, runner);
                     T value = runner.run(accepted);
                     List<String> tables = QueryTables.of(edited.sql(), dialect);
                     return new ConversationAnswer<>(new Answer<>(value, new Translation(question, accepted.sql(),
                             accepted.parameters(), accepted.rewrites(), "conversation", tables,
-                            List.of(new Attempt(edited.sql(), null, 0, 0)), 0, 0, 0, 0)), edited.followUp());
+                            List.of(new Attempt(edited.sql(), null, 0, 0)), 0, 0, 0, 0, cost)), edited.followUp());
                 } catch (SQLException e) {
-                    if (!isRepairable(e) || llm == null) {
+                    if (!isRepairable(e) || e instanceof CostLimitExceededException || llm == null) {
                         throw e;
                     }
                     failure = "the database rejected the edited query: "
@@ -267,7 +269,8 @@ public final class Translator {
                                                 Dialect dialect, SqlGuard guard, SqlRunner<T> runner)
             throws SQLException {
         String sql = symbolicAnswer.sql();
-        Verdict verdict = guard.check(sql, dialect, visibleSchema(catalog));
+        Checked checked = checkpoint(sql, catalog, dialect, guard);
+        Verdict verdict = checked.verdict();
         if (verdict instanceof Verdict.Refused refused) {
             if (refused.reason().isSecurity() || llm == null) {
                 throw new PolicyRefusedException(refused, sql);
@@ -276,12 +279,13 @@ public final class Translator {
         }
         Verdict.Accepted accepted = (Verdict.Accepted) verdict;
         try {
+            String cost = checked.cost(this, runner);
             T value = runner.run(accepted);
             return Optional.of(new Answer<>(value, new Translation(question, accepted.sql(), accepted.parameters(),
                     accepted.rewrites(), "symbolic", symbolicAnswer.tables(), List.of(new Attempt(sql, null, 0, 0)),
-                    0, 0, 0, 0)));
+                    0, 0, 0, 0, cost)));
         } catch (SQLException e) {
-            if (llm == null || !isRepairable(e)) {
+            if (llm == null || !isRepairable(e) || e instanceof CostLimitExceededException) {
                 throw e;
             }
             return Optional.empty();
@@ -292,16 +296,20 @@ public final class Translator {
     private <T> Optional<Answer<T>> runCached(String question, TranslationCache.Hit hit, Catalog catalog,
                                               Dialect dialect, SqlGuard guard, SqlRunner<T> runner) throws SQLException {
         TranslationCache.Entry entry = hit.entry();
-        Verdict verdict = guard.check(entry.sql(), dialect, visibleSchema(catalog));
-        if (!(verdict instanceof Verdict.Accepted accepted)) {
+        // The cache holds the model's SQL: it goes through the same checkpoint (validation, rendering for the
+        // delegate's dialect, guard, cost ceiling) as when it was first answered.
+        Checked checked = checkpoint(entry.sql(), catalog, dialect, guard);
+        if (!(checked.verdict() instanceof Verdict.Accepted accepted)) {
             cache.invalidate(hit.key(), entry);
             return Optional.empty();
         }
         T value;
+        String cost;
         try {
+            cost = checked.cost(this, runner);
             value = runner.run(accepted);
         } catch (SQLException e) {
-            if (!isRepairable(e)) {
+            if (!isRepairable(e) || e instanceof CostLimitExceededException) {
                 throw e;
             }
             cache.invalidate(hit.key(), entry);
@@ -309,7 +317,7 @@ public final class Translator {
         }
         return Optional.of(new Answer<>(value, new Translation(question, accepted.sql(), accepted.parameters(),
                 accepted.rewrites(), "cache", entry.tables(), List.of(new Attempt(entry.sql(), null, 0, 0)), 0, 0,
-                entry.schemaTokens(), entry.fullSchemaTokens())));
+                entry.schemaTokens(), entry.fullSchemaTokens(), cost)));
     }
 
     private <T> Answer<T> translate(String question, Catalog catalog, Dialect dialect, SqlGuard guard,
@@ -407,6 +415,41 @@ public final class Translator {
             }
         }
         throw last;
+    }
+
+    /** What the checkpoint made of SQL that no model wrote just now: the guard's verdict on the text that will run. */
+    private record Checked(Verdict verdict, Validated validated, Dialect dialect) {
+        /** The cost estimate, checked against {@code nl.maxCost}; null when Calcite could not check the SQL. */
+        String cost(Translator t, SqlRunner<?> runner) throws SQLException {
+            return t.estimateCost(validated, (Verdict.Accepted) verdict, dialect, runner);
+        }
+    }
+
+    /**
+     * The checkpoint for SQL from the follow-up editor, the LLM-free translator and the cache, as for the model's:
+     * the guard first (a refusal is final), then Calcite's validation, rendering for the dialects models get wrong
+     * (the guard checks the rendered text again), and the cost estimate with its ceiling before it runs. SQL that
+     * Calcite cannot validate runs as the guard accepted it, without a cost estimate, as before.
+     */
+    private Checked checkpoint(String sql, Catalog catalog, Dialect dialect, SqlGuard guard) {
+        VisibleSchema visible = visibleSchema(catalog);
+        Verdict verdict = guard.check(sql, dialect, visible);
+        if (dialects == null || !(verdict instanceof Verdict.Accepted)) {
+            return new Checked(verdict, null, dialect);
+        }
+        Validated validated;
+        try {
+            validated = dialects.pipeline().validate(sql, catalog, dialect);
+        } catch (SqlValidationException e) {
+            return new Checked(verdict, null, dialect);
+        }
+        if (dialects.render().contains(dialect)) {
+            String rendered = dialects.pipeline().render(validated, dialect).sql();
+            if (!rendered.equals(sql)) {
+                verdict = guard.check(rendered, dialect, visible);
+            }
+        }
+        return new Checked(verdict, validated, dialect);
     }
 
     /**

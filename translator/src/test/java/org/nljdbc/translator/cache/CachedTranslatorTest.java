@@ -67,6 +67,20 @@ class CachedTranslatorTest {
     }
 
     @Test
+    void maxCostRefusesACachedAnswer() throws Exception {
+        SqlGuard guard = TranslatorFixture.workingGuard(Policy.defaults());
+        server.reply("SELECT a.name, b.name FROM singer a, singer b");
+        translator.answer("every pair of singers", db.catalog, Dialect.H2, guard, db.runner());
+        // The same cache behind a translator with a cost ceiling: the hit is estimated and refused before it runs.
+        Translator ceiling = translator.withDialects(Translator.DialectStage.defaults(
+                new org.nljdbc.translator.dialect.CostSettings(false, 0.001)));
+        java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                () -> ceiling.answer("every pair of singers", db.catalog, Dialect.H2, guard, db.runner()));
+        assertEquals("54000", e.getSQLState(), e.getMessage());
+        assertEquals(1, server.requests().size(), "answered from the cache, not by the model");
+    }
+
+    @Test
     void aStricterPolicyNeverGetsSqlMadeUnderAnother() throws Exception {
         SqlGuard open = TranslatorFixture.workingGuard(Policy.defaults());
         SqlGuard tight = TranslatorFixture.workingGuard(Policy.defaults().withMaxRows(1));
