@@ -59,8 +59,8 @@ class CrossDatabaseRenderingTest {
             // Two concerts tie for second place: the concert_name tiebreak makes the two rows one answer on every
             // database (without it MariaDB returned either, from run to run).
             new Case("SELECT T2.concert_name ,  count(*) FROM singer_in_concert AS T1 JOIN concert AS T2"
-                    + " ON T1.concert_id  =  T2.concert_id GROUP BY T1.concert_id ORDER BY count(*) DESC,"
-                    + " T2.concert_name LIMIT 2", false),
+                    + " ON T1.concert_id  =  T2.concert_id GROUP BY T1.concert_id, T2.concert_name"
+                    + " ORDER BY count(*) DESC, T2.concert_name LIMIT 2", false),
             new Case("SELECT name FROM singer EXCEPT SELECT T2.name FROM singer_in_concert AS T1 JOIN singer AS T2"
                     + " ON T1.singer_id = T2.singer_id", false),
             new Case("SELECT concert_name FROM concert WHERE concert_id NOT IN"
