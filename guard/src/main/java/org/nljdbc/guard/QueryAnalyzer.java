@@ -18,6 +18,7 @@ import net.sf.jsqlparser.expression.StringValue;
 import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.create.table.ColDataType;
 import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.AllTableColumns;
 import net.sf.jsqlparser.statement.select.FromItem;
@@ -395,6 +396,7 @@ final class QueryAnalyzer {
             return;
         }
         if (item instanceof ParenthesedFromItem pfi) {
+            int before = sc.sources.size();
             addFromItem(sc, pfi.getFromItem(), cs, pfi::setFromItem, joins);
             if (pfi.getJoins() != null) {
                 for (Join j : pfi.getJoins()) {
@@ -404,6 +406,13 @@ final class QueryAnalyzer {
             }
             walkRest(pfi, Set.of("fromItem", "joins"), sc, cs);
             if (pfi.getAlias() != null) {
+                // (a JOIN b) AS x: x.col and x.* reach the columns of every table inside, masked ones too.
+                for (Source inner : sc.sources.subList(before, sc.sources.size())) {
+                    if (!inner.masked.isEmpty()) {
+                        throw new Refusal(Reason.MASKED_COLUMN_FILTER, "refused: an alias over joined tables hides "
+                                + "the masked columns of " + inner.display + "; name the tables' own aliases instead");
+                    }
+                }
                 sc.sources.add(new Source(aliasName(pfi.getAlias()), "joined tables", null, Set.of(), null));
             }
             return;
@@ -713,6 +722,11 @@ final class QueryAnalyzer {
             visitSelect(sub, sc, cs, false);
             return;
         }
+        if (node instanceof ColDataType type && type.getDataType() != null) {
+            // PostgreSQL's row types: NULL::salaries describes a denied table's columns.
+            String name = Identifiers.unquote(type.getDataType().trim());
+            checkDeny(name, name, lastPart(name));
+        }
         if (node instanceof Column c) {
             String m = resolveMasked(c, sc);
             if (m != null) {
@@ -744,9 +758,9 @@ final class QueryAnalyzer {
             return;
         }
         if (node instanceof Function f && f.getName() != null && "count".equalsIgnoreCase(f.getName())) {
-            if (f.isAllColumns() || f.getParameters() == null || f.getParameters().stream()
-                    .allMatch(p -> p instanceof AllColumns)) {
-                return; // count(*) and count(t.*) reveal no values
+            if (!f.isDistinct() && (f.isAllColumns() || f.getParameters() == null || f.getParameters().stream()
+                    .allMatch(p -> p instanceof AllColumns))) {
+                return; // count(*) and count(t.*) reveal no values; count(DISTINCT t.*) compares them
             }
         }
         AstTree.children(node, child -> walkExpr(child, sc, cs, taint));

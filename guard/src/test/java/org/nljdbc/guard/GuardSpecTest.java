@@ -116,6 +116,14 @@ class GuardSpecTest {
     }
 
     @Test
+    void countOfDistinctWholeRowsOfAMaskedTableIsMasked() {
+        Verdict.Accepted a = accepted(MASKING, "SELECT count(DISTINCT u.*) AS n FROM users u", Dialect.POSTGRESQL);
+        assertTrue(a.sql().contains("'***' AS n"), a.sql());
+        assertEquals("SELECT count(*) FROM users u LIMIT 100",
+                accepted(MASKING, "SELECT count(*) FROM users u", Dialect.POSTGRESQL).sql());
+    }
+
+    @Test
     void masksAColumnInTheSelectListKeepingItsName() {
         Verdict.Accepted a = accepted(MASKING, "SELECT name, ssn FROM users", Dialect.POSTGRESQL);
         assertEquals("SELECT name, '***' AS ssn FROM users LIMIT 100", a.sql());

@@ -97,6 +97,12 @@ class GuardOnDatabasesPropertyTest {
             new Attack("SELECT max({ssn}) AS m FROM {employees}", false, ALL),
             new Attack("SELECT name FROM {employees} WHERE {ssn} LIKE 'SSN%'", true, ALL),
             new Attack("SELECT {e} FROM {employees} {e}", false, List.of(Target.POSTGRESQL)),
+            // an alias over joined tables (found by the red team: it hid every mask inside)
+            new Attack("SELECT x.{ssn}, x.name FROM ({employees} e CROSS JOIN {salaries} s) AS x", false,
+                    List.of(Target.POSTGRESQL, Target.H2, Target.SQLITE)),
+            new Attack("SELECT x.id FROM ({employees} e CROSS JOIN customers c) AS x WHERE x.{ssn} LIKE 'SSN%'", true,
+                    List.of(Target.POSTGRESQL, Target.H2, Target.SQLITE)),
+            new Attack("SELECT count(DISTINCT {e}.*) AS n FROM {employees} {e}", false, List.of(Target.POSTGRESQL)),
             // qualification: the visible schema, another schema, the denied table through its schema
             new Attack("SELECT * FROM {schema}.{employees}", false, ALL),
             new Attack("SELECT * FROM {other}.{employees}", false, List.of(Target.POSTGRESQL, Target.MARIADB, Target.H2)),
