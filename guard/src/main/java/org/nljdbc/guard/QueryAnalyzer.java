@@ -60,7 +60,8 @@ final class QueryAnalyzer {
     boolean astChanged;
     int tenantParameters;
 
-    private record MaskRule(NamePattern table, String column) {
+    /** A mask: the tables it covers, its column as written (lower case), and that column as a glob. */
+    private record MaskRule(NamePattern table, String column, NamePattern columnPattern) {
     }
 
     private static final class Source {
@@ -115,7 +116,8 @@ final class QueryAnalyzer {
         for (String m : policy.maskColumns()) {
             int dot = m.lastIndexOf('.');
             if (dot > 0 && dot < m.length() - 1) {
-                masks.add(new MaskRule(NamePattern.of(m.substring(0, dot)), m.substring(dot + 1).trim().toLowerCase(Locale.ROOT)));
+                String column = m.substring(dot + 1).trim().toLowerCase(Locale.ROOT);
+                masks.add(new MaskRule(NamePattern.of(m.substring(0, dot)), column, NamePattern.of(column)));
             }
         }
         policy.allowTables().forEach(g -> allow.add(NamePattern.of(g)));
@@ -700,7 +702,7 @@ final class QueryAnalyzer {
             if (matchesTable(m.table, t)) {
                 out.add(m.column);
                 for (String c : t.columns()) {
-                    if (NamePattern.of(m.column).matches(c)) {
+                    if (m.columnPattern.matches(c)) {
                         out.add(c.toLowerCase(Locale.ROOT));
                     }
                 }
@@ -855,7 +857,7 @@ final class QueryAnalyzer {
             }
             // Not a range variable in scope: a composite field, or a name the guard cannot place; be strict.
             for (MaskRule m : masks) {
-                if (NamePattern.of(m.column).matches(col)) {
+                if (m.columnPattern.matches(col)) {
                     return Identifiers.unquote(qualifier.getName()) + "." + col;
                 }
             }
