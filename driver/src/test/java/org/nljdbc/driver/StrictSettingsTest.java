@@ -41,7 +41,7 @@ class StrictSettingsTest {
     }
 
     @Test
-    void aMistypedDenyListInTheUrlIsRefusedWithTheNearestName() {
+    void unknownSettingIsRefusedWithTheNearestName() {
         SQLException e = assertThrows(SQLException.class,
                 () -> DriverManager.getConnection("jdbc:nl:h2:mem:strict1;nl.tables.denied=salaries"));
         assertEquals("HY024", e.getSQLState());

@@ -109,6 +109,35 @@ class ValidationAndCostTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void explainOfAnLlmFreeQuestionReportsItsCost() throws Exception {
+        try (TestDb db = orders(Target.H2); Connection c = DriverManager.getConnection(db.nlUrl(), llmFree());
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("NL EXPLAIN: how many orders are there?")) {
+            assertTrue(rs.next());
+            NlResult r = s.unwrap(NlResult.class);
+            assertEquals("symbolic", r.source());
+            assertNotNull(r.cost(), "the LLM-free answer explained has a cost estimate");
+            String report = rs.getString("report");
+            assertTrue(report.contains("\"cost\"") && !report.contains("\"cost\":null"), report);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"H2", "POSTGRESQL"})
+    void explainFlagsACommaJoinWithoutCondition(Target target) throws Exception {
+        try (TestDb db = orders(target)) {
+            db.exec("CREATE TABLE customers (id INTEGER PRIMARY KEY, name VARCHAR(20))");
+            try (Connection c = DriverManager.getConnection(db.nlUrl(), llmFree()); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery(
+                         "NL EXPLAIN: SELECT * FROM orders o, customers c WHERE o.status LIKE '%deliv%'")) {
+                assertTrue(rs.next());
+                String issues = rs.getString("issues");
+                assertTrue(issues.contains("no join condition") && issues.contains("customers"), issues);
+                assertTrue(issues.contains("wildcard"), issues);
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = Target.class, names = {"POSTGRESQL", "MARIADB"})
     void showSqlReportsTheDatabasesOwnEstimateWithCostExplain(Target target) throws Exception {

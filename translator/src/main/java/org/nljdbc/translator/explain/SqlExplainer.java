@@ -161,17 +161,25 @@ public final class SqlExplainer {
         }
         sb.append('.');
         if (ps.getJoins() != null && !ps.getJoins().isEmpty()) {
+            List<FromItem> earlier = new ArrayList<>();
+            earlier.add(ps.getFromItem());
             for (Join j : ps.getJoins()) {
-                boolean hasCondition = j.getOnExpressions() != null && !j.getOnExpressions().isEmpty()
-                        || j.getUsingColumns() != null && !j.getUsingColumns().isEmpty() || j.isNatural();
-                if (j.isCross() || (!hasCondition && j.isSimple() && ps.getWhere() == null)) {
+                boolean on = j.getOnExpressions() != null && !j.getOnExpressions().isEmpty();
+                boolean using = j.getUsingColumns() != null && !j.getUsingColumns().isEmpty();
+                boolean hasCondition = on || using || j.isNatural()
+                        || j.isSimple() && JoinConditions.linked(ps.getWhere(), j.getFromItem(), earlier);
+                if (j.isCross() || !hasCondition) {
                     issues.add("The join with " + j.getFromItem() + " has no join condition, so every row is paired with "
                             + "every row (a cross product).");
                     suggestions.add("Join " + j.getFromItem() + " on its foreign key, e.g. JOIN ... ON a.id = b.a_id.");
-                } else if (hasCondition) {
+                } else if (on) {
                     sb.append(" Rows are matched on ").append(String.join(" and ",
                             j.getOnExpressions().stream().map(Object::toString).toList())).append('.');
+                } else if (using) {
+                    sb.append(" Rows are matched on equal ").append(String.join(", ",
+                            j.getUsingColumns().stream().map(Object::toString).toList())).append('.');
                 }
+                earlier.add(j.getFromItem());
             }
         }
         if (ps.getWhere() != null) {

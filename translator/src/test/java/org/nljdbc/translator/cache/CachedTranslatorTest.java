@@ -81,6 +81,30 @@ class CachedTranslatorTest {
     }
 
     @Test
+    void cacheHitRunsTheRenderedSql() throws Exception {
+        // SQL Server is rendered through Calcite: the model's LIMIT becomes TOP. A hit must run the rendered text,
+        // not the model's raw SQL that the cache was filled from.
+        SqlGuard guard = TranslatorFixture.workingGuard(Policy.defaults());
+        server.reply("SELECT name FROM singer ORDER BY name LIMIT 2");
+        Translator sqlServer = translator.withDialects(Translator.DialectStage.defaults(
+                org.nljdbc.translator.dialect.CostSettings.DEFAULT));
+        List<String> ran = new java.util.ArrayList<>();
+        org.nljdbc.translator.SqlRunner<String> recorder = accepted -> {
+            ran.add(accepted.sql());
+            return accepted.sql();
+        };
+        Answer<String> first = sqlServer.answer("first two singers", db.catalog, Dialect.SQLSERVER, guard, recorder);
+        Answer<String> hit = sqlServer.answer("first two singers", db.catalog, Dialect.SQLSERVER, guard, recorder);
+
+        assertEquals(1, server.requests().size());
+        assertEquals("cache", hit.translation().source());
+        assertEquals(2, ran.size());
+        assertTrue(ran.get(1).toUpperCase().contains("TOP"), ran.get(1));
+        assertTrue(!ran.get(1).toUpperCase().contains("LIMIT"), ran.get(1));
+        assertEquals(first.value(), hit.value(), "the hit runs exactly what the first answer ran");
+    }
+
+    @Test
     void aStricterPolicyNeverGetsSqlMadeUnderAnother() throws Exception {
         SqlGuard open = TranslatorFixture.workingGuard(Policy.defaults());
         SqlGuard tight = TranslatorFixture.workingGuard(Policy.defaults().withMaxRows(1));

@@ -51,6 +51,35 @@ class SqlExplainerTest {
     }
 
     @Test
+    void explainFlagsACommaJoinWithoutCondition() {
+        SqlExplainer.Explanation e = SqlExplainer.explain(
+                "SELECT * FROM events o, kinds c WHERE o.kind LIKE '%deliv%'", CATALOG);
+        assertTrue(e.issues().stream().anyMatch(i -> i.contains("join with kinds") && i.contains("cross product")),
+                e.issues().toString());
+    }
+
+    @Test
+    void aCommaJoinTiedByItsWhereIsNotACrossProduct() {
+        SqlExplainer.Explanation tied = SqlExplainer.explain(
+                "SELECT e.id FROM events e, kinds k WHERE e.kind = k.name AND e.id > 3 LIMIT 3", CATALOG);
+        assertTrue(tied.issues().stream().noneMatch(i -> i.contains("cross product")), tied.issues().toString());
+        SqlExplainer.Explanation underOr = SqlExplainer.explain(
+                "SELECT e.id FROM events e, kinds k WHERE e.kind = k.name OR e.id > 3 LIMIT 3", CATALOG);
+        assertTrue(underOr.issues().stream().anyMatch(i -> i.contains("cross product")), underOr.issues().toString());
+        SqlExplainer.Explanation third = SqlExplainer.explain(
+                "SELECT e.id FROM events e, kinds k, kinds k2 WHERE e.kind = k.name LIMIT 3", CATALOG);
+        assertTrue(third.issues().stream().anyMatch(i -> i.contains("join with kinds k2")), third.issues().toString());
+    }
+
+    @Test
+    void aJoinUsingColumnsIsDescribedAndNotFlagged() {
+        SqlExplainer.Explanation e = SqlExplainer.explain(
+                "SELECT e.id FROM events e JOIN kinds k USING (kind) LIMIT 3", CATALOG);
+        assertTrue(e.summary().contains("matched on equal kind"), e.summary());
+        assertTrue(e.issues().stream().noneMatch(i -> i.contains("cross product")), e.issues().toString());
+    }
+
+    @Test
     void recognisesSqlSoExplainNeedsNoModel() {
         assertTrue(SqlExplainer.isQuery("SELECT 1"));
         assertTrue(SqlExplainer.isQuery("WITH a AS (SELECT 1 AS x) SELECT x FROM a"));
