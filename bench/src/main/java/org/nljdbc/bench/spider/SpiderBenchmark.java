@@ -48,8 +48,31 @@ public final class SpiderBenchmark {
     private static final List<String> TARGETS = List.of("sqlite", "postgresql", "mariadb");
     private static final List<String> LLMS = List.of("scripted", "none", "openai", "anthropic");
 
-    /** Parsed command line. */
-    record Options(Path data, String target, String llm, int limit, Set<String> dbs, String serverUrl, Path out) {
+    private static final List<String> MODES = List.of("row", "alone", "both");
+    private static final List<String> SYMBOLIC = List.of("product", "off", "both");
+    /** Far above any Spider result (the largest gold result has a few thousand rows): no answer is cut. */
+    static final String MAX_ROWS = "1000000";
+
+    /**
+     * Parsed command line.
+     *
+     * @param mode     {@code row}: the questions of a database asked one after another on one connection;
+     *                 {@code alone}: {@code NL RESET} before each, so each is asked as if first; {@code both}
+     * @param symbolic {@code product}: the driver's default (LLM-free translator first above
+     *                 {@code nl.symbolic.minConfidence}, then the model); {@code off}: the model alone; {@code both}
+     */
+    record Options(Path data, String target, String llm, int limit, Set<String> dbs, String serverUrl, Path out,
+                   String mode, String symbolic) {
+        Options(Path data, String target, String llm, int limit, Set<String> dbs, String serverUrl, Path out) {
+            this(data, target, llm, limit, dbs, serverUrl, out, "both", "product");
+        }
+    }
+
+    /** One way of asking every question: in a row or alone, with the product's default or the model alone. */
+    record Pass(String mode, String symbolic) {
+        String label() {
+            return mode + (symbolic.equals("off") ? ", model alone" : ", product default");
+        }
     }
 
     private SpiderBenchmark() {
@@ -62,13 +85,15 @@ public final class SpiderBenchmark {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println("usage: bench/run spider --data DIR --target sqlite|postgresql|mariadb "
-                    + "--llm scripted|none|openai|anthropic [--limit N] [--db ID,...] [--server-url URL] --out FILE.json");
+                    + "--llm scripted|none|openai|anthropic [--limit N] [--db ID,...] [--server-url URL] "
+                    + "[--mode row|alone|both] [--symbolic product|off|both] --out FILE.json");
             System.exit(2);
             return;
         }
         SpiderReport report = run(options);
         System.out.println(report.summaryTable());
         System.out.println("wrote " + options.out() + " and " + SpiderReport.htmlPath(options.out()));
+        report.comparisonLines().forEach(System.out::println);
         System.out.println(report.headline());
     }
 
@@ -80,6 +105,8 @@ public final class SpiderBenchmark {
         Set<String> dbs = new TreeSet<>();
         String serverUrl = null;
         Path out = null;
+        String mode = "both";
+        String symbolic = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (i + 1 >= args.length) {
@@ -94,6 +121,8 @@ public final class SpiderBenchmark {
                 case "--db" -> dbs.addAll(List.of(v.split(",")));
                 case "--server-url" -> serverUrl = v;
                 case "--out" -> out = Path.of(v);
+                case "--mode" -> mode = v.toLowerCase(Locale.ROOT);
+                case "--symbolic" -> symbolic = v.toLowerCase(Locale.ROOT);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -103,13 +132,23 @@ public final class SpiderBenchmark {
         if (!LLMS.contains(llm)) {
             throw new IllegalArgumentException("--llm must be one of " + LLMS);
         }
+        if (!MODES.contains(mode)) {
+            throw new IllegalArgumentException("--mode must be one of " + MODES);
+        }
+        if (symbolic == null) {
+            // With the perfect scripted model, the product's default is measured against the model alone.
+            symbolic = llm.equals("scripted") ? "both" : "product";
+        }
+        if (!SYMBOLIC.contains(symbolic) || symbolic.equals("off") && llm.equals("none")) {
+            throw new IllegalArgumentException("--symbolic must be one of " + SYMBOLIC + " (off needs a model)");
+        }
         if (out == null) {
             out = Path.of("bench", "results", "spider-" + target + "-" + llm + ".json");
         }
         if (serverUrl == null && !target.equals("sqlite")) {
             serverUrl = DEFAULT_SERVERS.get(target);
         }
-        return new Options(data, target, llm, limit, Set.copyOf(dbs), serverUrl, out);
+        return new Options(data, target, llm, limit, Set.copyOf(dbs), serverUrl, out, mode, symbolic);
     }
 
     /** Runs the benchmark and writes its JSON and HTML files. */
@@ -122,29 +161,69 @@ public final class SpiderBenchmark {
         for (SpiderQuestion q : questions) {
             byDb.computeIfAbsent(q.db(), k -> new ArrayList<>()).add(q);
         }
-        List<QuestionResult> results = new ArrayList<>();
         Map<String, List<String>> loadNotes = new LinkedHashMap<>();
-        Progress progress = new Progress(questions.size());
+        Map<String, String> delegates = new LinkedHashMap<>();
+        for (String db : byDb.keySet()) {
+            delegates.put(db, delegateUrl(o, db, loadNotes));
+        }
+        Map<Pass, List<QuestionResult>> passes = new LinkedHashMap<>();
         try (ScriptedSpiderLlm scripted = o.llm().equals("scripted") ? ScriptedSpiderLlm.start() : null) {
-            for (Map.Entry<String, List<SpiderQuestion>> e : byDb.entrySet()) {
-                String delegate = delegateUrl(o, e.getKey(), loadNotes);
-                Properties props = connectionProperties(o.llm(), scripted);
-                try (Connection plain = DriverManager.getConnection(delegate);
-                     Connection nl = DriverManager.getConnection("jdbc:nl:" + delegate.substring("jdbc:".length()), props)) {
-                    Set<String> knownColumns = columnsOf(plain);
-                    QuestionRunner runner = new QuestionRunner(plain, nl, scripted, knownColumns);
-                    for (SpiderQuestion q : e.getValue()) {
-                        QuestionResult r = runner.run(q);
-                        results.add(r);
-                        progress.done(r);
+            for (Pass pass : passes(o)) {
+                System.err.println("pass: " + pass.label());
+                Progress progress = new Progress(questions.size());
+                List<QuestionResult> results = new ArrayList<>();
+                for (Map.Entry<String, List<SpiderQuestion>> e : byDb.entrySet()) {
+                    results.addAll(runDatabase(delegates.get(e.getKey()), e.getValue(), o.llm(), scripted, pass,
+                            progress));
+                }
+                progress.finish();
+                passes.put(pass, results);
+            }
+        }
+        SpiderReport report = new SpiderReport(o, passes, loadNotes);
+        report.write(o.out());
+        return report;
+    }
+
+    /** The passes a run makes, the product's default asked in a row first (its results are the run's figures). */
+    static List<Pass> passes(Options o) {
+        List<String> modes = o.mode().equals("both") ? List.of("row", "alone") : List.of(o.mode());
+        List<String> symbolic = o.symbolic().equals("both") ? List.of("product", "off") : List.of(o.symbolic());
+        List<Pass> out = new ArrayList<>();
+        for (String s : symbolic) {
+            for (String m : modes) {
+                out.add(new Pass(m, s));
+            }
+        }
+        return out;
+    }
+
+    /** One database's questions on one pair of connections, in order. */
+    static List<QuestionResult> runDatabase(String delegate, List<SpiderQuestion> questions, String llm,
+                                            ScriptedSpiderLlm scripted, Pass pass, Progress progress)
+            throws SQLException {
+        Properties props = connectionProperties(llm, scripted);
+        if (pass.symbolic().equals("off")) {
+            props.setProperty("nl.symbolic.minConfidence", "1.1");
+        }
+        List<QuestionResult> results = new ArrayList<>();
+        try (Connection plain = DriverManager.getConnection(delegate);
+             Connection nl = DriverManager.getConnection("jdbc:nl:" + delegate.substring("jdbc:".length()), props)) {
+            QuestionRunner runner = new QuestionRunner(plain, nl, scripted, columnsOf(plain));
+            for (SpiderQuestion q : questions) {
+                if (pass.mode().equals("alone")) {
+                    try (Statement s = nl.createStatement()) {
+                        s.execute("NL RESET");
                     }
+                }
+                QuestionResult r = runner.run(q);
+                results.add(r);
+                if (progress != null) {
+                    progress.done(r);
                 }
             }
         }
-        progress.finish();
-        SpiderReport report = new SpiderReport(o, results, loadNotes);
-        report.write(o.out());
-        return report;
+        return results;
     }
 
     /** The questions of {@code dbs} (all when empty); with a limit, that many evenly spaced in file order. */
@@ -181,6 +260,8 @@ public final class SpiderBenchmark {
         // driver's per-connection rate limit, which exists for people, not for a benchmark.
         p.setProperty("nl.cache.maxEntries", "0");
         p.setProperty("nl.rateLimit.perMinute", "0");
+        // A result cut at the driver's row limit would differ from gold's whole result although the SQL is right.
+        p.setProperty("nl.maxRows", MAX_ROWS);
         // The product asks its LLM-free translator first; NLJDBC_SYMBOLIC_MIN_CONFIDENCE=1.1 measures the model alone.
         setIfPresent(p, "nl.symbolic.minConfidence", System.getenv("NLJDBC_SYMBOLIC_MIN_CONFIDENCE"));
         switch (llm) {

@@ -32,7 +32,7 @@ class QuestionRunnerTest {
         // Gold computed on a copy with one singer fewer: the NL answer (same SQL, original data) must not match.
         QuestionResult wrong = ask(q, altered, original);
         assertEquals(QuestionResult.Outcome.WRONG_RESULT, wrong.outcome());
-        assertEquals("SELECT count(*) FROM singer LIMIT 1000", wrong.sql().replaceAll("\\s+", " ").trim());
+        assertEquals("SELECT count(*) FROM singer LIMIT " + SpiderBenchmark.MAX_ROWS, wrong.sql().replaceAll("\\s+", " ").trim());
     }
 
     @Test
