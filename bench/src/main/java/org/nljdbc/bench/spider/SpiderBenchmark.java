@@ -19,9 +19,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.nljdbc.bench.loader.SpiderLoader;
 import org.nljdbc.driver.NlResult;
-import org.nljdbc.translator.LlmUnavailableException;
-import org.nljdbc.translator.PolicyRefusedException;
-import org.nljdbc.translator.TranslationFailedException;
 
 /**
  * Spider execution accuracy of nljdbc, end to end through {@code jdbc:nl:}.
@@ -95,6 +92,11 @@ public final class SpiderBenchmark {
         System.out.println("wrote " + options.out() + " and " + SpiderReport.htmlPath(options.out()));
         report.comparisonLines().forEach(System.out::println);
         System.out.println(report.headline());
+    }
+
+    /** The local test server of {@code postgresql} or {@code mariadb}. */
+    public static String defaultServer(String target) {
+        return DEFAULT_SERVERS.get(target);
     }
 
     static Options parse(String[] args) {
@@ -254,7 +256,7 @@ public final class SpiderBenchmark {
         return load.jdbcUrl();
     }
 
-    static Properties connectionProperties(String llm, ScriptedSpiderLlm scripted) {
+    public static Properties connectionProperties(String llm, ScriptedSpiderLlm scripted) {
         Properties p = new Properties();
         // Every question is translated afresh (no cache hits between repeated questions) and never throttled by the
         // driver's per-connection rate limit, which exists for people, not for a benchmark.
@@ -288,7 +290,7 @@ public final class SpiderBenchmark {
         }
     }
 
-    static Set<String> columnsOf(Connection c) throws SQLException {
+    public static Set<String> columnsOf(Connection c) throws SQLException {
         Set<String> out = new TreeSet<>();
         DatabaseMetaData md = c.getMetaData();
         boolean mysqlLike = md.getDatabaseProductName().toLowerCase(Locale.ROOT).matches(".*(mysql|mariadb).*");
@@ -353,7 +355,8 @@ public final class SpiderBenchmark {
                         nlResult.translation().fullSchemaTokens(), tablesInPrompt, nlResult.attempts().size(),
                         latencyMs, llmMs, detail);
             }
-            QuestionResult.Outcome outcome = classify(failure, exchanges);
+            QuestionResult.Outcome outcome = QuestionResult.failure(failure,
+                    exchanges.stream().anyMatch(ScriptedSpiderLlm.Exchange::answeredSql));
             String lastSql = exchanges.stream().anyMatch(ScriptedSpiderLlm.Exchange::answeredSql) ? q.gold() : null;
             return new QuestionResult(q.index(), q.question(), q.db(), q.hardness(), q.gold(), outcome, lastSql,
                     serverPromptTokens, 0, -1, -1, tablesInPrompt, exchanges.size(), latencyMs, llmMs,
@@ -370,22 +373,6 @@ public final class SpiderBenchmark {
             Set<String> lower = new TreeSet<>();
             shown.forEach(t -> lower.add(t.toLowerCase(Locale.ROOT)));
             return lower.containsAll(needed);
-        }
-
-        private static QuestionResult.Outcome classify(SQLException e, List<ScriptedSpiderLlm.Exchange> exchanges) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof PolicyRefusedException) {
-                    return QuestionResult.Outcome.REFUSED;
-                }
-                if (t instanceof LlmUnavailableException) {
-                    return QuestionResult.Outcome.LLM_UNAVAILABLE;
-                }
-                if (t instanceof TranslationFailedException) {
-                    boolean sqlWasGiven = exchanges.stream().anyMatch(ScriptedSpiderLlm.Exchange::answeredSql);
-                    return sqlWasGiven ? QuestionResult.Outcome.ERROR : QuestionResult.Outcome.NO_SQL;
-                }
-            }
-            return QuestionResult.Outcome.ERROR;
         }
     }
 }

@@ -77,6 +77,13 @@ final class SpiderReport {
             lines.add(String.format(Locale.ROOT, "%-32s execution accuracy %.3f (%d/%d)", p.label() + ":",
                     s.accuracy(), s.correct(), s.total()));
         });
+        if (options.llm().equals("none")) {
+            long answered = asked().stream().filter(QuestionResult::answered).count();
+            Slice s = overall();
+            lines.add(String.format(Locale.ROOT, "coverage: %.3f, precision: %.3f (%d right of %d answered, %d scored)",
+                    s.total() == 0 ? 0 : (double) answered / s.total(), answered == 0 ? 1 : (double) s.correct() / answered,
+                    s.correct(), answered, s.total()));
+        }
         for (String sym : List.of("product", "off")) {
             if (pass("row", sym) != null && pass("alone", sym) != null) {
                 List<Integer> d = differing(pass("row", sym), pass("alone", sym));

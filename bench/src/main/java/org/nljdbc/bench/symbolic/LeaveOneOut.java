@@ -63,11 +63,12 @@ public final class LeaveOneOut {
     }
 
     /** Every fold and the held-out figures pooled over all of them. */
-    public record Report(double target, List<Fold> folds, Figures pooled) {
+    public record Report(double target, List<Fold> folds, Figures pooled, Figures anyConfidence) {
         public ObjectNode toJson(ObjectMapper json) {
             ObjectNode root = json.createObjectNode();
             root.put("target", target);
             putFigures(root.putObject("pooled"), pooled);
+            putFigures(root.putObject("anyConfidence"), anyConfidence);
             ObjectNode by = root.putObject("byDatabase");
             for (Fold f : folds) {
                 ObjectNode n = by.putObject(f.db());
@@ -112,7 +113,7 @@ public final class LeaveOneOut {
             folds.add(new Fold(e.getKey(), t, Figures.at(train, t), held));
             pooled = pooled.plus(held);
         }
-        return new Report(target, folds, pooled);
+        return new Report(target, folds, pooled, Figures.at(items, Double.NEGATIVE_INFINITY));
     }
 
     /** Reports for several targets, keyed by target. */
@@ -135,6 +136,9 @@ public final class LeaveOneOut {
                 e.getValue().path("coverage").asDouble(), e.getValue().path("precision").asDouble(),
                 e.getValue().path("answered").asInt(), e.getValue().path("total").asInt(),
                 e.getValue().path("correct").asInt())));
+        JsonNode any = r.path("anyConfidence");
+        sb.append(String.format(Locale.ROOT, "  (at any confidence: %d/%d answered, %d correct)%n",
+                any.path("answered").asInt(), any.path("total").asInt(), any.path("correct").asInt()));
         JsonNode p = r.path("pooled");
         sb.append(String.format(Locale.ROOT, "%s LOO at %.2f: coverage %.3f, precision %.3f (%d/%d answered, %d correct)",
                 label, r.path("target").asDouble(), p.path("coverage").asDouble(), p.path("precision").asDouble(),
