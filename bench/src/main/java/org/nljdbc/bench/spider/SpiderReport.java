@@ -187,9 +187,10 @@ final class SpiderReport {
                     .put("accuracy", round(ps.accuracy())).put("correct", ps.correct()).put("total", ps.total())
                     .put("answered", rs.stream().filter(r -> r.scored() && r.answered()).count());
         });
+        ObjectNode rowVsAlone = root.putObject("rowVsAlone");
         for (String sym : List.of("product", "off")) {
             if (pass("row", sym) != null && pass("alone", sym) != null) {
-                ArrayNode d = root.putObject("rowVsAlone").putArray(sym);
+                ArrayNode d = rowVsAlone.putArray(sym);
                 differing(pass("row", sym), pass("alone", sym)).forEach(d::add);
             }
         }
