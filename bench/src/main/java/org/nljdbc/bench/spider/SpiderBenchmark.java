@@ -90,6 +90,11 @@ public final class SpiderBenchmark {
         SpiderReport report = run(options);
         System.out.println(report.summaryTable());
         System.out.println("wrote " + options.out() + " and " + SpiderReport.htmlPath(options.out()));
+        if (options.llm().equals("none") && options.target().equals("sqlite")) {
+            // The LLM-free translator's every answer at any confidence, each database's threshold chosen on the others.
+            System.out.println(org.nljdbc.bench.symbolic.SymbolicBenchmark.leaveOneOutText(options.data(),
+                    options.dbs().isEmpty() ? null : List.copyOf(options.dbs())));
+        }
         report.comparisonLines().forEach(System.out::println);
         System.out.println(report.headline());
     }

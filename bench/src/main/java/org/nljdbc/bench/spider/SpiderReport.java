@@ -65,6 +65,13 @@ final class SpiderReport {
         return out;
     }
 
+    /** How many questions' outcome (right, wrong, unanswered, ...) differs between two passes. */
+    static long outcomeChanges(List<QuestionResult> a, List<QuestionResult> b) {
+        Map<Integer, QuestionResult.Outcome> byIndex = new LinkedHashMap<>();
+        b.forEach(r -> byIndex.put(r.index(), r.outcome()));
+        return a.stream().filter(r -> r.outcome() != byIndex.get(r.index())).count();
+    }
+
     private List<QuestionResult> pass(String mode, String symbolic) {
         return passes.get(new SpiderBenchmark.Pass(mode, symbolic));
     }
@@ -87,9 +94,11 @@ final class SpiderReport {
         for (String sym : List.of("product", "off")) {
             if (pass("row", sym) != null && pass("alone", sym) != null) {
                 List<Integer> d = differing(pass("row", sym), pass("alone", sym));
+                long outcomes = outcomeChanges(pass("row", sym), pass("alone", sym));
                 lines.add(String.format(Locale.ROOT, "answers differing between row and alone (%s): %d of %d%s",
                         sym.equals("off") ? "model alone" : "product default", d.size(), pass("row", sym).size(),
-                        d.isEmpty() ? "" : "; first: " + d.subList(0, Math.min(10, d.size()))));
+                        d.isEmpty() ? "" : " (" + outcomes + " with another outcome); first: "
+                                + d.subList(0, Math.min(10, d.size()))));
             }
         }
         for (String mode : List.of("row", "alone")) {

@@ -284,6 +284,25 @@ public final class SymbolicBenchmark {
         return report;
     }
 
+    /**
+     * The leave-one-database-out report of the LLM-free translator on Spider dev's SQLite databases ({@code dbs}, all
+     * when null): per database and pooled, for each target; results compared up to column order, and the pooled
+     * figure with columns in order too.
+     */
+    public static String leaveOneOutText(Path data, List<String> dbs) throws Exception {
+        List<Result> results = run(data, dbs);
+        ObjectMapper json = new ObjectMapper();
+        StringBuilder sb = new StringBuilder();
+        for (double target : LOO_TARGETS) {
+            sb.append(LeaveOneOut.text("spider dev", LeaveOneOut.evaluate(looItems(results, false), target)
+                    .toJson(json))).append('\n');
+            LeaveOneOut.Figures strict = LeaveOneOut.evaluate(looItems(results, true), target).pooled();
+            sb.append(String.format(Locale.ROOT, "spider dev LOO at %.2f, columns compared in order: coverage %.3f, "
+                    + "precision %.3f%n", target, strict.coverage(), strict.precision()));
+        }
+        return sb.toString().stripTrailing();
+    }
+
     /** The results as leave-one-database-out items; {@code strict} judges with columns in order. */
     static List<LeaveOneOut.Item> looItems(List<Result> results, boolean strict) {
         return results.stream().map(r -> new LeaveOneOut.Item(r.db(), r.sql() != null, r.confidence(),
