@@ -192,15 +192,8 @@ public final class DefogBenchmark {
 
     /** The questions of {@code dbs} (all when empty); with a limit, that many evenly spaced in file order. */
     static List<DefogData.Question> select(List<DefogData.Question> all, Set<String> dbs, int limit) {
-        List<DefogData.Question> pool = all.stream().filter(q -> dbs.isEmpty() || dbs.contains(q.db())).toList();
-        if (limit <= 0 || limit >= pool.size()) {
-            return pool;
-        }
-        List<DefogData.Question> out = new ArrayList<>(limit);
-        for (int i = 0; i < limit; i++) {
-            out.add(pool.get((int) ((long) i * pool.size() / limit)));
-        }
-        return out;
+        return SpiderBenchmark.evenlySpaced(all.stream().filter(q -> dbs.isEmpty() || dbs.contains(q.db())).toList(),
+                limit);
     }
 
     /** Asks and scores the questions of one database. */

@@ -24,22 +24,7 @@ public final class DefogGold {
 
     /** The {@code ;}-separated alternatives, trimmed, empty ones dropped. */
     public static List<String> alternatives(String gold) {
-        List<String> out = new ArrayList<>();
-        int start = 0;
-        char quote = 0;
-        for (int i = 0; i < gold.length(); i++) {
-            char c = gold.charAt(i);
-            if (quote != 0) {
-                quote = c == quote ? 0 : quote;
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-            } else if (c == ';') {
-                add(out, gold.substring(start, i));
-                start = i + 1;
-            }
-        }
-        add(out, gold.substring(start));
-        return out;
+        return splitTopLevel(gold, ';');
     }
 
     private static void add(List<String> out, String part) {
@@ -59,7 +44,7 @@ public final class DefogGold {
             return List.of(sql);
         }
         String inner = sql.substring(open + 1, close);
-        List<String> options = splitTopLevel(inner);
+        List<String> options = splitTopLevel(inner, ',');
         if (options.isEmpty()) {
             // A "{}" with no choice before it: nothing to repeat, leave it for the database to reject.
             return List.of(sql);
@@ -103,8 +88,8 @@ public final class DefogGold {
         }
     }
 
-    /** Comma-separated options outside parentheses and quotes, trimmed; none for a blank text. */
-    static List<String> splitTopLevel(String text) {
+    /** The parts of {@code text} between separators outside parentheses and quotes, trimmed, blank ones dropped. */
+    static List<String> splitTopLevel(String text, char separator) {
         List<String> out = new ArrayList<>();
         int depth = 0;
         int start = 0;
@@ -119,7 +104,7 @@ public final class DefogGold {
                 depth++;
             } else if (c == ')') {
                 depth--;
-            } else if (c == ',' && depth == 0) {
+            } else if (c == separator && depth == 0) {
                 add(out, text.substring(start, i));
                 start = i + 1;
             }

@@ -235,11 +235,15 @@ public final class SpiderBenchmark {
 
     /** The questions of {@code dbs} (all when empty); with a limit, that many evenly spaced in file order. */
     static List<SpiderQuestion> select(List<SpiderQuestion> all, Set<String> dbs, int limit) {
-        List<SpiderQuestion> pool = all.stream().filter(q -> dbs.isEmpty() || dbs.contains(q.db())).toList();
+        return evenlySpaced(all.stream().filter(q -> dbs.isEmpty() || dbs.contains(q.db())).toList(), limit);
+    }
+
+    /** {@code limit} items evenly spaced through {@code pool}, in order (all of them when the limit is 0 or larger). */
+    public static <T> List<T> evenlySpaced(List<T> pool, int limit) {
         if (limit <= 0 || limit >= pool.size()) {
             return pool;
         }
-        List<SpiderQuestion> out = new ArrayList<>(limit);
+        List<T> out = new ArrayList<>(limit);
         for (int i = 0; i < limit; i++) {
             out.add(pool.get((int) ((long) i * pool.size() / limit)));
         }

@@ -19,10 +19,7 @@ class SpiderBenchmarkSmokeTest {
 
     @Test
     void scriptedRunOnFiveConcertSingerQuestionsWritesEveryFigureAndScoresAboveZero() throws Exception {
-        Path data = SpiderData.locate();
-        assumeTrue(Files.isRegularFile(data.resolve("dev.json"))
-                        && Files.isRegularFile(SpiderData.sqliteFile(data, "concert_singer")),
-                "Spider data absent at " + data + " (set -Dnljdbc.shared.data); skipping the harness smoke test");
+        Path data = spiderData();
         Path out = tmp.resolve("smoke.json");
         SpiderBenchmark.Options options = new SpiderBenchmark.Options(data, "sqlite", "scripted", 5,
                 Set.of("concert_singer"), null, out);
@@ -58,10 +55,7 @@ class SpiderBenchmarkSmokeTest {
 
     @Test
     void bothModesAndBothSymbolicSettingsAreOneRunWithTheirDifferencesCounted() throws Exception {
-        Path data = SpiderData.locate();
-        assumeTrue(Files.isRegularFile(data.resolve("dev.json"))
-                        && Files.isRegularFile(SpiderData.sqliteFile(data, "concert_singer")),
-                "Spider data absent at " + data + " (set -Dnljdbc.shared.data); skipping the harness smoke test");
+        Path data = spiderData();
         Path out = tmp.resolve("passes.json");
         SpiderReport report = SpiderBenchmark.run(new SpiderBenchmark.Options(data, "sqlite", "scripted", 6,
                 Set.of("concert_singer"), null, out, "both", "both"));
@@ -89,6 +83,14 @@ class SpiderBenchmarkSmokeTest {
         assertEquals(java.util.List.of(1, 2), SpiderReport.differing(java.util.List.of(a, b),
                 java.util.List.of(result(1, QuestionResult.Outcome.CORRECT, "SELECT 1 + 0"),
                         result(2, QuestionResult.Outcome.NO_SQL, "SELECT 2"))));
+    }
+
+    private static Path spiderData() {
+        Path data = SpiderData.locate();
+        assumeTrue(Files.isRegularFile(data.resolve("dev.json"))
+                        && Files.isRegularFile(SpiderData.sqliteFile(data, "concert_singer")),
+                "Spider data absent at " + data + " (set -Dnljdbc.shared.data); skipping the harness smoke test");
+        return data;
     }
 
     private static QuestionResult result(int index, QuestionResult.Outcome outcome, String sql) {
