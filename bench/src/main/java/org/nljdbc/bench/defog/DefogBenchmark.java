@@ -33,6 +33,7 @@ import org.nljdbc.driver.NlResult;
 import org.nljdbc.guard.Dialect;
 import org.nljdbc.translator.catalog.Catalog;
 import org.nljdbc.translator.catalog.CatalogReader;
+import org.nljdbc.translator.symbolic.Abstention;
 import org.nljdbc.translator.symbolic.SymbolicAnswer;
 import org.nljdbc.translator.symbolic.SymbolicOutcome;
 import org.nljdbc.translator.symbolic.SymbolicTranslator;
@@ -155,6 +156,7 @@ public final class DefogBenchmark {
         }
         List<Result> results = new ArrayList<>();
         List<LeaveOneOut.Item> loo = new ArrayList<>();
+        Map<String, ObjectNode> symbolic = new LinkedHashMap<>();
         int total = byDb.values().stream().mapToInt(List::size).sum();
         try (ScriptedSpiderLlm scripted = o.llm().equals("scripted") ? ScriptedSpiderLlm.start() : null) {
             for (Map.Entry<String, List<DefogData.Question>> e : byDb.entrySet()) {
@@ -176,12 +178,12 @@ public final class DefogBenchmark {
                         }
                     }
                     if (o.llm().equals("none")) {
-                        loo.addAll(runner.symbolicItems(e.getValue()));
+                        loo.addAll(runner.symbolicItems(e.getValue(), symbolic));
                     }
                 }
             }
         }
-        ObjectNode report = report(o, results, loo);
+        ObjectNode report = report(o, results, loo, symbolic);
         Path dir = o.out().toAbsolutePath().getParent();
         if (dir != null) {
             Files.createDirectories(dir);
@@ -253,16 +255,23 @@ public final class DefogBenchmark {
          * The LLM-free translator's answer to each question at any confidence, with the catalog the driver reads,
          * scored the same way: what a threshold can then be chosen on.
          */
-        List<LeaveOneOut.Item> symbolicItems(List<DefogData.Question> questions) throws SQLException {
+        List<LeaveOneOut.Item> symbolicItems(List<DefogData.Question> questions, Map<String, ObjectNode> details)
+                throws SQLException {
             Catalog catalog = CatalogReader.read(plain);
             SymbolicTranslator translator = new SymbolicTranslator(0.0);
             List<LeaveOneOut.Item> out = new ArrayList<>();
             for (DefogData.Question q : questions) {
                 SymbolicOutcome outcome = translator.attempt(q.question(), catalog, Dialect.POSTGRESQL);
+                double confidence = outcome instanceof SymbolicAnswer sa ? sa.confidence()
+                        : ((Abstention) outcome).confidence();
+                ObjectNode d = JSON.createObjectNode().put("confidence", Math.round(confidence * 1000) / 1000.0);
+                details.put(q.id(), d);
                 if (!(outcome instanceof SymbolicAnswer a)) {
+                    d.put("abstention", ((Abstention) outcome).describe());
                     out.add(new LeaveOneOut.Item(q.db(), false, 0, false));
                     continue;
                 }
+                d.put("sql", a.sql());
                 boolean right = false;
                 try {
                     DefogScorer.Table answer = query(plain, a.sql());
@@ -276,6 +285,7 @@ public final class DefogBenchmark {
                 } catch (SQLException e) {
                     right = false;
                 }
+                d.put("correct", right);
                 out.add(new LeaveOneOut.Item(q.db(), true, a.confidence(), right));
             }
             return out;
@@ -300,7 +310,8 @@ public final class DefogBenchmark {
         }
     }
 
-    static ObjectNode report(Options o, List<Result> results, List<LeaveOneOut.Item> loo) {
+    static ObjectNode report(Options o, List<Result> results, List<LeaveOneOut.Item> loo,
+                             Map<String, ObjectNode> symbolic) {
         ObjectNode root = JSON.createObjectNode();
         root.put("benchmark", "defog").put("llm", o.llm()).put("data", o.data().toString())
                 .put("instructionsInQuestion", o.instructions()).put("limit", o.limit())
@@ -326,7 +337,13 @@ public final class DefogBenchmark {
         }
         ArrayNode qs = root.putArray("questions");
         for (Result r : results) {
-            qs.addObject().put("id", r.id()).put("db", r.db()).put("category", r.category())
+            ObjectNode q = qs.addObject();
+            if (symbolic.containsKey(r.id())) {
+                // The LLM-free translator at any confidence: its confidence, and its SQL and whether it was right, or
+                // why it abstained.
+                q.set("symbolic", symbolic.get(r.id()));
+            }
+            q.put("id", r.id()).put("db", r.db()).put("category", r.category())
                     .put("question", r.question()).put("asked", r.asked()).put("gold", r.gold())
                     .put("outcome", r.outcome().label()).put("sql", r.sql()).put("source", r.source())
                     .put("latencyMs", Math.round(r.latencyMs() * 10) / 10.0).put("detail", r.detail());
