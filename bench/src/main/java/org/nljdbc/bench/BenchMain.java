@@ -11,6 +11,7 @@ public final class BenchMain {
             "retrieval", "org.nljdbc.bench.retrieval.RetrievalBenchmark",
             "dialects", "org.nljdbc.bench.dialects.DialectBenchmark",
             "spider", "org.nljdbc.bench.spider.SpiderBenchmark",
+            "defog", "org.nljdbc.bench.defog.DefogBenchmark",
             "guard", "org.nljdbc.bench.guard.GuardBenchmark",
             "symbolic", "org.nljdbc.bench.symbolic.SymbolicBenchmark",
             "pipeline", "org.nljdbc.bench.llm.PipelineOverheadBenchmark");

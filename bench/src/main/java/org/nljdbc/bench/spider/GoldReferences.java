@@ -16,9 +16,9 @@ import net.sf.jsqlparser.util.TablesNamesFinder;
  * column; and it orders by select aliases. So a name counts as a column only if the database has a column of that
  * name ({@code knownColumns}); everything else the parser calls a column is a literal or an alias.
  */
-record GoldReferences(Set<String> tables, Set<String> columns) {
+public record GoldReferences(Set<String> tables, Set<String> columns) {
 
-    static GoldReferences of(String goldSql, Set<String> knownColumns) throws JSQLParserException {
+    public static GoldReferences of(String goldSql, Set<String> knownColumns) throws JSQLParserException {
         Statement statement = CCJSqlParserUtil.parse(goldSql, p -> p.withTimeOut(10_000));
         Set<String> columns = new TreeSet<>();
         TablesNamesFinder<Void> finder = new TablesNamesFinder<>() {

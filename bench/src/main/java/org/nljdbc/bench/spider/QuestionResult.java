@@ -15,12 +15,12 @@ package org.nljdbc.bench.spider;
  * @param llmMs            time measured inside the scripted server (0 for other modes)
  * @param detail           error message or why the result differs, or null
  */
-record QuestionResult(int index, String question, String db, Hardness hardness, String gold, Outcome outcome,
+public record QuestionResult(int index, String question, String db, Hardness hardness, String gold, Outcome outcome,
                       String sql, int promptTokens, int completionTokens, int schemaTokens, int fullSchemaTokens,
                       Boolean goldTablesInPrompt, int attempts, double latencyMs, double llmMs, String detail) {
 
     /** What happened to one question. */
-    enum Outcome {
+    public enum Outcome {
         /** Same result as the gold SQL. */
         CORRECT,
         /** SQL ran, but its result differs from the gold result. */
@@ -36,9 +36,25 @@ record QuestionResult(int index, String question, String db, Hardness hardness, 
         /** The gold SQL itself fails on this database: excluded from the denominator. */
         GOLD_FAILED;
 
-        String label() {
+        public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
+    }
+
+    /** The outcome of a question whose statement failed: why no result came back. */
+    public static Outcome failure(java.sql.SQLException e, boolean sqlWasGiven) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.nljdbc.translator.PolicyRefusedException) {
+                return Outcome.REFUSED;
+            }
+            if (t instanceof org.nljdbc.translator.LlmUnavailableException) {
+                return Outcome.LLM_UNAVAILABLE;
+            }
+            if (t instanceof org.nljdbc.translator.TranslationFailedException) {
+                return sqlWasGiven ? Outcome.ERROR : Outcome.NO_SQL;
+            }
+        }
+        return Outcome.ERROR;
     }
 
     boolean scored() {

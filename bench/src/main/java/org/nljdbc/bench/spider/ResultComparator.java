@@ -84,7 +84,7 @@ public final class ResultComparator {
         }
     }
 
-    static String normalise(Object v) {
+    public static String normalise(Object v) {
         if (v == null) {
             return "null";
         }

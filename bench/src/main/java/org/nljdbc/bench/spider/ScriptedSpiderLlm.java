@@ -31,11 +31,11 @@ import org.nljdbc.translator.retrieval.DdlRenderer;
  * server, which the harness subtracts from each question's latency. Questions are asked one at a time:
  * {@link #expect} names the question the following requests belong to.
  */
-final class ScriptedSpiderLlm implements AutoCloseable {
+public final class ScriptedSpiderLlm implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the server knows of the current question. */
-    record Expectation(String question, String gold, GoldReferences uses) {
+    public record Expectation(String question, String gold, GoldReferences uses) {
     }
 
     /**
@@ -47,7 +47,7 @@ final class ScriptedSpiderLlm implements AutoCloseable {
      * @param missingTables gold tables absent from the prompt
      * @param missingColumns gold columns absent from the prompt
      */
-    record Exchange(int promptTokens, long serverNanos, boolean answeredSql, Set<String> missingTables,
+    public record Exchange(int promptTokens, long serverNanos, boolean answeredSql, Set<String> missingTables,
                     Set<String> missingColumns) {
     }
 
@@ -64,7 +64,7 @@ final class ScriptedSpiderLlm implements AutoCloseable {
         this.server = server;
     }
 
-    static ScriptedSpiderLlm start() throws IOException {
+    public static ScriptedSpiderLlm start() throws IOException {
         // Without TCP_NODELAY the JDK server's small replies wait ~40 ms for delayed ACKs, which would be counted as
         // the driver's latency (the server's own time is subtracted, the wire's is not).
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
@@ -78,18 +78,18 @@ final class ScriptedSpiderLlm implements AutoCloseable {
         return llm;
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     }
 
     /** The requests from now on are about {@code next}; forgets earlier exchanges. */
-    void expect(Expectation next) {
+    public void expect(Expectation next) {
         exchanges.clear();
         current = next;
     }
 
     /** Requests since the last {@link #expect}, in order. */
-    List<Exchange> exchanges() {
+    public List<Exchange> exchanges() {
         return List.copyOf(exchanges);
     }
 

@@ -19,9 +19,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.nljdbc.bench.loader.SpiderLoader;
 import org.nljdbc.driver.NlResult;
-import org.nljdbc.translator.LlmUnavailableException;
-import org.nljdbc.translator.PolicyRefusedException;
-import org.nljdbc.translator.TranslationFailedException;
 
 /**
  * Spider execution accuracy of nljdbc, end to end through {@code jdbc:nl:}.
@@ -48,8 +45,31 @@ public final class SpiderBenchmark {
     private static final List<String> TARGETS = List.of("sqlite", "postgresql", "mariadb");
     private static final List<String> LLMS = List.of("scripted", "none", "openai", "anthropic");
 
-    /** Parsed command line. */
-    record Options(Path data, String target, String llm, int limit, Set<String> dbs, String serverUrl, Path out) {
+    private static final List<String> MODES = List.of("row", "alone", "both");
+    private static final List<String> SYMBOLIC = List.of("product", "off", "both");
+    /** Far above any Spider result (the largest gold result has a few thousand rows): no answer is cut. */
+    static final String MAX_ROWS = "1000000";
+
+    /**
+     * Parsed command line.
+     *
+     * @param mode     {@code row}: the questions of a database asked one after another on one connection;
+     *                 {@code alone}: {@code NL RESET} before each, so each is asked as if first; {@code both}
+     * @param symbolic {@code product}: the driver's default (LLM-free translator first above
+     *                 {@code nl.symbolic.minConfidence}, then the model); {@code off}: the model alone; {@code both}
+     */
+    record Options(Path data, String target, String llm, int limit, Set<String> dbs, String serverUrl, Path out,
+                   String mode, String symbolic) {
+        Options(Path data, String target, String llm, int limit, Set<String> dbs, String serverUrl, Path out) {
+            this(data, target, llm, limit, dbs, serverUrl, out, "both", "product");
+        }
+    }
+
+    /** One way of asking every question: in a row or alone, with the product's default or the model alone. */
+    record Pass(String mode, String symbolic) {
+        String label() {
+            return mode + (symbolic.equals("off") ? ", model alone" : ", product default");
+        }
     }
 
     private SpiderBenchmark() {
@@ -62,14 +82,26 @@ public final class SpiderBenchmark {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println("usage: bench/run spider --data DIR --target sqlite|postgresql|mariadb "
-                    + "--llm scripted|none|openai|anthropic [--limit N] [--db ID,...] [--server-url URL] --out FILE.json");
+                    + "--llm scripted|none|openai|anthropic [--limit N] [--db ID,...] [--server-url URL] "
+                    + "[--mode row|alone|both] [--symbolic product|off|both] --out FILE.json");
             System.exit(2);
             return;
         }
         SpiderReport report = run(options);
         System.out.println(report.summaryTable());
         System.out.println("wrote " + options.out() + " and " + SpiderReport.htmlPath(options.out()));
+        if (options.llm().equals("none") && options.target().equals("sqlite")) {
+            // The LLM-free translator's every answer at any confidence, each database's threshold chosen on the others.
+            System.out.println(org.nljdbc.bench.symbolic.SymbolicBenchmark.leaveOneOutText(options.data(),
+                    options.dbs().isEmpty() ? null : List.copyOf(options.dbs())));
+        }
+        report.comparisonLines().forEach(System.out::println);
         System.out.println(report.headline());
+    }
+
+    /** The local test server of {@code postgresql} or {@code mariadb}. */
+    public static String defaultServer(String target) {
+        return DEFAULT_SERVERS.get(target);
     }
 
     static Options parse(String[] args) {
@@ -80,6 +112,8 @@ public final class SpiderBenchmark {
         Set<String> dbs = new TreeSet<>();
         String serverUrl = null;
         Path out = null;
+        String mode = "both";
+        String symbolic = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (i + 1 >= args.length) {
@@ -94,6 +128,8 @@ public final class SpiderBenchmark {
                 case "--db" -> dbs.addAll(List.of(v.split(",")));
                 case "--server-url" -> serverUrl = v;
                 case "--out" -> out = Path.of(v);
+                case "--mode" -> mode = v.toLowerCase(Locale.ROOT);
+                case "--symbolic" -> symbolic = v.toLowerCase(Locale.ROOT);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -103,13 +139,23 @@ public final class SpiderBenchmark {
         if (!LLMS.contains(llm)) {
             throw new IllegalArgumentException("--llm must be one of " + LLMS);
         }
+        if (!MODES.contains(mode)) {
+            throw new IllegalArgumentException("--mode must be one of " + MODES);
+        }
+        if (symbolic == null) {
+            // With the perfect scripted model, the product's default is measured against the model alone.
+            symbolic = llm.equals("scripted") ? "both" : "product";
+        }
+        if (!SYMBOLIC.contains(symbolic) || symbolic.equals("off") && llm.equals("none")) {
+            throw new IllegalArgumentException("--symbolic must be one of " + SYMBOLIC + " (off needs a model)");
+        }
         if (out == null) {
             out = Path.of("bench", "results", "spider-" + target + "-" + llm + ".json");
         }
         if (serverUrl == null && !target.equals("sqlite")) {
             serverUrl = DEFAULT_SERVERS.get(target);
         }
-        return new Options(data, target, llm, limit, Set.copyOf(dbs), serverUrl, out);
+        return new Options(data, target, llm, limit, Set.copyOf(dbs), serverUrl, out, mode, symbolic);
     }
 
     /** Runs the benchmark and writes its JSON and HTML files. */
@@ -122,38 +168,82 @@ public final class SpiderBenchmark {
         for (SpiderQuestion q : questions) {
             byDb.computeIfAbsent(q.db(), k -> new ArrayList<>()).add(q);
         }
-        List<QuestionResult> results = new ArrayList<>();
         Map<String, List<String>> loadNotes = new LinkedHashMap<>();
-        Progress progress = new Progress(questions.size());
+        Map<String, String> delegates = new LinkedHashMap<>();
+        for (String db : byDb.keySet()) {
+            delegates.put(db, delegateUrl(o, db, loadNotes));
+        }
+        Map<Pass, List<QuestionResult>> passes = new LinkedHashMap<>();
         try (ScriptedSpiderLlm scripted = o.llm().equals("scripted") ? ScriptedSpiderLlm.start() : null) {
-            for (Map.Entry<String, List<SpiderQuestion>> e : byDb.entrySet()) {
-                String delegate = delegateUrl(o, e.getKey(), loadNotes);
-                Properties props = connectionProperties(o.llm(), scripted);
-                try (Connection plain = DriverManager.getConnection(delegate);
-                     Connection nl = DriverManager.getConnection("jdbc:nl:" + delegate.substring("jdbc:".length()), props)) {
-                    Set<String> knownColumns = columnsOf(plain);
-                    QuestionRunner runner = new QuestionRunner(plain, nl, scripted, knownColumns);
-                    for (SpiderQuestion q : e.getValue()) {
-                        QuestionResult r = runner.run(q);
-                        results.add(r);
-                        progress.done(r);
-                    }
+            for (Pass pass : passes(o)) {
+                System.err.println("pass: " + pass.label());
+                Progress progress = new Progress(questions.size());
+                List<QuestionResult> results = new ArrayList<>();
+                for (Map.Entry<String, List<SpiderQuestion>> e : byDb.entrySet()) {
+                    results.addAll(runDatabase(delegates.get(e.getKey()), e.getValue(), o.llm(), scripted, pass,
+                            progress));
                 }
+                progress.finish();
+                passes.put(pass, results);
             }
         }
-        progress.finish();
-        SpiderReport report = new SpiderReport(o, results, loadNotes);
+        SpiderReport report = new SpiderReport(o, passes, loadNotes);
         report.write(o.out());
         return report;
     }
 
+    /** The passes a run makes, the product's default asked in a row first (its results are the run's figures). */
+    static List<Pass> passes(Options o) {
+        List<String> modes = o.mode().equals("both") ? List.of("row", "alone") : List.of(o.mode());
+        List<String> symbolic = o.symbolic().equals("both") ? List.of("product", "off") : List.of(o.symbolic());
+        List<Pass> out = new ArrayList<>();
+        for (String s : symbolic) {
+            for (String m : modes) {
+                out.add(new Pass(m, s));
+            }
+        }
+        return out;
+    }
+
+    /** One database's questions on one pair of connections, in order. */
+    static List<QuestionResult> runDatabase(String delegate, List<SpiderQuestion> questions, String llm,
+                                            ScriptedSpiderLlm scripted, Pass pass, Progress progress)
+            throws SQLException {
+        Properties props = connectionProperties(llm, scripted);
+        if (pass.symbolic().equals("off")) {
+            props.setProperty("nl.symbolic.minConfidence", "1.1");
+        }
+        List<QuestionResult> results = new ArrayList<>();
+        try (Connection plain = DriverManager.getConnection(delegate);
+             Connection nl = DriverManager.getConnection("jdbc:nl:" + delegate.substring("jdbc:".length()), props)) {
+            QuestionRunner runner = new QuestionRunner(plain, nl, scripted, columnsOf(plain));
+            for (SpiderQuestion q : questions) {
+                if (pass.mode().equals("alone")) {
+                    try (Statement s = nl.createStatement()) {
+                        s.execute("NL RESET");
+                    }
+                }
+                QuestionResult r = runner.run(q);
+                results.add(r);
+                if (progress != null) {
+                    progress.done(r);
+                }
+            }
+        }
+        return results;
+    }
+
     /** The questions of {@code dbs} (all when empty); with a limit, that many evenly spaced in file order. */
     static List<SpiderQuestion> select(List<SpiderQuestion> all, Set<String> dbs, int limit) {
-        List<SpiderQuestion> pool = all.stream().filter(q -> dbs.isEmpty() || dbs.contains(q.db())).toList();
+        return evenlySpaced(all.stream().filter(q -> dbs.isEmpty() || dbs.contains(q.db())).toList(), limit);
+    }
+
+    /** {@code limit} items evenly spaced through {@code pool}, in order (all of them when the limit is 0 or larger). */
+    public static <T> List<T> evenlySpaced(List<T> pool, int limit) {
         if (limit <= 0 || limit >= pool.size()) {
             return pool;
         }
-        List<SpiderQuestion> out = new ArrayList<>(limit);
+        List<T> out = new ArrayList<>(limit);
         for (int i = 0; i < limit; i++) {
             out.add(pool.get((int) ((long) i * pool.size() / limit)));
         }
@@ -175,12 +265,14 @@ public final class SpiderBenchmark {
         return load.jdbcUrl();
     }
 
-    static Properties connectionProperties(String llm, ScriptedSpiderLlm scripted) {
+    public static Properties connectionProperties(String llm, ScriptedSpiderLlm scripted) {
         Properties p = new Properties();
         // Every question is translated afresh (no cache hits between repeated questions) and never throttled by the
         // driver's per-connection rate limit, which exists for people, not for a benchmark.
         p.setProperty("nl.cache.maxEntries", "0");
         p.setProperty("nl.rateLimit.perMinute", "0");
+        // A result cut at the driver's row limit would differ from gold's whole result although the SQL is right.
+        p.setProperty("nl.maxRows", MAX_ROWS);
         // The product asks its LLM-free translator first; NLJDBC_SYMBOLIC_MIN_CONFIDENCE=1.1 measures the model alone.
         setIfPresent(p, "nl.symbolic.minConfidence", System.getenv("NLJDBC_SYMBOLIC_MIN_CONFIDENCE"));
         switch (llm) {
@@ -207,7 +299,7 @@ public final class SpiderBenchmark {
         }
     }
 
-    static Set<String> columnsOf(Connection c) throws SQLException {
+    public static Set<String> columnsOf(Connection c) throws SQLException {
         Set<String> out = new TreeSet<>();
         DatabaseMetaData md = c.getMetaData();
         boolean mysqlLike = md.getDatabaseProductName().toLowerCase(Locale.ROOT).matches(".*(mysql|mariadb).*");
@@ -272,7 +364,8 @@ public final class SpiderBenchmark {
                         nlResult.translation().fullSchemaTokens(), tablesInPrompt, nlResult.attempts().size(),
                         latencyMs, llmMs, detail);
             }
-            QuestionResult.Outcome outcome = classify(failure, exchanges);
+            QuestionResult.Outcome outcome = QuestionResult.failure(failure,
+                    exchanges.stream().anyMatch(ScriptedSpiderLlm.Exchange::answeredSql));
             String lastSql = exchanges.stream().anyMatch(ScriptedSpiderLlm.Exchange::answeredSql) ? q.gold() : null;
             return new QuestionResult(q.index(), q.question(), q.db(), q.hardness(), q.gold(), outcome, lastSql,
                     serverPromptTokens, 0, -1, -1, tablesInPrompt, exchanges.size(), latencyMs, llmMs,
@@ -289,22 +382,6 @@ public final class SpiderBenchmark {
             Set<String> lower = new TreeSet<>();
             shown.forEach(t -> lower.add(t.toLowerCase(Locale.ROOT)));
             return lower.containsAll(needed);
-        }
-
-        private static QuestionResult.Outcome classify(SQLException e, List<ScriptedSpiderLlm.Exchange> exchanges) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof PolicyRefusedException) {
-                    return QuestionResult.Outcome.REFUSED;
-                }
-                if (t instanceof LlmUnavailableException) {
-                    return QuestionResult.Outcome.LLM_UNAVAILABLE;
-                }
-                if (t instanceof TranslationFailedException) {
-                    boolean sqlWasGiven = exchanges.stream().anyMatch(ScriptedSpiderLlm.Exchange::answeredSql);
-                    return sqlWasGiven ? QuestionResult.Outcome.ERROR : QuestionResult.Outcome.NO_SQL;
-                }
-            }
-            return QuestionResult.Outcome.ERROR;
         }
     }
 }

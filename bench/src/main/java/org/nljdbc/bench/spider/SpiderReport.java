@@ -38,11 +38,78 @@ final class SpiderReport {
     private final SpiderBenchmark.Options options;
     private final List<QuestionResult> results;
     private final Map<String, List<String>> loadNotes;
+    private final Map<SpiderBenchmark.Pass, List<QuestionResult>> passes;
+    private final SpiderBenchmark.Pass primary;
 
-    SpiderReport(SpiderBenchmark.Options options, List<QuestionResult> results, Map<String, List<String>> loadNotes) {
+    /** The run's figures are those of the first pass; the others are compared with it. */
+    SpiderReport(SpiderBenchmark.Options options, Map<SpiderBenchmark.Pass, List<QuestionResult>> passes,
+                 Map<String, List<String>> loadNotes) {
         this.options = options;
-        this.results = List.copyOf(results);
+        this.passes = new LinkedHashMap<>(passes);
+        this.primary = passes.keySet().iterator().next();
+        this.results = List.copyOf(passes.get(primary));
         this.loadNotes = Map.copyOf(loadNotes);
+    }
+
+    /** Questions (by dev.json index) whose outcome or SQL differs between two passes over the same questions. */
+    static List<Integer> differing(List<QuestionResult> a, List<QuestionResult> b) {
+        Map<Integer, QuestionResult> byIndex = new LinkedHashMap<>();
+        b.forEach(r -> byIndex.put(r.index(), r));
+        List<Integer> out = new ArrayList<>();
+        for (QuestionResult r : a) {
+            QuestionResult o = byIndex.get(r.index());
+            if (o == null || o.outcome() != r.outcome() || !java.util.Objects.equals(o.sql(), r.sql())) {
+                out.add(r.index());
+            }
+        }
+        return out;
+    }
+
+    /** How many questions' outcome (right, wrong, unanswered, ...) differs between two passes. */
+    static long outcomeChanges(List<QuestionResult> a, List<QuestionResult> b) {
+        Map<Integer, QuestionResult.Outcome> byIndex = new LinkedHashMap<>();
+        b.forEach(r -> byIndex.put(r.index(), r.outcome()));
+        return a.stream().filter(r -> r.outcome() != byIndex.get(r.index())).count();
+    }
+
+    private List<QuestionResult> pass(String mode, String symbolic) {
+        return passes.get(new SpiderBenchmark.Pass(mode, symbolic));
+    }
+
+    /** Lines comparing the passes: each one's accuracy, row against alone, product default against model alone. */
+    List<String> comparisonLines() {
+        List<String> lines = new ArrayList<>();
+        passes.forEach((p, rs) -> {
+            Slice s = Slice.of(rs);
+            lines.add(String.format(Locale.ROOT, "%-32s execution accuracy %.3f (%d/%d)", p.label() + ":",
+                    s.accuracy(), s.correct(), s.total()));
+        });
+        if (options.llm().equals("none")) {
+            long answered = asked().stream().filter(QuestionResult::answered).count();
+            Slice s = overall();
+            lines.add(String.format(Locale.ROOT, "coverage: %.3f, precision: %.3f (%d right of %d answered, %d scored)",
+                    s.total() == 0 ? 0 : (double) answered / s.total(), answered == 0 ? 1 : (double) s.correct() / answered,
+                    s.correct(), answered, s.total()));
+        }
+        for (String sym : List.of("product", "off")) {
+            if (pass("row", sym) != null && pass("alone", sym) != null) {
+                List<Integer> d = differing(pass("row", sym), pass("alone", sym));
+                long outcomes = outcomeChanges(pass("row", sym), pass("alone", sym));
+                lines.add(String.format(Locale.ROOT, "answers differing between row and alone (%s): %d of %d%s",
+                        sym.equals("off") ? "model alone" : "product default", d.size(), pass("row", sym).size(),
+                        d.isEmpty() ? "" : " (" + outcomes + " with another outcome); first: "
+                                + d.subList(0, Math.min(10, d.size()))));
+            }
+        }
+        for (String mode : List.of("row", "alone")) {
+            if (pass(mode, "product") != null && pass(mode, "off") != null) {
+                double product = Slice.of(pass(mode, "product")).accuracy();
+                double alone = Slice.of(pass(mode, "off")).accuracy();
+                lines.add(String.format(Locale.ROOT, "product default vs model alone (%s): %.3f vs %.3f, %+.1f points",
+                        mode, product, alone, (product - alone) * 100));
+            }
+        }
+        return lines;
     }
 
     Slice overall() {
@@ -121,6 +188,27 @@ final class SpiderReport {
         for (QuestionResult.Outcome o : QuestionResult.Outcome.values()) {
             outcomes.put(o.label(), results.stream().filter(r -> r.outcome() == o).count());
         }
+        root.put("mode", options.mode()).put("symbolic", options.symbolic()).put("maxRows", SpiderBenchmark.MAX_ROWS);
+        ArrayNode passNodes = root.putArray("passes");
+        passes.forEach((p, rs) -> {
+            Slice ps = Slice.of(rs);
+            passNodes.addObject().put("mode", p.mode()).put("symbolic", p.symbolic()).put("label", p.label())
+                    .put("accuracy", round(ps.accuracy())).put("correct", ps.correct()).put("total", ps.total())
+                    .put("answered", rs.stream().filter(r -> r.scored() && r.answered()).count());
+        });
+        ObjectNode rowVsAlone = root.putObject("rowVsAlone");
+        for (String sym : List.of("product", "off")) {
+            if (pass("row", sym) != null && pass("alone", sym) != null) {
+                ArrayNode d = rowVsAlone.putArray(sym);
+                differing(pass("row", sym), pass("alone", sym)).forEach(d::add);
+            }
+        }
+        if (pass("row", "product") != null && pass("row", "off") != null) {
+            double product = Slice.of(pass("row", "product")).accuracy();
+            double alone = Slice.of(pass("row", "off")).accuracy();
+            root.putObject("productVsModelAlone").put("product", round(product)).put("modelAlone", round(alone))
+                    .put("points", Math.round((product - alone) * 1000) / 10.0);
+        }
         putSlices(root.putObject("byDifficulty"), byDifficulty());
         putSlices(root.putObject("byDatabase"), byDatabase());
         ObjectNode notes = root.putObject("loadNotes");
@@ -129,8 +217,25 @@ final class SpiderReport {
             ns.forEach(a::add);
         });
         ArrayNode qs = root.putArray("questions");
+        Map<SpiderBenchmark.Pass, Map<Integer, QuestionResult>> others = new LinkedHashMap<>();
+        passes.forEach((p, rs) -> {
+            if (!p.equals(primary)) {
+                Map<Integer, QuestionResult> m = new LinkedHashMap<>();
+                rs.forEach(r -> m.put(r.index(), r));
+                others.put(p, m);
+            }
+        });
         for (QuestionResult r : results) {
             ObjectNode q = qs.addObject();
+            if (!others.isEmpty()) {
+                ObjectNode elsewhere = q.putObject("otherPasses");
+                others.forEach((p, m) -> {
+                    QuestionResult o = m.get(r.index());
+                    if (o != null) {
+                        elsewhere.putObject(p.label()).put("outcome", o.outcome().label()).put("sql", o.sql());
+                    }
+                });
+            }
             q.put("index", r.index()).put("question", r.question()).put("db", r.db())
                     .put("difficulty", r.hardness().label()).put("gold", r.gold()).put("sql", r.sql())
                     .put("outcome", r.outcome().label());
@@ -152,8 +257,8 @@ final class SpiderReport {
 
     String summaryTable() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "Spider execution accuracy: target %s, llm %s, %d questions%n",
-                options.target(), options.llm(), results.size()));
+        sb.append(String.format(Locale.ROOT, "Spider execution accuracy: target %s, llm %s, %d questions (%s)%n",
+                options.target(), options.llm(), results.size(), primary.label()));
         Function<Map.Entry<String, Slice>, String> row = e -> String.format(Locale.ROOT, "%-30s %6d %6d %6d %8.3f%n",
                 e.getKey(), e.getValue().total(), e.getValue().goldFailed(), e.getValue().correct(),
                 e.getValue().accuracy());

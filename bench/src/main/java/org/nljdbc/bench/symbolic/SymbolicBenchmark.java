@@ -44,6 +44,8 @@ import org.nljdbc.translator.symbolic.SymbolicTranslator;
  */
 public final class SymbolicBenchmark {
     private static final double[] THRESHOLDS = {0.0, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95};
+    /** The precision figure (0.97) and the threshold for answering before a configured model (0.99). */
+    static final double[] LOO_TARGETS = {0.97, 0.99};
 
     private SymbolicBenchmark() {
     }
@@ -236,6 +238,14 @@ public final class SymbolicBenchmark {
             byHardness.set(h, figures(json, results.stream().filter(r -> r.hardness().equals(h)).toList(),
                     minConfidence));
         }
+        ObjectNode loo = report.putObject("leaveOneOut");
+        for (LeaveOneOut.Report r : LeaveOneOut.evaluate(looItems(results, false), LOO_TARGETS).values()) {
+            loo.set(String.valueOf(r.target()), r.toJson(json));
+        }
+        ObjectNode looStrict = report.putObject("leaveOneOutColumnsInOrder");
+        for (LeaveOneOut.Report r : LeaveOneOut.evaluate(looItems(results, true), LOO_TARGETS).values()) {
+            looStrict.set(String.valueOf(r.target()), r.toJson(json));
+        }
         ArrayNode sweep = report.putArray("thresholds");
         for (double t : THRESHOLDS) {
             ObjectNode f = figures(json, results, t);
@@ -274,6 +284,31 @@ public final class SymbolicBenchmark {
         return report;
     }
 
+    /**
+     * The leave-one-database-out report of the LLM-free translator on Spider dev's SQLite databases ({@code dbs}, all
+     * when null): per database and pooled, for each target; results compared up to column order, and the pooled
+     * figure with columns in order too.
+     */
+    public static String leaveOneOutText(Path data, List<String> dbs) throws Exception {
+        List<Result> results = run(data, dbs);
+        ObjectMapper json = new ObjectMapper();
+        StringBuilder sb = new StringBuilder();
+        for (double target : LOO_TARGETS) {
+            sb.append(LeaveOneOut.text("spider dev", LeaveOneOut.evaluate(looItems(results, false), target)
+                    .toJson(json))).append('\n');
+            LeaveOneOut.Figures strict = LeaveOneOut.evaluate(looItems(results, true), target).pooled();
+            sb.append(String.format(Locale.ROOT, "spider dev LOO at %.2f, columns compared in order: coverage %.3f, "
+                    + "precision %.3f%n", target, strict.coverage(), strict.precision()));
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    /** The results as leave-one-database-out items; {@code strict} judges with columns in order. */
+    static List<LeaveOneOut.Item> looItems(List<Result> results, boolean strict) {
+        return results.stream().map(r -> new LeaveOneOut.Item(r.db(), r.sql() != null, r.confidence(),
+                Boolean.TRUE.equals(strict ? r.correct() : r.correctAnyColumnOrder()))).toList();
+    }
+
     private static ObjectNode figures(ObjectMapper json, List<Result> results, double threshold) {
         long answered = results.stream().filter(r -> r.sql() != null && r.confidence() >= threshold).count();
         long correct = results.stream().filter(r -> r.sql() != null && r.confidence() >= threshold
@@ -307,6 +342,9 @@ public final class SymbolicBenchmark {
                 "  %-6s coverage %.3f, precision %.3f (%d/%d)%n", e.getKey(), e.getValue().path("coverage").asDouble(),
                 e.getValue().path("precision").asDouble(), e.getValue().path("answered").asLong(),
                 e.getValue().path("total").asLong()));
+        for (JsonNode r : report.path("leaveOneOut")) {
+            System.out.println(LeaveOneOut.text("spider dev", r));
+        }
         JsonNode o = report.path("overall");
         System.out.printf(Locale.ROOT, "precision with columns compared in order (the spider harness's stricter rule): "
                 + "%.3f (%d/%d)%n", o.path("precisionColumnsInOrder").asDouble(),

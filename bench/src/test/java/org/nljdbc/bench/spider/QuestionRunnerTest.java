@@ -32,7 +32,22 @@ class QuestionRunnerTest {
         // Gold computed on a copy with one singer fewer: the NL answer (same SQL, original data) must not match.
         QuestionResult wrong = ask(q, altered, original);
         assertEquals(QuestionResult.Outcome.WRONG_RESULT, wrong.outcome());
-        assertEquals("SELECT count(*) FROM singer LIMIT 1000", wrong.sql().replaceAll("\\s+", " ").trim());
+        assertEquals("SELECT count(*) FROM singer LIMIT " + SpiderBenchmark.MAX_ROWS, wrong.sql().replaceAll("\\s+", " ").trim());
+    }
+
+    @Test
+    void aResultLongerThanTheDriversDefaultRowLimitIsNotCutAndCountsAsRight() throws Exception {
+        Path big = tmp.resolve("big.sqlite");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + big); Statement s = c.createStatement()) {
+            s.executeUpdate("CREATE TABLE item (item_id INTEGER PRIMARY KEY, label TEXT)");
+            s.executeUpdate("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500) "
+                    + "INSERT INTO item SELECT i, 'item ' || i FROM n");
+        }
+        // 2500 rows: more than the driver's default nl.maxRows (1000), which would cut the answer.
+        SpiderQuestion q = new SpiderQuestion(0, "big", "List every item label.", "SELECT label FROM item",
+                Hardness.EASY);
+        QuestionResult r = ask(q, big, big);
+        assertEquals(QuestionResult.Outcome.CORRECT, r.outcome(), r.detail());
     }
 
     @Test

@@ -19,10 +19,7 @@ class SpiderBenchmarkSmokeTest {
 
     @Test
     void scriptedRunOnFiveConcertSingerQuestionsWritesEveryFigureAndScoresAboveZero() throws Exception {
-        Path data = SpiderData.locate();
-        assumeTrue(Files.isRegularFile(data.resolve("dev.json"))
-                        && Files.isRegularFile(SpiderData.sqliteFile(data, "concert_singer")),
-                "Spider data absent at " + data + " (set -Dnljdbc.shared.data); skipping the harness smoke test");
+        Path data = spiderData();
         Path out = tmp.resolve("smoke.json");
         SpiderBenchmark.Options options = new SpiderBenchmark.Options(data, "sqlite", "scripted", 5,
                 Set.of("concert_singer"), null, out);
@@ -54,5 +51,50 @@ class SpiderBenchmarkSmokeTest {
         assertTrue(report.headline().matches("execution accuracy: \\d\\.\\d{3} \\(\\d+/\\d+\\)"), report.headline());
         String html = Files.readString(SpiderReport.htmlPath(out));
         assertTrue(html.contains("<svg") && html.contains("<rect"), "the HTML holds the bar chart");
+    }
+
+    @Test
+    void bothModesAndBothSymbolicSettingsAreOneRunWithTheirDifferencesCounted() throws Exception {
+        Path data = spiderData();
+        Path out = tmp.resolve("passes.json");
+        SpiderReport report = SpiderBenchmark.run(new SpiderBenchmark.Options(data, "sqlite", "scripted", 6,
+                Set.of("concert_singer"), null, out, "both", "both"));
+
+        JsonNode json = new ObjectMapper().readTree(out.toFile());
+        assertEquals(4, json.get("passes").size(), json.get("passes").toString());
+        assertEquals("row", json.get("passes").get(0).get("mode").asText());
+        assertEquals("product", json.get("passes").get(0).get("symbolic").asText());
+        assertEquals(json.get("accuracy").asDouble(), json.get("passes").get(0).get("accuracy").asDouble(), 1e-9,
+                "the run's figures are the first pass's");
+        assertTrue(json.get("rowVsAlone").get("product").isArray() && json.get("rowVsAlone").get("off").isArray());
+        JsonNode versus = json.get("productVsModelAlone");
+        assertEquals(Math.round((versus.get("product").asDouble() - versus.get("modelAlone").asDouble()) * 1000) / 10.0,
+                versus.get("points").asDouble(), 0.11);
+        assertTrue(report.comparisonLines().stream().anyMatch(l -> l.startsWith(
+                "answers differing between row and alone (model alone): ")), report.comparisonLines().toString());
+        assertTrue(json.get("questions").get(0).get("otherPasses").has("alone, model alone"));
+    }
+
+    @Test
+    void answersDifferWhenTheOutcomeOrTheSqlDiffers() {
+        QuestionResult a = result(1, QuestionResult.Outcome.CORRECT, "SELECT 1");
+        QuestionResult b = result(2, QuestionResult.Outcome.WRONG_RESULT, "SELECT 2");
+        assertEquals(java.util.List.of(), SpiderReport.differing(java.util.List.of(a, b), java.util.List.of(b, a)));
+        assertEquals(java.util.List.of(1, 2), SpiderReport.differing(java.util.List.of(a, b),
+                java.util.List.of(result(1, QuestionResult.Outcome.CORRECT, "SELECT 1 + 0"),
+                        result(2, QuestionResult.Outcome.NO_SQL, "SELECT 2"))));
+    }
+
+    private static Path spiderData() {
+        Path data = SpiderData.locate();
+        assumeTrue(Files.isRegularFile(data.resolve("dev.json"))
+                        && Files.isRegularFile(SpiderData.sqliteFile(data, "concert_singer")),
+                "Spider data absent at " + data + " (set -Dnljdbc.shared.data); skipping the harness smoke test");
+        return data;
+    }
+
+    private static QuestionResult result(int index, QuestionResult.Outcome outcome, String sql) {
+        return new QuestionResult(index, "q", "db", Hardness.EASY, "SELECT 1", outcome, sql, 0, 0, -1, -1, null, 1,
+                0, 0, null);
     }
 }
