@@ -6,25 +6,69 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** {@code prepareStatement("NL: ...")}: the question is answered each time the statement executes. */
+/**
+ * {@code prepareStatement("NL: ...")} or a query wrapping {@code (NL: ...)}: the question is translated and checked
+ * when the statement is prepared (through the translation cache), so {@link #getMetaData()} describes the columns
+ * it will return without running it, and every execution runs that same checked SQL (translated again only when
+ * the catalog changed). {@code NL SHOWSQL}, {@code NL EXPLAIN} and {@code NL RESET} are answered on each execution.
+ */
 final class NlQueryPreparedStatement extends ParameterlessPreparedStatement {
     private final NlCommand command;
+    private final WrappedQuestion wrapped;
+    private NlPlan plan;
+    /** The delegate's prepared statement of the plan's SQL, kept open for its metadata only; never executed. */
+    private java.sql.PreparedStatement described;
 
-    NlQueryPreparedStatement(NlConnection connection, Statement delegate, NlCommand command) {
+    NlQueryPreparedStatement(NlConnection connection, Statement delegate, NlCommand command) throws SQLException {
+        this(connection, delegate, command, null);
+    }
+
+    /** @param wrapped the query around the question, or null when {@code command} is the statement */
+    NlQueryPreparedStatement(NlConnection connection, Statement delegate, NlCommand command, WrappedQuestion wrapped)
+            throws SQLException {
         super(connection, delegate);
         this.command = command;
+        this.wrapped = wrapped;
+        if (planned()) {
+            try {
+                plan = plan(question(), wrapped);
+            } catch (SQLException | RuntimeException e) {
+                close(); // a statement that could not be prepared is not handed out, so nobody else would close it
+                throw e;
+            }
+        }
+    }
+
+    private boolean planned() {
+        return wrapped != null || command.kind() == NlCommand.Kind.QUERY;
+    }
+
+    private String question() {
+        return wrapped != null ? wrapped.question() : command.question();
+    }
+
+    /** The plan, translated again when the catalog it was checked against has changed. */
+    private NlPlan currentPlan() throws SQLException {
+        if (!connection.catalog().fingerprint().equals(plan.catalogFingerprint())) {
+            closeDescribed();
+            plan = plan(question(), wrapped);
+        }
+        return plan;
     }
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        runNl(command);
-        ResultSet rs = getResultSet();
-        return rs;
+        execute();
+        return getResultSet();
     }
 
     @Override
     public boolean execute() throws SQLException {
-        runNl(command);
+        if (planned()) {
+            runPlan(currentPlan());
+        } else {
+            runNl(command);
+        }
         return true;
     }
 
@@ -52,11 +96,38 @@ final class NlQueryPreparedStatement extends ParameterlessPreparedStatement {
         // There are none.
     }
 
-    /** Unknown until the question has been translated; the JDBC contract allows null here. */
+    /**
+     * The columns the statement returns, from the delegate's description of the checked SQL (prepared, not run);
+     * for SHOWSQL, EXPLAIN and RESET those of the last execution, or null before one.
+     */
     @Override
     public ResultSetMetaData getMetaData() throws SQLException {
-        ResultSet rs = getResultSet();
-        return rs == null ? null : rs.getMetaData();
+        if (!planned()) {
+            ResultSet rs = getResultSet();
+            return rs == null ? null : rs.getMetaData();
+        }
+        NlPlan p = currentPlan();
+        if (described == null) {
+            described = connection.delegate.prepareStatement(p.accepted().sql());
+        }
+        return described.getMetaData();
+    }
+
+    private void closeDescribed() {
+        if (described != null) {
+            try {
+                described.close();
+            } catch (SQLException e) {
+                NlConnection.logQuiet("closing a described statement", e);
+            }
+            described = null;
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        closeDescribed();
+        super.close();
     }
 
     @Override
