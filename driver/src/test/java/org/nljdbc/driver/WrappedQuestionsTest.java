@@ -273,6 +273,42 @@ class WrappedQuestionsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"H2", "POSTGRESQL"})
+    void boundValuesBecomeTypedLiteralsOfTheQuestionAndEachFilledQuestionIsTranslatedOnce(Target target)
+            throws SQLException {
+        llm.otherwise(req -> ScriptedLlmServer.completion(req.toString().contains("above 60")
+                ? "SELECT id FROM orders WHERE customer_id = 1 AND total > 60" : "SELECT id FROM orders WHERE total > 75 ORDER BY id"));
+        try (TestDb db = shop(target); Connection c = DriverManager.getConnection(db.nlUrl(), props());
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT * FROM (NL: orders of customer ? placed since ? with a total above ?) t")) {
+            assertEquals(3, ps.getParameterMetaData().getParameterCount());
+            assertEquals(null, ps.getMetaData(), "not described until every parameter is bound");
+            SQLException unset = assertThrows(SQLException.class, ps::executeQuery);
+            assertEquals("07001", unset.getSQLState());
+            for (int run = 0; run < 3; run++) {
+                ps.setString(1, "O'Brien");
+                ps.setDate(2, java.sql.Date.valueOf("2024-03-01"));
+                ps.setBigDecimal(3, new java.math.BigDecimal("60"));
+                assertNotNull(ps.getMetaData());
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertEquals(List.of("10"), rows(rs));
+                }
+            }
+            assertEquals(1, llm.requests().size(), "the same filled-in question is translated once");
+            assertTrue(llm.promptText(0).contains("orders of customer 'O''Brien' placed since 2024-03-01 with a "
+                    + "total above 60"), llm.promptText(0));
+            ps.setInt(3, 75);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertEquals(List.of("10", "13"), rows(rs), "another value is another question");
+            }
+            ps.setNull(3, java.sql.Types.INTEGER);
+            SQLException nullValue = assertThrows(SQLException.class, ps::executeQuery);
+            assertEquals("22004", nullValue.getSQLState(), nullValue.getMessage());
+            assertEquals("07009", assertThrows(SQLException.class, () -> ps.setInt(4, 1)).getSQLState());
+        }
+    }
+
     private static List<String> isCalled(Statement s) throws SQLException {
         try (ResultSet rs = s.executeQuery("SELECT is_called FROM tick_seq")) {
             return rows(rs);
