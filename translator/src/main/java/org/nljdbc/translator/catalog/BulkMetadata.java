@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Columns, primary keys and foreign keys of every table of a schema in a few round trips instead of three per table:
- * {@code getColumns(catalog, schema, "%", "%")} once per schema on every database; keys in one call per schema on
- * PostgreSQL (pgjdbc accepts a null table for {@code getPrimaryKeys}/{@code getImportedKeys}) and from
+ * {@code getColumns(catalog, schema, "%", "%")} once per schema on every database; keys in one query per schema on
+ * PostgreSQL (primary keys from {@code pg_index}, foreign keys through pgjdbc's {@code getImportedKeys} with a null
+ * table) and from
  * {@code information_schema.KEY_COLUMN_USAGE} on MariaDB/MySQL (whose driver requires a table name). Elsewhere, and
  * whenever a bulk call fails, the keys (and, on SQLite, the columns) are read per table, as before.
  */
@@ -78,11 +79,20 @@ final class BulkMetadata {
                                                    Set<String> schemas) throws SQLException {
         Map<String, Map<Short, String>> pks = new LinkedHashMap<>();
         Map<String, CatalogReader.ForeignKeyRows> fks = new LinkedHashMap<>();
+        // pgjdbc's getPrimaryKeys goes through information_schema (~0.4 ms a table); pg_index answers at once.
+        String pkSql = "SELECT n.nspname, c.relname, a.attname, k.ord FROM pg_index i "
+                + "JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord) "
+                + "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum "
+                + "WHERE i.indisprimary AND n.nspname = ?";
         for (String schema : schemas) {
-            try (ResultSet rs = md.getPrimaryKeys(null, schema, null)) {
-                while (rs.next()) {
-                    pks.computeIfAbsent(CatalogReader.key(rs.getString("TABLE_SCHEM"), rs.getString("TABLE_NAME")),
-                            k -> new TreeMap<>()).put(rs.getShort("KEY_SEQ"), rs.getString("COLUMN_NAME"));
+            try (PreparedStatement ps = md.getConnection().prepareStatement(pkSql)) {
+                ps.setString(1, schema);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        pks.computeIfAbsent(CatalogReader.key(rs.getString(1), rs.getString(2)),
+                                k -> new TreeMap<>()).put(rs.getShort(4), rs.getString(3));
+                    }
                 }
             }
             try (ResultSet rs = md.getImportedKeys(null, schema, null)) {
