@@ -34,10 +34,14 @@ public final class FleetProbe {
         p.setProperty("nl.llm.model", "scripted");
         p.setProperty("nl.llm.maxAttempts", "1");
         p.setProperty("nl.symbolic.minConfidence", "1.1");
-        p.setProperty("nl.rateLimit.perMinute", args[8]);
+        p.setProperty("nl.rateLimit.perMinute", "0");
         if (!args[1].equals("none")) {
             p.setProperty("nl.cache.redis", args[1]);
         }
+        // The limited phase: another runtime (other settings), the same user and Redis.
+        Properties limitedSettings = new Properties();
+        limitedSettings.putAll(p);
+        limitedSettings.setProperty("nl.rateLimit.perMinute", args[8]);
         int answered = 0;
         int fromCache = 0;
         int failed = 0;
@@ -59,6 +63,8 @@ public final class FleetProbe {
                     }
                 }
             }
+        }
+        try (Connection c = DriverManager.getConnection(url, limitedSettings); Statement s = c.createStatement()) {
             for (int i = 0; i < own; i++) {
                 try {
                     ask(s, "how many rows are in " + table(i) + " (run " + run + ", process " + process + ", " + i + ")");
