@@ -14,7 +14,9 @@ public final class BenchMain {
             "defog", "org.nljdbc.bench.defog.DefogBenchmark",
             "guard", "org.nljdbc.bench.guard.GuardBenchmark",
             "symbolic", "org.nljdbc.bench.symbolic.SymbolicBenchmark",
-            "pipeline", "org.nljdbc.bench.llm.PipelineOverheadBenchmark");
+            "pipeline", "org.nljdbc.bench.llm.PipelineOverheadBenchmark",
+            "catalog", "org.nljdbc.bench.catalog.CatalogBenchmark",
+            "fleet", "org.nljdbc.bench.fleet.FleetBenchmark");
 
     private BenchMain() {
     }

@@ -165,12 +165,23 @@ public final class NlConnection extends DelegatingConnection {
     org.nljdbc.translator.catalog.Catalog guardCatalog() throws SQLException {
         String key = namespace == null ? "" : namespace;
         if (catalogSource == null) {
-            return runtime.catalog(key, delegate);
+            return runtime.catalog(key, this::withOwnConnection);
         }
-        org.nljdbc.translator.catalog.Catalog fresh = runtime.cachedCatalog(key);
-        if (fresh != null) {
-            return fresh;
-        }
+        return runtime.catalog(key, this::withCatalogConnection);
+    }
+
+    /** A private in-memory database exists only on the caller's connection: the catalog is read there. */
+    private <T> T withOwnConnection(org.nljdbc.translator.catalog.CatalogProvider.Work<T> work) throws SQLException {
+        return work.run(delegate);
+    }
+
+    /**
+     * Lends a connection of the catalog source (a pool shared by every connection to the database as this user),
+     * in this connection's namespace and, on MariaDB/MySQL, its role; borrowed only when the catalog must be read
+     * or checked, never merely because a question was asked.
+     */
+    private <T> T withCatalogConnection(org.nljdbc.translator.catalog.CatalogProvider.Work<T> work)
+            throws SQLException {
         try (Connection c = catalogSource.open()) {
             enterNamespace(c);
             if (runtime.role != null && (dialect == Dialect.MYSQL || dialect == Dialect.MARIADB)) {
@@ -179,15 +190,20 @@ public final class NlConnection extends DelegatingConnection {
                     s.execute("SET ROLE " + SessionWalls.quote(dialect, runtime.role));
                 }
                 try {
-                    return runtime.catalog(key, c);
+                    return work.run(c);
                 } finally {
                     try (Statement s = c.createStatement()) {
                         s.execute("SET ROLE NONE");
                     }
                 }
             }
-            return runtime.catalog(key, c);
+            return work.run(c);
         }
+    }
+
+    /** Samples the tables a question was answered from next, if the catalog's samples are still being read. */
+    void sampleNext(java.util.List<String> tables) {
+        runtime.prioritizeSampling(namespace == null ? "" : namespace, tables);
     }
 
     /** Checks the session of the caller's own connection (plain SQL under readonly runs there). */

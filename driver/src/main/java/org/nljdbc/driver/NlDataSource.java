@@ -249,7 +249,7 @@ public final class NlDataSource implements DataSource, AutoCloseable {
     }
 
     /** A delegate {@link java.sql.Driver} seen as a DataSource, so Hikari never needs its class name. */
-    private record DriverDataSource(java.sql.Driver driver, String url, Properties props) implements DataSource {
+    record DriverDataSource(java.sql.Driver driver, String url, Properties props) implements DataSource {
         @Override
         public Connection getConnection() throws SQLException {
             Connection c = driver.connect(url, props);

@@ -57,9 +57,13 @@ public final class NlDriver implements Driver {
             NlRuntime runtime = NlRuntime.get(config, parsed.delegateUrl(), user);
             // The catalog is read on a connection of its own, so sampling never runs inside the caller's
             // transaction; a private in-memory database exists only on the caller's connection.
-            NlConnection.CatalogSource source = isPrivateInMemory(parsed.delegateUrl()) ? null
+            // Catalog reads share one small pool per database and user (CatalogPools); the read-only side connection
+            // for questions asked inside the caller's transaction stays this connection's own.
+            NlConnection.CatalogSource catalogs = isPrivateInMemory(parsed.delegateUrl()) ? null
+                    : () -> CatalogPools.open(delegateDriver, parsed.delegateUrl(), config.delegateProperties());
+            NlConnection.CatalogSource readOnly = isPrivateInMemory(parsed.delegateUrl()) ? null
                     : () -> openDelegate(delegateDriver, parsed.delegateUrl(), config.delegateProperties());
-            return new NlConnection(delegate, runtime, NlUrl.redact(url), null, source);
+            return new NlConnection(delegate, runtime, NlUrl.redact(url), null, catalogs, readOnly, null, false);
         } catch (SQLException | RuntimeException e) {
             delegate.close();
             throw e;

@@ -9,7 +9,10 @@ import org.nljdbc.guard.Policy;
 import org.nljdbc.guard.SqlGuard;
 import org.nljdbc.translator.Translator;
 import org.nljdbc.translator.catalog.Catalog;
+import org.nljdbc.translator.catalog.CatalogProvider;
 import org.nljdbc.translator.catalog.CatalogReader;
+import org.nljdbc.translator.catalog.SnapshotKeys;
+import org.nljdbc.translator.catalog.SnapshotStore;
 import org.nljdbc.translator.cache.TranslationCache;
 import org.nljdbc.translator.llm.LlmClient;
 import org.nljdbc.translator.llm.LlmClients;
@@ -38,19 +41,25 @@ final class NlRuntime {
     final int queryTimeoutSeconds;
     final long maxResultBytes;
     final int historyTurns;
-    private final long catalogTtlNanos;
+    private final Duration catalogTtl;
     private final CatalogReader.Options catalogOptions;
+    /** Where catalog snapshots are kept: Redis (nl.cache.redis), a local directory, or nowhere. */
+    private final SnapshotStore snapshots;
+    /** Redis when nl.cache.redis is set: translations, snapshots and rate limits shared by every process. */
+    private final org.nljdbc.translator.cache.SharedStore shared;
+    private final String databaseKey;
+    private final String user;
+    /** Whether samples are read inline (a private in-memory database exists only on the caller's connection). */
+    private final boolean inlineSamples;
     /** {@code nl.role}, checked to be a simple identifier, or null. */
     final String role;
     private final String delegateUrl;
-    /** Catalogs by the namespace (schema, or database on MySQL-style servers) they were read for; "" is the URL's. */
-    private final ConcurrentMap<String, TimedCatalog> catalogs = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Catalogs by the namespace (schema, or database on MySQL-style servers) they are read for; "" is the URL's. */
+    private final ConcurrentMap<String, CatalogProvider> catalogs = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private record TimedCatalog(Catalog catalog, long readAt) {
-    }
-
-    private NlRuntime(NlConfig config, String delegateUrl) throws SQLException {
+    private NlRuntime(NlConfig config, String delegateUrl, String user) throws SQLException {
         this.delegateUrl = delegateUrl;
+        this.user = user;
         this.policy = config.policy();
         this.guard = new SqlGuard(policy);
         this.passthrough = config.passthrough();
@@ -58,18 +67,23 @@ final class NlRuntime {
         this.queryTimeoutSeconds = config.getInt(NlProperty.QUERY_TIMEOUT_SECONDS);
         this.maxResultBytes = NlProperty.MAX_RESULT_BYTES.getLong(config.settings());
         this.historyTurns = Math.max(0, config.getInt(NlProperty.HISTORY_TURNS));
-        this.catalogTtlNanos = Duration.ofSeconds(config.getInt(NlProperty.CATALOG_TTL_SECONDS)).toNanos();
+        this.catalogTtl = Duration.ofSeconds(config.getInt(NlProperty.CATALOG_TTL_SECONDS));
         CatalogReader.Options options = NlProperty.CATALOG_SAMPLE_VALUES.getBoolean(config.settings())
                 ? CatalogReader.Options.defaults()
                 : CatalogReader.Options.defaults().withoutSamples();
         this.catalogOptions = options.withSchemas(NlProperty.CATALOG_SCHEMAS.getList(config.settings()));
+        this.inlineSamples = NlDriver.isPrivateInMemory(delegateUrl);
+        this.databaseKey = SnapshotKeys.database(NlUrl.redact(delegateUrl));
+        this.shared = SharedStores.from(config);
+        this.snapshots = SharedStores.snapshots(config, delegateUrl, shared);
         LlmSettings settings = config.llm();
         this.llm = LlmClients.create(settings);
         this.rateLimitPerMinute = config.getInt(NlProperty.RATE_LIMIT_PER_MINUTE);
         int cacheEntries = config.getInt(NlProperty.CACHE_MAX_ENTRIES);
         // With caching off the cache still stores nothing but lets identical concurrent questions share one call.
         TranslationCache cache = cacheEntries <= 0 ? new TranslationCache(Duration.ZERO, 0)
-                : new TranslationCache(Duration.ofSeconds(config.getInt(NlProperty.CACHE_TTL_SECONDS)), cacheEntries);
+                : new TranslationCache(Duration.ofSeconds(config.getInt(NlProperty.CACHE_TTL_SECONDS)), cacheEntries,
+                shared);
         double minConfidence;
         try {
             minConfidence = Double.parseDouble(config.get(NlProperty.SYMBOLIC_MIN_CONFIDENCE));
@@ -102,49 +116,56 @@ final class NlRuntime {
         if (existing != null) {
             return existing;
         }
-        NlRuntime created = new NlRuntime(config, delegateUrl);
+        NlRuntime created = new NlRuntime(config, delegateUrl, user);
         NlRuntime raced = RUNTIMES.putIfAbsent(key, created);
         return raced == null ? created : raced;
     }
 
     /** The translator one connection uses: its own rate limit and token meter over the shared client and cache. */
     Translator translatorFor(String user, TokenMeter meter) {
-        return llm == null ? translator : translator.withLlm(LlmClients.forConnection(llm, user, rateLimitPerMinute, meter));
+        return llm == null ? translator
+                : translator.withLlm(LlmClients.forConnection(llm, user, rateLimitPerMinute, meter, shared));
     }
 
     /**
-     * The catalog of {@code namespace} ("" for the one the URL opens), read through {@code connection} (already
-     * in that namespace) when missing or older than the TTL.
+     * The catalog of {@code namespace} ("" for the one the URL opens), read or checked through {@code connections}
+     * (lending connections already in that namespace) when missing or older than the TTL.
      */
-    Catalog catalog(String namespace, Connection connection) throws SQLException {
-        TimedCatalog c = catalogs.get(namespace);
-        if (c == null || System.nanoTime() - c.readAt() > catalogTtlNanos) {
-            synchronized (this) {
-                c = catalogs.get(namespace);
-                if (c == null || System.nanoTime() - c.readAt() > catalogTtlNanos) {
-                    // Only what the policy lets this user see is ever retrieved, sampled or sent to a model.
-                    c = new TimedCatalog(CatalogReader.read(connection, catalogOptions, policy), System.nanoTime());
-                    catalogs.put(namespace, c);
-                }
-            }
-        }
-        return c.catalog();
+    Catalog catalog(String namespace, CatalogProvider.Connections connections) throws SQLException {
+        return provider(namespace).get(connections);
+    }
+
+    private CatalogProvider provider(String namespace) {
+        return catalogs.computeIfAbsent(namespace, ns -> new CatalogProvider(
+                inlineSamples ? catalogOptions.withoutSamples() : catalogOptions, policy, snapshots,
+                // Everything the catalog depends on besides the database: who reads it, under which policy, where.
+                SnapshotKeys.of(NlUrl.redact(delegateUrl), user, policy + "|" + ns + "|" + role + "|" + catalogOptions),
+                catalogTtl));
     }
 
     /** The catalog of {@code namespace} if it is cached and fresh, else null. */
     Catalog cachedCatalog(String namespace) {
-        TimedCatalog c = catalogs.get(namespace);
-        return c != null && System.nanoTime() - c.readAt() <= catalogTtlNanos ? c.catalog() : null;
+        CatalogProvider p = catalogs.get(namespace);
+        return p == null ? null : p.cached();
     }
 
-    /** Forget the catalog of every runtime on the same database, e.g. after DDL passed through. */
+    /** Samples these tables next, where sampling of the namespace's catalog is still running. */
+    void prioritizeSampling(String namespace, java.util.Collection<String> tables) {
+        CatalogProvider p = catalogs.get(namespace);
+        if (p != null) {
+            p.prioritize(tables);
+        }
+    }
+
+    /** Forget the catalog of every runtime on the same database, and its snapshots, e.g. after DDL passed through. */
     void invalidateCatalog() {
         for (NlRuntime r : RUNTIMES.values()) {
             if (r.delegateUrl.equals(delegateUrl)) {
-                r.catalogs.clear();
+                r.catalogs.values().forEach(CatalogProvider::invalidate);
             }
         }
-        catalogs.clear();
+        catalogs.values().forEach(CatalogProvider::invalidate);
+        snapshots.invalidate(databaseKey);
     }
 
     static Dialect dialectOf(Connection connection) throws SQLException {

@@ -244,6 +244,7 @@ class NlStatement extends DelegatingStatement {
         ConversationAnswer<ResultSet> turnAnswer = connection.translator.answer(question, connection.conversation,
                 catalog, connection.dialect, connection.runtime.guard, new StatementRunner());
         Answer<ResultSet> answer = turnAnswer.answer();
+        connection.sampleNext(answer.translation().tables());
         List<String> warnings = new ArrayList<>();
         warnings.add("NL query ran: " + answer.translation().sql());
         answer.translation().rewrites().forEach(r -> warnings.add("guard: " + r));

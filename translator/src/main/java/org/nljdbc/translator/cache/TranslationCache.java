@@ -26,12 +26,25 @@ public final class TranslationCache {
     private final AtomicInteger waiting = new AtomicInteger();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
+    private final LongAdder sharedHits = new LongAdder();
+    private final SharedStore shared;
+    private final Duration ttl;
 
     /**
      * @param ttl        how long an entry lives; zero or negative disables caching (single flight stays)
      * @param maxEntries how many entries are kept; 0 disables caching (single flight stays)
      */
     public TranslationCache(Duration ttl, long maxEntries) {
+        this(ttl, maxEntries, SharedStore.NONE);
+    }
+
+    /**
+     * A cache in front of {@code shared}: a local miss asks the shared store; a miss there takes a short lock
+     * ({@link SharedTranslations}) so that, across processes, one caller translates and the others wait for it.
+     * With caching disabled nothing is shared either.
+     */
+    public TranslationCache(Duration ttl, long maxEntries, SharedStore shared) {
+        this.ttl = ttl;
         this.storing = ttl != null && !ttl.isZero() && !ttl.isNegative() && maxEntries > 0;
         Caffeine<Object, Object> b = Caffeine.newBuilder();
         if (storing) {
@@ -39,6 +52,7 @@ public final class TranslationCache {
         }
         // When not storing, the map only holds translations in flight (for single flight); each leaves when done.
         this.cache = b.buildAsync();
+        this.shared = storing ? shared : SharedStore.NONE;
     }
 
     /**
@@ -116,10 +130,13 @@ public final class TranslationCache {
     public final class Lead implements Lookup {
         private final Key key;
         private final CompletableFuture<Entry> future;
+        /** The shared lock this caller holds while it translates, or null. */
+        private final SharedTranslations.Lock lock;
 
-        private Lead(Key key, CompletableFuture<Entry> future) {
+        private Lead(Key key, CompletableFuture<Entry> future, SharedTranslations.Lock lock) {
             this.key = key;
             this.future = future;
+            this.lock = lock;
         }
 
         public Key key() {
@@ -128,6 +145,9 @@ public final class TranslationCache {
 
         /** Stores the translation and hands it to everyone waiting. */
         public void complete(Entry entry) {
+            if (lock != null) {
+                lock.complete(entry, ttl);
+            }
             future.complete(entry);
             if (!storing) {
                 cache.asMap().remove(key, future);
@@ -139,6 +159,9 @@ public final class TranslationCache {
             if (future.isDone()) {
                 return;
             }
+            if (lock != null) {
+                lock.release();
+            }
             cache.asMap().remove(key, future);
             // A CancellationException, because Caffeine logs every other failed future as a WARNING with a stack
             // trace, into the host application's log, for what is an ordinary failed question.
@@ -149,6 +172,9 @@ public final class TranslationCache {
         public void abandon() {
             if (future.isDone()) {
                 return;
+            }
+            if (lock != null) {
+                lock.release();
             }
             cache.asMap().remove(key, future);
             future.cancel(false);
@@ -166,8 +192,7 @@ public final class TranslationCache {
             CompletableFuture<Entry> mine = new CompletableFuture<>();
             CompletableFuture<Entry> existing = cache.asMap().putIfAbsent(key, mine);
             if (existing == null) {
-                misses.increment();
-                return new Lead(key, mine);
+                return leadOrShared(key, mine);
             }
             boolean waited = !existing.isDone();
             if (waited) {
@@ -197,12 +222,38 @@ public final class TranslationCache {
         }
     }
 
-    /** Drops {@code entry} of {@code key} (e.g. its SQL failed on the database); a newer entry stays. */
+    /**
+     * This caller missed locally: the shared store's translation if another process made one (or is making one, which
+     * is awaited for a bounded time), else a lead, holding the shared lock when it could be taken.
+     */
+    private Lookup leadOrShared(Key key, CompletableFuture<Entry> mine) {
+        if (!shared.enabled()) {
+            misses.increment();
+            return new Lead(key, mine, null);
+        }
+        SharedTranslations.Outcome outcome = SharedTranslations.find(shared, key);
+        if (outcome.entry() != null) {
+            mine.complete(outcome.entry());
+            sharedHits.increment();
+            hits.increment();
+            return new Hit(key, outcome.entry(), outcome.waited());
+        }
+        misses.increment();
+        return new Lead(key, mine, outcome.lock());
+    }
+
+    /** Drops {@code entry} of {@code key} (e.g. its SQL failed on the database), here and in the shared store. */
     public void invalidate(Key key, Entry entry) {
         CompletableFuture<Entry> f = cache.getIfPresent(key);
         if (f != null && f.isDone() && !f.isCompletedExceptionally() && entry.equals(f.getNow(null))) {
             cache.asMap().remove(key, f);
         }
+        SharedTranslations.forget(shared, key, entry);
+    }
+
+    /** Hits answered from the shared store (another process's translation). */
+    public long sharedHits() {
+        return sharedHits.sum();
     }
 
     public void invalidateAll() {

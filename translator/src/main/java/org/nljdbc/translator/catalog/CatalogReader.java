@@ -93,8 +93,18 @@ public final class CatalogReader {
         return read(connection, options, policy, true);
     }
 
+    /** As {@link #read(Connection, Options, Policy)}, through three metadata calls per table: the old way, for tests. */
+    static Catalog readPerTable(Connection connection, Options options, Policy policy) throws SQLException {
+        return read(connection, options, policy, true, false);
+    }
+
     private static Catalog read(Connection connection, Options options, Policy policy, boolean visibleOnly)
             throws SQLException {
+        return read(connection, options, policy, visibleOnly, true);
+    }
+
+    private static Catalog read(Connection connection, Options options, Policy policy, boolean visibleOnly,
+                                boolean bulk) throws SQLException {
         DatabaseMetaData md = connection.getMetaData();
         String product = md.getDatabaseProductName();
         Product kind = Product.of(product);
@@ -123,48 +133,14 @@ public final class CatalogReader {
                 }
             }
         }
-        for (TableInfo.Builder b : tables.values()) {
-            String cat = kind == Product.MYSQL ? b.schema : null;
-            String sch = kind == Product.MYSQL ? null : b.schema;
-            try (ResultSet rs = md.getColumns(cat, sch, kind == Product.SQLITE ? b.name : escape(md, b.name), "%")) {
-                while (rs.next()) {
-                    b.columns.add(new ColumnInfo(rs.getString("COLUMN_NAME"), rs.getString("TYPE_NAME"),
-                            rs.getInt("DATA_TYPE"), rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls,
-                            blankToNull(rs.getString("REMARKS")), List.of()));
-                }
-            }
-            if (b.type.equals("VIEW")) {
-                continue;
-            }
-            try (ResultSet rs = md.getPrimaryKeys(cat, sch, b.name)) {
-                Map<Short, String> pk = new TreeMap<>();
-                while (rs.next()) {
-                    pk.put(rs.getShort("KEY_SEQ"), rs.getString("COLUMN_NAME"));
-                }
-                b.primaryKey.addAll(pk.values());
-            }
-            try (ResultSet rs = md.getImportedKeys(cat, sch, b.name)) {
-                Map<String, List<String[]>> byFk = new LinkedHashMap<>();
-                int unnamed = 0;
-                while (rs.next()) {
-                    String pkTable = rs.getString("PKTABLE_NAME");
-                    String fkName = rs.getString("FK_NAME");
-                    // Unnamed keys (SQLite) to the same table are told apart by KEY_SEQ starting again at 1:
-                    // Friend(student_id) and Friend(friend_id) both reference Highschooler(id), as two keys.
-                    if ((fkName == null || fkName.isEmpty()) && rs.getShort("KEY_SEQ") <= 1) {
-                        unnamed++;
-                    }
-                    String group = (fkName == null || fkName.isEmpty() ? "#" + unnamed : fkName) + "->" + pkTable;
-                    byFk.computeIfAbsent(group, g -> new ArrayList<>()).add(new String[] {
-                            pkTable, rs.getString("FKCOLUMN_NAME"), rs.getString("PKCOLUMN_NAME"), fkName});
-                }
-                for (List<String[]> cols : byFk.values()) {
-                    b.importedKeys.add(new ForeignKey(cols.get(0)[3], b.name,
-                            cols.stream().map(c -> c[1]).toList(), cols.get(0)[0],
-                            cols.stream().map(c -> c[2]).toList()));
-                }
+        if (bulk) {
+            BulkMetadata.read(connection, md, kind, tables);
+        } else {
+            for (TableInfo.Builder b : tables.values()) {
+                readPerTable(md, kind, b, new Names());
             }
         }
+        tables.values().forEach(b -> b.importedKeys.sort(BY_TARGET));
         ViewDependencies.read(connection, kind, tables.values());
         if (options.rowCounts()) {
             readRowCounts(connection, kind, tables);
@@ -178,6 +154,95 @@ public final class CatalogReader {
         }
         return options.sampleMaxDistinct() > 0 ? withSamples(connection, catalog, options, policy) : catalog;
     }
+
+    /** One table's columns, primary key and foreign keys through three {@code DatabaseMetaData} calls: the generic path. */
+    static void readPerTable(DatabaseMetaData md, Product kind, TableInfo.Builder b, Names names) throws SQLException {
+        String cat = kind == Product.MYSQL ? b.schema : null;
+        String sch = kind == Product.MYSQL ? null : b.schema;
+        try (ResultSet rs = md.getColumns(cat, sch, kind == Product.SQLITE ? b.name : escape(md, b.name), "%")) {
+            while (rs.next()) {
+                b.columns.add(column(rs, names));
+            }
+        }
+        if (!b.type.equals("VIEW")) {
+            readKeys(md, kind, b);
+        }
+    }
+
+    /** One table's primary key and foreign keys, through {@code getPrimaryKeys} and {@code getImportedKeys}. */
+    static void readKeys(DatabaseMetaData md, Product kind, TableInfo.Builder b) throws SQLException {
+        String cat = kind == Product.MYSQL ? b.schema : null;
+        String sch = kind == Product.MYSQL ? null : b.schema;
+        try (ResultSet rs = md.getPrimaryKeys(cat, sch, b.name)) {
+            Map<Short, String> pk = new TreeMap<>();
+            while (rs.next()) {
+                pk.put(rs.getShort("KEY_SEQ"), rs.getString("COLUMN_NAME"));
+            }
+            b.primaryKey.addAll(pk.values());
+        }
+        try (ResultSet rs = md.getImportedKeys(cat, sch, b.name)) {
+            ForeignKeyRows keys = new ForeignKeyRows();
+            while (rs.next()) {
+                keys.add(rs.getString("PKTABLE_NAME"), rs.getString("FK_NAME"), rs.getShort("KEY_SEQ"),
+                        rs.getString("FKCOLUMN_NAME"), rs.getString("PKCOLUMN_NAME"));
+            }
+            b.importedKeys.addAll(keys.build(b.name));
+        }
+    }
+
+    /** A column from a {@code getColumns} row, its repeated strings shared through {@code names}. */
+    static ColumnInfo column(ResultSet rs, Names names) throws SQLException {
+        return new ColumnInfo(names.of(rs.getString("COLUMN_NAME")), names.of(rs.getString("TYPE_NAME")),
+                rs.getInt("DATA_TYPE"), rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls,
+                blankToNull(rs.getString("REMARKS")), List.of());
+    }
+
+    /**
+     * One string instance per distinct name: a large catalog repeats the same column and type names (id, name, int4)
+     * tens of thousands of times, and keeping one copy of each keeps its heap bounded by what is distinct.
+     */
+    static final class Names {
+        private final Map<String, String> seen = new java.util.HashMap<>();
+
+        String of(String s) {
+            return s == null ? null : seen.computeIfAbsent(s, k -> k);
+        }
+    }
+
+    /** Rows of imported keys grouped into keys, as {@code getImportedKeys} lists them (any order within a key). */
+    static final class ForeignKeyRows {
+        private final Map<String, List<String[]>> byFk = new LinkedHashMap<>();
+        private int unnamed;
+
+        void add(String pkTable, String fkName, short keySeq, String fkColumn, String pkColumn) {
+            // Unnamed keys (SQLite) to the same table are told apart by KEY_SEQ starting again at 1:
+            // Friend(student_id) and Friend(friend_id) both reference Highschooler(id), as two keys.
+            if ((fkName == null || fkName.isEmpty()) && keySeq <= 1) {
+                unnamed++;
+            }
+            String group = (fkName == null || fkName.isEmpty() ? "#" + unnamed : fkName) + "->" + pkTable;
+            byFk.computeIfAbsent(group, g -> new ArrayList<>()).add(new String[] {
+                    pkTable, fkColumn, pkColumn, fkName, String.valueOf(keySeq)});
+        }
+
+        List<ForeignKey> build(String fromTable) {
+            List<ForeignKey> out = new ArrayList<>();
+            for (List<String[]> cols : byFk.values()) {
+                cols.sort(java.util.Comparator.comparingInt(c -> Short.parseShort(c[4])));
+                out.add(new ForeignKey(cols.get(0)[3], fromTable, cols.stream().map(c -> c[1]).toList(),
+                        cols.get(0)[0], cols.stream().map(c -> c[2]).toList()));
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Keys of one table in one order whichever way they were read (per table, in bulk, from the information schema):
+     * by referenced table, then name; unnamed keys keep the order the database gave.
+     */
+    private static final java.util.Comparator<ForeignKey> BY_TARGET = java.util.Comparator
+            .comparing(ForeignKey::toTable, String.CASE_INSENSITIVE_ORDER)
+            .thenComparing(fk -> fk.name() == null ? "" : fk.name());
 
     /**
      * The catalog with sample values read from {@code connection} for its low-cardinality text columns,
@@ -254,7 +319,7 @@ public final class CatalogReader {
         return offered.isEmpty() ? new String[] {"TABLE", "VIEW"} : offered.toArray(String[]::new);
     }
 
-    private static String escape(DatabaseMetaData md, String name) throws SQLException {
+    static String escape(DatabaseMetaData md, String name) throws SQLException {
         String esc = md.getSearchStringEscape();
         if (esc == null || esc.isEmpty()) {
             return name;
@@ -274,7 +339,7 @@ public final class CatalogReader {
         return (schema == null ? "" : schema + ".") + name;
     }
 
-    private static String blankToNull(String s) {
+    static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
     }
 

@@ -33,6 +33,7 @@ final class ValueSampler {
     private final CatalogReader.Options options;
     private final String quote;
     private final Policy policy;
+    private boolean stopped;
 
     ValueSampler(Connection connection, CatalogReader.Product kind, CatalogReader.Options options, Policy policy)
             throws SQLException {
@@ -46,42 +47,45 @@ final class ValueSampler {
 
     Catalog sample(Catalog catalog) throws SQLException {
         long deadline = System.nanoTime() + options.sampleTotalBudget().toNanos();
-        // After an error inside a transaction (PostgreSQL) every further statement fails: stop there.
-        boolean stopOnError = !connection.getAutoCommit();
         List<TableInfo> out = new ArrayList<>();
-        boolean stopped = false;
         for (TableInfo t : catalog.tables()) {
-            if (stopped || System.nanoTime() > deadline) {
-                out.add(t);
-                continue;
-            }
-            long tableDeadline = Math.min(deadline, System.nanoTime() + options.sampleTableBudget().toNanos());
-            Optional<ColumnInfo> tenant = CatalogVisibility.hasTenantColumn(policy, t)
-                    ? t.column(policy.tenantColumn()) : Optional.empty();
-            if (tenant.isPresent() && !bindable(policy.tenantValue(), tenant.get())) {
-                LOG.debug("no samples for {}: the tenant value does not fit its tenant column", t.name());
-                out.add(t);
-                continue;
-            }
-            List<ColumnInfo> cols = new ArrayList<>();
-            for (ColumnInfo c : t.columns()) {
-                if (!isText(c) || CatalogVisibility.isMasked(policy, t, c) || System.nanoTime() > tableDeadline
-                        || stopped) {
-                    cols.add(c);
-                    continue;
-                }
-                try {
-                    List<String> values = distinctValues(t, c, tenant.orElse(null), tableDeadline);
-                    cols.add(new ColumnInfo(c.name(), c.typeName(), c.jdbcType(), c.nullable(), c.remarks(), values));
-                } catch (SQLException e) {
-                    LOG.debug("no samples for {}.{}: {}", t.name(), c.name(), e.getMessage());
-                    cols.add(c);
-                    stopped = stopOnError;
-                }
-            }
-            out.add(t.withColumns(cols));
+            out.add(stopped || System.nanoTime() > deadline ? t : sampleTable(t, deadline));
         }
         return new Catalog(catalog.productName(), catalog.productVersion(), out);
+    }
+
+    /** Whether an error inside a transaction (PostgreSQL) ended sampling: every further statement would fail. */
+    boolean stopped() {
+        return stopped;
+    }
+
+    /** {@code t} with samples of its text columns, read within the table budget and {@code deadline} (nanoTime). */
+    TableInfo sampleTable(TableInfo t, long deadline) throws SQLException {
+        boolean stopOnError = !connection.getAutoCommit();
+        long tableDeadline = Math.min(deadline, System.nanoTime() + options.sampleTableBudget().toNanos());
+        Optional<ColumnInfo> tenant = CatalogVisibility.hasTenantColumn(policy, t)
+                ? t.column(policy.tenantColumn()) : Optional.empty();
+        if (tenant.isPresent() && !bindable(policy.tenantValue(), tenant.get())) {
+            LOG.debug("no samples for {}: the tenant value does not fit its tenant column", t.name());
+            return t;
+        }
+        List<ColumnInfo> cols = new ArrayList<>();
+        for (ColumnInfo c : t.columns()) {
+            if (!isText(c) || CatalogVisibility.isMasked(policy, t, c) || System.nanoTime() > tableDeadline
+                    || stopped) {
+                cols.add(c);
+                continue;
+            }
+            try {
+                List<String> values = distinctValues(t, c, tenant.orElse(null), tableDeadline);
+                cols.add(new ColumnInfo(c.name(), c.typeName(), c.jdbcType(), c.nullable(), c.remarks(), values));
+            } catch (SQLException e) {
+                LOG.debug("no samples for {}.{}: {}", t.name(), c.name(), e.getMessage());
+                cols.add(c);
+                stopped = stopOnError;
+            }
+        }
+        return t.withColumns(cols);
     }
 
     private List<String> distinctValues(TableInfo t, ColumnInfo c, ColumnInfo tenant, long deadline)

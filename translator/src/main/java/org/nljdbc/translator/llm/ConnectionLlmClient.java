@@ -6,6 +6,7 @@ import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import org.nljdbc.translator.cache.SharedStore;
 
 /**
  * One connection's view of a shared client: its own rate limit, its user's rate limit (shared by all of that
@@ -20,9 +21,11 @@ final class ConnectionLlmClient implements LlmClient {
     private final String user;
     private final int perMinute;
     private final TokenMeter meter;
+    private final SharedStore store;
 
-    ConnectionLlmClient(LlmClient delegate, String user, int perMinute, TokenMeter meter) {
+    ConnectionLlmClient(LlmClient delegate, String user, int perMinute, TokenMeter meter, SharedStore store) {
         this.delegate = delegate;
+        this.store = store;
         this.user = user;
         this.perMinute = perMinute;
         this.meter = meter;
@@ -46,14 +49,43 @@ final class ConnectionLlmClient implements LlmClient {
         if (perConnection != null && !perConnection.acquirePermission()) {
             throw limited("this connection", perConnection);
         }
-        if (perUser != null && !perUser.acquirePermission()) {
-            throw limited("user " + user, perUser);
+        if (perUser != null) {
+            long shared = sharedCount();
+            if (shared > perMinute) {
+                long secs = Math.max(1, 60 - (System.currentTimeMillis() / 1000) % 60);
+                throw new LlmRateLimitedException("LLM rate limit reached: user " + user + " may make " + perMinute
+                        + " LLM calls per minute (nl.rateLimit.perMinute, counted across every process sharing "
+                        + "nl.cache.redis); try again in " + secs + " s");
+            }
+            // Counted locally while the shared store is unavailable (-1), so a dead store never lifts the limit.
+            if (shared < 0 && !perUser.acquirePermission()) {
+                throw limited("user " + user, perUser);
+            }
         }
         LlmReply reply = delegate.complete(request);
         if (meter != null) {
             meter.record(reply);
         }
         return reply;
+    }
+
+    /** This call counted in the user's shared window of the current minute; -1 without a shared store. */
+    private long sharedCount() {
+        if (!store.enabled()) {
+            return -1;
+        }
+        long minute = System.currentTimeMillis() / 60_000;
+        return store.increment("nljdbc:rate:" + digest(user) + ":" + perMinute + ":" + minute, Duration.ofMinutes(1));
+    }
+
+    private static String digest(String s) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private LlmRateLimitedException limited(String who, RateLimiter limiter) {

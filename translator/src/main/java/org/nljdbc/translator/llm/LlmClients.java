@@ -73,9 +73,18 @@ public final class LlmClients {
      * @param meter     where this connection's token use is added up; null for none
      */
     public static LlmClient forConnection(LlmClient shared, String user, int perMinute, TokenMeter meter) {
+        return forConnection(shared, user, perMinute, meter, org.nljdbc.translator.cache.SharedStore.NONE);
+    }
+
+    /**
+     * As {@link #forConnection(LlmClient, String, int, TokenMeter)}, with the user's limit counted in {@code store}
+     * (one window per minute shared by every process using it), and locally while the store is unavailable.
+     */
+    public static LlmClient forConnection(LlmClient shared, String user, int perMinute, TokenMeter meter,
+                                          org.nljdbc.translator.cache.SharedStore store) {
         if (shared == null) {
             return null;
         }
-        return new ConnectionLlmClient(shared, user, perMinute, meter);
+        return new ConnectionLlmClient(shared, user, perMinute, meter, store);
     }
 }
