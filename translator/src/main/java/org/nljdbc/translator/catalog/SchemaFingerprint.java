@@ -45,7 +45,11 @@ public final class SchemaFingerprint {
             return switch (kind) {
                 case POSTGRESQL -> product + postgres(connection, schemas);
                 case MYSQL -> product + mysql(connection, schemas);
-                case SQLITE -> product + single(connection, "PRAGMA schema_version");
+                // schema_version counts changes from zero, so a file made again with another schema can repeat it:
+                // the schema's own text, hashed, cannot.
+                case SQLITE -> product + sha256(single(connection, "SELECT coalesce(group_concat(type || ':' || name "
+                        + "|| ':' || coalesce(sql, ''), char(10)), '') FROM (SELECT type, name, sql FROM sqlite_master "
+                        + "ORDER BY type, name)"));
                 default -> product + counts(connection, md, schemas);
             };
         } catch (SQLException | RuntimeException e) {
@@ -109,6 +113,15 @@ public final class SchemaFingerprint {
                 rs.next();
                 return rs.getString(1);
             }
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

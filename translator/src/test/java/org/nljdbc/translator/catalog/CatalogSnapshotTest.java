@@ -56,6 +56,22 @@ class CatalogSnapshotTest {
         }
     }
 
+    @Test
+    void aSqliteFileMadeAgainWithAnotherSchemaHasAnotherFingerprint(@TempDir Path dir) throws Exception {
+        // Both files count the same schema changes from zero (schema_version 1), with different columns.
+        String url = "jdbc:sqlite:" + dir.resolve("remade.db");
+        String first;
+        try (Connection c = java.sql.DriverManager.getConnection(url); java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (a INT)");
+            first = SchemaFingerprint.of(c, List.of());
+        }
+        Files.delete(dir.resolve("remade.db"));
+        try (Connection c = java.sql.DriverManager.getConnection(url); java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (b INT)");
+            assertNotEquals(first, SchemaFingerprint.of(c, List.of()));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Target.class)
     void snapshotRoundTripsTheCatalog(Target target) throws Exception {
