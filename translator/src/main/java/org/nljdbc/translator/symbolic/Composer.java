@@ -70,6 +70,8 @@ final class Composer {
     private Boolean pendingDirection;
     private boolean alphabetical;
     private final List<Item.Period> periods = new ArrayList<>();
+    private final List<Item.TimeBucket> buckets = new ArrayList<>();
+    private final TreeMap<Integer, List<Expr>> bucketKeys = new TreeMap<>();
 
     Composer(SchemaLexicon index, List<Item> items, boolean startsWithWhich) {
         this.index = index;
@@ -131,6 +133,9 @@ final class Composer {
                 impliedComparison(k, c);
             } else if (it instanceof Item.Between b) {
                 between(k, b);
+            } else if (it instanceof Item.TimeBucket b) {
+                buckets.add(b);
+                use(k, b.text());
             } else if (it instanceof Item.Period p) {
                 periods.add(p);
                 use(k, p.text());
@@ -862,7 +867,9 @@ final class Composer {
 
     private QueryModel.Query build() throws CannotCompose {
         sumMeasuresOfDimensions();
+        countPerPeriod();
         TableInfo main = mainTable();
+        timeBuckets(main);
         List<Expr> group = new ArrayList<>();
         List<Expr> selected = selectList(group);
         boolean aggregated = selected.stream().anyMatch(x -> x instanceof Aggregate);
@@ -885,6 +892,7 @@ final class Composer {
         needed.addAll(mentioned);
         columnAt.values().forEach(c -> needed.add(c.table()));
         groupTables.values().forEach(needed::add);
+        bucketKeys.values().forEach(xs -> xs.forEach(x -> tables(x, needed)));
         where.forEach(c -> tables(c.left(), needed));
         if (counted != null) {
             needed.add(counted);
@@ -925,7 +933,7 @@ final class Composer {
         if (select.values().stream().anyMatch(x -> x instanceof Aggregate) || !orderBy.isEmpty() || limit != null) {
             return;
         }
-        boolean grouped = !groupKeys.isEmpty() || !groupTables.isEmpty();
+        boolean grouped = !groupKeys.isEmpty() || !groupTables.isEmpty() || !buckets.isEmpty();
         boolean onlyMeasureWords = !select.isEmpty() && select.entrySet().stream().allMatch(e ->
                 measureWords.contains(e.getKey()) && e.getValue() instanceof Column c && additive(c.ref().column()));
         if (!grouped && !onlyMeasureWords) {
@@ -942,8 +950,8 @@ final class Composer {
     }
 
     /**
-     * The select list, dimensions first and then measures, each in the question's word order: "how many shops in
-     * each location" gives location, COUNT(*) (as Spider's gold queries mostly do, and as charts expect); fills
+     * The select list, dimensions and measures in the question's word order: "how many shops in each location" gives
+     * COUNT(*), location (as Spider's gold queries do), "location and number of shops" the reverse; fills
      * {@code group} with the grouping keys.
      */
     private List<Expr> selectList(List<Expr> group) {
@@ -953,6 +961,10 @@ final class Composer {
         for (Map.Entry<Integer, Expr> e : groupKeys.entrySet()) {
             group.add(e.getValue());
             dimensions.computeIfAbsent(e.getKey(), p -> new ArrayList<>()).add(e.getValue());
+        }
+        for (Map.Entry<Integer, List<Expr>> e : bucketKeys.entrySet()) {
+            group.addAll(e.getValue());
+            dimensions.computeIfAbsent(e.getKey(), p -> new ArrayList<>()).addAll(e.getValue());
         }
         for (Map.Entry<Integer, TableInfo> e : groupTables.entrySet()) {
             List<Expr> display = display(e.getValue());
@@ -964,20 +976,9 @@ final class Composer {
             }
             display.stream().filter(x -> !group.contains(x)).forEach(group::add);
         }
-        if (!dimensions.isEmpty()) {
-            // columns said before the measures stay before them ("the name and theme ... and the number of ...")
-            for (Map.Entry<Integer, List<Expr>> e : positioned.entrySet()) {
-                if (e.getValue().stream().anyMatch(x -> x instanceof Aggregate)) {
-                    break;
-                }
-                dimensions.computeIfAbsent(-1_000 + e.getKey(), p -> new ArrayList<>()).addAll(e.getValue());
-            }
-            TreeMap<Integer, List<Expr>> all = new TreeMap<>();
-            dimensions.forEach((p, xs) -> all.put(p - 1_000_000, xs));
-            positioned.forEach(all::putIfAbsent);
-            positioned.clear();
-            positioned.putAll(all);
-        }
+        // the question's word order decides, dimensions included: "the number of employees in each city" gives
+        // COUNT(*), city, and "the city and its number of employees" city, COUNT(*)
+        dimensions.forEach((p, xs) -> positioned.computeIfAbsent(p, q -> new ArrayList<>()).addAll(xs));
         List<Expr> selected = new ArrayList<>();
         positioned.values().forEach(xs -> xs.stream().filter(x -> !selected.contains(x)).forEach(selected::add));
         return selected;
@@ -1131,6 +1132,8 @@ final class Composer {
             into.add(c.ref().table());
         } else if (e instanceof Aggregate a && a.column() != null) {
             into.add(a.column().table());
+        } else if (e instanceof QueryModel.Bucket b) {
+            into.add(b.column().table());
         }
     }
 
@@ -1205,10 +1208,23 @@ final class Composer {
                 return;
             }
         }
+        ColumnRef d = dateOf(main, scope, p.text());
+        if (p.start() != null) {
+            where.add(new Condition(new Column(d), ">=", p.start().toString(), ValueKind.DATE));
+        }
+        if (p.end() != null) {
+            where.add(new Condition(new Column(d), "<", p.end().toString(), ValueKind.DATE));
+        }
+    }
+
+    /**
+     * The one date a period or a time bucket is about: the main table's (the one named after its table when it has
+     * several, orders.order_date rather than shipped_date), else the one date of the tables it refers to.
+     */
+    private static ColumnRef dateOf(TableInfo main, Set<TableInfo> scope, String said) throws CannotCompose {
         List<ColumnRef> dates = new ArrayList<>();
         main.columns().stream().filter(SchemaLexicon::isTemporal).forEach(c -> dates.add(new ColumnRef(main, c)));
         if (dates.size() > 1) {
-            // orders.order_date rather than orders.shipped_date: the date named after its table
             List<String> tableStems = Words.stems(Words.split(main.name()));
             dates.removeIf(c -> Words.stems(Words.split(c.column().name())).stream().noneMatch(tableStems::contains));
         }
@@ -1221,14 +1237,48 @@ final class Composer {
             }
         }
         if (dates.size() != 1) {
-            throw new CannotCompose("cannot tell which date \"" + p.text() + "\" is about", List.of(p.text()));
+            throw new CannotCompose("cannot tell which date \"" + said + "\" is about", List.of(said));
         }
-        ColumnRef d = dates.get(0);
-        if (p.start() != null) {
-            where.add(new Condition(new Column(d), ">=", p.start().toString(), ValueKind.DATE));
+        return dates.get(0);
+    }
+
+    /** "Orders per month": a table counted per period when nothing else is aggregated. */
+    private void countPerPeriod() throws CannotCompose {
+        if (buckets.isEmpty() || select.values().stream().anyMatch(x -> x instanceof Aggregate)) {
+            return;
         }
-        if (p.end() != null) {
-            where.add(new Condition(new Column(d), "<", p.end().toString(), ValueKind.DATE));
+        if (!select.isEmpty() || tableAt.isEmpty() || !orderBy.isEmpty()) {
+            throw new CannotCompose("\"" + buckets.get(0).text() + "\" with nothing to add up or count per period",
+                    List.of(buckets.get(0).text()));
+        }
+        Map.Entry<Integer, TableInfo> first = tableAt.entrySet().iterator().next();
+        counted = first.getValue();
+        countStar = true;
+        select.put(items.get(first.getKey()).from(), new Aggregate("COUNT", null, false));
+    }
+
+    /** "Monthly revenue": the year and month of the main date are grouping keys, in time order. */
+    private void timeBuckets(TableInfo main) throws CannotCompose {
+        if (buckets.isEmpty()) {
+            return;
+        }
+        if (buckets.size() > 1 || limit != null || orderByCount) {
+            throw new CannotCompose("a ranking or several periods per time bucket (a nested query)",
+                    List.of(buckets.get(0).text()));
+        }
+        Item.TimeBucket b = buckets.get(0);
+        Set<TableInfo> scope = new LinkedHashSet<>();
+        scope.add(main);
+        scope.addAll(scope());
+        ColumnRef date = dateOf(main, scope, b.text());
+        List<Expr> keys = new ArrayList<>();
+        keys.add(new QueryModel.Bucket("YEAR", date));
+        if (!b.unit().equals("YEAR")) {
+            keys.add(new QueryModel.Bucket(b.unit(), date));
+        }
+        bucketKeys.put(b.from(), keys);
+        if (orderBy.isEmpty()) {
+            keys.forEach(x -> orderBy.add(new Order(x, false)));
         }
     }
 

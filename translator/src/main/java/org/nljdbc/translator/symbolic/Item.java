@@ -75,6 +75,10 @@ sealed interface Item {
             implements Item {
     }
 
+    /** "monthly", "per quarter", "by year": group by a calendar period of a date; unit is YEAR, QUARTER or MONTH. */
+    record TimeBucket(int from, int to, String text, String unit) implements Item {
+    }
+
     /** A verb that relates two things ("students enrolled in ..."); the join path carries its meaning. */
     record Relation(int from, int to, String text) implements Item {
     }

@@ -146,6 +146,18 @@ final class Linker {
             phrase(w, s -> new Item.GroupBy(s[0], s[1], w));
         }
         phrase("between", s -> new Item.Between(s[0], s[1], "between"));
+        Object[][] buckets = {{"monthly", "MONTH"}, {"month by month", "MONTH"}, {"quarterly", "QUARTER"},
+            {"yearly", "YEAR"}, {"annually", "YEAR"}, {"annual", "YEAR"}, {"year by year", "YEAR"}};
+        for (Object[] b : buckets) {
+            phrase((String) b[0], s -> new Item.TimeBucket(s[0], s[1], (String) b[0], (String) b[1]));
+        }
+        for (String by : List.of("per", "by", "each", "for each", "in each", "by each", "every", "for every",
+                "grouped by", "broken down by", "a")) {
+            for (String[] unit : new String[][] {{"month", "MONTH"}, {"quarter", "QUARTER"}, {"year", "YEAR"}}) {
+                String w = by + " " + unit[0];
+                phrase(w, s -> new Item.TimeBucket(s[0], s[1], w, unit[1]));
+            }
+        }
         for (String w : List.of("in total", "at all", "in the database", "in the table", "in the record",
                 "in the records", "of all", "all the", "there are", "are there", "is there", "do we have")) {
             phrase(w, s -> new Item.Relation(s[0], s[1], ""));
@@ -241,11 +253,18 @@ final class Linker {
 
     private Item grammar(List<Token> tokens, int i) {
         for (Phrase p : PHRASES) {
-            if (matches(tokens, i, p.words())) {
+            if (matches(tokens, i, p.words()) && !namesAColumn(p, i)) {
                 return p.make().apply(new int[] {i, i + p.words().size()});
             }
         }
         return null;
+    }
+
+    /** "for each year" is a grouping by the Year column when the schema has one, not a time bucket of a date. */
+    private boolean namesAColumn(Phrase p, int i) {
+        Item made = p.make().apply(new int[] {i, i + p.words().size()});
+        return made instanceof Item.TimeBucket b
+                && !index.schemaLinks(List.of(b.unit().toLowerCase(Locale.ROOT))).isEmpty();
     }
 
     private static boolean matches(List<Token> tokens, int i, List<String> words) {

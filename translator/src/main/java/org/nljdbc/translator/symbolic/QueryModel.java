@@ -12,7 +12,7 @@ final class QueryModel {
     record ColumnRef(TableInfo table, ColumnInfo column) {
     }
 
-    sealed interface Expr permits Column, Aggregate, AllColumns {
+    sealed interface Expr permits Column, Aggregate, AllColumns, Bucket {
     }
 
     record Column(ColumnRef ref) implements Expr {
@@ -23,6 +23,10 @@ final class QueryModel {
     }
 
     record AllColumns(TableInfo table) implements Expr {
+    }
+
+    /** The calendar {@code unit} (YEAR, QUARTER, MONTH) of a date column, as a number: a time bucket's key. */
+    record Bucket(String unit, ColumnRef column) implements Expr {
     }
 
     /**

@@ -94,13 +94,17 @@ final class SqlRenderer {
 
     /** A readable column label for an aggregate ("count_orders", "sum_total_amount"), as BI tools show it. */
     private String label(Expr x, QueryModel.Query q) {
+        boolean upperDialect = dialect == Dialect.H2 || dialect == Dialect.ORACLE || dialect == Dialect.SNOWFLAKE;
+        if (x instanceof QueryModel.Bucket b) {
+            String unit = b.unit().toLowerCase(Locale.ROOT);
+            return " AS " + ident(upperDialect ? unit.toUpperCase(Locale.ROOT) : unit);
+        }
         if (!(x instanceof Aggregate a)) {
             return "";
         }
         String name = a.column() == null ? "count_" + q.from().name()
                 : a.function() + (a.distinct() ? "_distinct_" : "_") + a.column().column().name();
         String lower = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
-        boolean upperDialect = dialect == Dialect.H2 || dialect == Dialect.ORACLE || dialect == Dialect.SNOWFLAKE;
         return " AS " + ident(upperDialect ? lower.toUpperCase(Locale.ROOT) : lower);
     }
 
@@ -111,10 +115,7 @@ final class SqlRenderer {
     private String condition(Condition c, Map<TableInfo, String> alias) {
         String left = expr(c.left(), alias);
         if (c.kind() == QueryModel.ValueKind.DATE && dialect == Dialect.SQLITE) {
-            // SQLite has no date type: ISO text compares as text, but dates written through JDBC's setDate are
-            // milliseconds since 1970 (local midnight), and an integer never compares with text the way a date would
-            left = "(CASE WHEN typeof(" + left + ") = 'integer' THEN date(" + left
-                    + " / 1000, 'unixepoch', 'localtime') ELSE " + left + " END)";
+            left = sqliteDate(left);
         }
         if (!OPERATORS.contains(c.operator())) {
             throw new IllegalArgumentException("not a comparison operator: " + c.operator());
@@ -148,9 +149,44 @@ final class SqlRenderer {
         };
     }
 
+    /**
+     * SQLite has no date type: ISO text compares as text, but dates written through JDBC's setDate are milliseconds
+     * since 1970 (local midnight), and an integer never compares with text the way a date would.
+     */
+    private static String sqliteDate(String column) {
+        return "(CASE WHEN typeof(" + column + ") = 'integer' THEN date(" + column
+                + " / 1000, 'unixepoch', 'localtime') ELSE " + column + " END)";
+    }
+
+    /** The year, quarter or month of a date as a number, in the dialect's own words. */
+    private String bucket(QueryModel.Bucket b, Map<TableInfo, String> alias) {
+        String d = column(b.column().table(), b.column().column(), alias);
+        String unit = b.unit();
+        if (!Set.of("YEAR", "QUARTER", "MONTH").contains(unit)) {
+            throw new IllegalArgumentException("not a calendar unit: " + unit);
+        }
+        return switch (dialect) {
+            case SQLITE -> {
+                String month = "CAST(strftime('%m', " + sqliteDate(d) + ") AS INTEGER)";
+                yield switch (unit) {
+                    case "YEAR" -> "CAST(strftime('%Y', " + sqliteDate(d) + ") AS INTEGER)";
+                    case "MONTH" -> month;
+                    default -> "((" + month + " + 2) / 3)";
+                };
+            }
+            case SQLSERVER -> unit.equals("QUARTER") ? "DATEPART(QUARTER, " + d + ")" : unit + "(" + d + ")";
+            case ORACLE -> unit.equals("QUARTER") ? "TO_NUMBER(TO_CHAR(" + d + ", 'Q'))"
+                    : "EXTRACT(" + unit + " FROM " + d + ")";
+            default -> "EXTRACT(" + unit + " FROM " + d + ")";
+        };
+    }
+
     private String expr(Expr e, Map<TableInfo, String> alias) {
         if (e instanceof Column c) {
             return column(c.ref().table(), c.ref().column(), alias);
+        }
+        if (e instanceof QueryModel.Bucket b) {
+            return bucket(b, alias);
         }
         if (e instanceof AllColumns a) {
             return alias.get(a.table()) == null ? "*" : alias.get(a.table()) + ".*";

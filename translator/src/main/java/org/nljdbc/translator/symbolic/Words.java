@@ -35,7 +35,7 @@ final class Words {
             "live", "lives", "lived", "belong", "belongs", "belonging", "work", "works", "worked", "working",
             "visited", "visit", "visits", "bought", "buy", "sell", "sells", "sold", "released", "created", "opened",
             "happened", "occurred", "held", "hosted", "attend", "attended", "attends", "play", "plays", "played",
-            "placed", "wrote", "written", "correspond", "corresponding", "associated", "related", "involved",
+            "placed", "place", "places", "wrote", "written", "correspond", "corresponding", "associated", "related", "involved",
             "participate", "participated", "participating", "received", "got", "given", "contain", "contains",
             "include", "includes", "located", "based", "go", "goes", "went", "come", "comes", "came", "serve",
             "serves", "served", "offer", "offers", "offered", "perform", "performs", "performed", "affiliated",

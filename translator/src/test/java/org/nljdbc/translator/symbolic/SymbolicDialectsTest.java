@@ -63,16 +63,30 @@ class SymbolicDialectsTest {
     static {
         QUESTIONS.put("How many orders were placed in 2024?",
                 "SELECT COUNT(*) FROM orders WHERE order_date >= '2024-01-01' AND order_date <= '2024-12-31'");
-        QUESTIONS.put("Revenue by region", "SELECT r.name, SUM(o.total_amount) FROM orders o "
+        QUESTIONS.put("Revenue by region", "SELECT SUM(o.total_amount), r.name FROM orders o "
                 + "JOIN customers c ON c.id = o.customer_id JOIN countries co ON co.id = c.country_id "
                 + "JOIN regions r ON r.id = co.region_id GROUP BY r.name");
         QUESTIONS.put("How many customers are in Brazil?",
                 "SELECT COUNT(*) FROM customers WHERE country_id = 3");
-        QUESTIONS.put("Number of orders per status in 2024", "SELECT status, COUNT(*) FROM orders "
+        QUESTIONS.put("Number of orders per status in 2024", "SELECT COUNT(*), status FROM orders "
                 + "WHERE order_date >= '2024-01-01' AND order_date <= '2024-12-31' GROUP BY status");
         QUESTIONS.put("Top 3 orders by total amount", "SELECT * FROM orders ORDER BY total_amount DESC LIMIT 3");
         QUESTIONS.put("What is the average total amount of orders with status delivered?",
                 "SELECT AVG(total_amount) FROM orders WHERE status = 'delivered'");
+        // time buckets: the calendar year, quarter or month of the order date, as numbers, in time order
+        QUESTIONS.put("Revenue by year", "SELECT SUM(total_amount), y FROM (SELECT total_amount, CASE WHEN "
+                + "order_date < '2024-01-01' THEN 2023 WHEN order_date < '2025-01-01' THEN 2024 ELSE 2025 END AS y "
+                + "FROM orders) t GROUP BY y ORDER BY y");
+        QUESTIONS.put("Monthly revenue in 2024", "SELECT 2024, m, SUM(total_amount) FROM (SELECT total_amount, "
+                + "CASE WHEN order_date < '2024-02-01' THEN 1 WHEN order_date < '2024-04-01' THEN 3 "
+                + "WHEN order_date < '2024-06-01' THEN 5 WHEN order_date < '2024-08-01' THEN 7 ELSE 12 END AS m "
+                + "FROM orders WHERE order_date >= '2024-01-01' AND order_date <= '2024-12-31') t GROUP BY m ORDER BY m");
+        QUESTIONS.put("Number of orders per quarter", "SELECT COUNT(*), y, q FROM (SELECT CASE WHEN order_date < "
+                + "'2024-01-01' THEN 2023 WHEN order_date < '2025-01-01' THEN 2024 ELSE 2025 END AS y, CASE "
+                + "WHEN order_date < '2023-04-01' OR order_date >= '2024-01-01' AND order_date < '2024-04-01' "
+                + "OR order_date >= '2025-01-01' THEN 1 WHEN order_date < '2024-07-01' AND order_date >= '2024-04-01' "
+                + "THEN 2 WHEN order_date < '2024-10-01' AND order_date >= '2024-07-01' THEN 3 ELSE 4 END AS q "
+                + "FROM orders) t GROUP BY y, q ORDER BY y, q");
         QUESTIONS.put("How many orders in Europe?", "SELECT COUNT(*) FROM orders WHERE customer_id IN (1, 2)");
     }
 

@@ -106,7 +106,7 @@ class SymbolicTranslatorTest {
 
     @Test
     void anAmountByADimensionIsSummedOverTheJoinToIt() {
-        assertEquals("SELECT t4.name, SUM(t1.total_amount) AS sum_total_amount FROM orders t1 "
+        assertEquals("SELECT SUM(t1.total_amount) AS sum_total_amount, t4.name FROM orders t1 "
                 + "JOIN customers t2 ON t1.customer_id = t2.id "
                 + "JOIN countries t3 ON t2.country_id = t3.id JOIN regions t4 ON t3.region_id = t4.id "
                 + "GROUP BY t4.id, t4.name", sql("Revenue by region", Dialect.POSTGRESQL));
