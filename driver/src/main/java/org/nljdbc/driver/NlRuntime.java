@@ -11,6 +11,8 @@ import org.nljdbc.translator.Translator;
 import org.nljdbc.translator.catalog.Catalog;
 import org.nljdbc.translator.catalog.CatalogReader;
 import org.nljdbc.translator.cache.TranslationCache;
+import org.nljdbc.translator.knowledge.JdbcExampleStore;
+import org.nljdbc.translator.knowledge.Knowledge;
 import org.nljdbc.translator.llm.LlmClient;
 import org.nljdbc.translator.llm.LlmClients;
 import org.nljdbc.translator.llm.LlmSettings;
@@ -38,6 +40,8 @@ final class NlRuntime {
     final int queryTimeoutSeconds;
     final long maxResultBytes;
     final int historyTurns;
+    /** Verified examples of this database ({@code nl.examples.url}); {@link Knowledge#none()} without a store. */
+    final Knowledge knowledge;
     private final long catalogTtlNanos;
     private final CatalogReader.Options catalogOptions;
     /** {@code nl.role}, checked to be a simple identifier, or null. */
@@ -89,9 +93,12 @@ final class NlRuntime {
         } catch (IllegalArgumentException e) {
             throw new java.sql.SQLNonTransientConnectionException("nl.symbolic.minConfidence: " + e.getMessage(), "HY024");
         }
+        String examplesUrl = config.get(NlProperty.EXAMPLES_URL);
+        this.knowledge = examplesUrl == null || examplesUrl.isBlank() ? Knowledge.none()
+                : Knowledge.of(new JdbcExampleStore(examplesUrl, null), databaseIdentity(delegateUrl));
         this.translator = new Translator(llm, new LexicalSchemaRetriever(),
                 config.getInt(NlProperty.RETRIEVAL_MAX_PROMPT_TOKENS), settings.maxAttempts(), cache, symbolic)
-                .withDialects(Translator.DialectStage.defaults(cost));
+                .withDialects(Translator.DialectStage.defaults(cost)).withKnowledge(knowledge);
         // Calcite's first query costs seconds of class loading; pay it off the user's path.
         DialectPipeline.warmUpInBackground();
     }
@@ -145,6 +152,14 @@ final class NlRuntime {
             }
         }
         catalogs.clear();
+    }
+
+    /**
+     * What identifies the delegate database for its verified examples: the URL (schema settings such as
+     * {@code currentSchema} included) without the settings that hold credentials; the store keeps only its hash.
+     */
+    static String databaseIdentity(String delegateUrl) {
+        return delegateUrl.replaceAll("(?i)([?&;])[^=&;]*(password|secret|token|key)[^=&;]*=[^&;]*", "$1");
     }
 
     static Dialect dialectOf(Connection connection) throws SQLException {
