@@ -13,6 +13,7 @@ import org.nljdbc.translator.catalog.CatalogReader;
 import org.nljdbc.translator.cache.TranslationCache;
 import org.nljdbc.translator.knowledge.JdbcExampleStore;
 import org.nljdbc.translator.knowledge.Knowledge;
+import org.nljdbc.translator.knowledge.Semantics;
 import org.nljdbc.translator.llm.LlmClient;
 import org.nljdbc.translator.llm.LlmClients;
 import org.nljdbc.translator.llm.LlmSettings;
@@ -94,8 +95,9 @@ final class NlRuntime {
             throw new java.sql.SQLNonTransientConnectionException("nl.symbolic.minConfidence: " + e.getMessage(), "HY024");
         }
         String examplesUrl = config.get(NlProperty.EXAMPLES_URL);
-        this.knowledge = examplesUrl == null || examplesUrl.isBlank() ? Knowledge.none()
-                : Knowledge.of(new JdbcExampleStore(examplesUrl, null), databaseIdentity(delegateUrl));
+        this.knowledge = (examplesUrl == null || examplesUrl.isBlank() ? Knowledge.none()
+                : Knowledge.of(new JdbcExampleStore(examplesUrl, null), databaseIdentity(delegateUrl)))
+                .withSemantics(loadSemantics(config.get(NlProperty.SEMANTICS)));
         this.translator = new Translator(llm, new LexicalSchemaRetriever(),
                 config.getInt(NlProperty.RETRIEVAL_MAX_PROMPT_TOKENS), settings.maxAttempts(), cache, symbolic)
                 .withDialects(Translator.DialectStage.defaults(cost)).withKnowledge(knowledge);
@@ -160,6 +162,21 @@ final class NlRuntime {
      */
     static String databaseIdentity(String delegateUrl) {
         return delegateUrl.replaceAll("(?i)([?&;])[^=&;]*(password|secret|token|key)[^=&;]*=[^&;]*", "$1");
+    }
+
+    /** The semantics file named by {@code nl.semantics}; a broken file fails the connection, naming its line. */
+    private static Semantics loadSemantics(String path) throws SQLException {
+        if (path == null || path.isBlank()) {
+            return Semantics.empty();
+        }
+        try {
+            return Semantics.load(java.nio.file.Path.of(path));
+        } catch (IllegalArgumentException e) {
+            throw new java.sql.SQLNonTransientConnectionException("nl.semantics: " + e.getMessage(), "HY024");
+        } catch (java.io.IOException e) {
+            throw new java.sql.SQLNonTransientConnectionException("nl.semantics: cannot read " + path + ": "
+                    + e.getMessage(), "HY024");
+        }
     }
 
     static Dialect dialectOf(Connection connection) throws SQLException {

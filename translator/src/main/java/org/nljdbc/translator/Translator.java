@@ -384,9 +384,12 @@ public final class Translator {
         // A follow-up's tables are those of the question it refines as well as its own words.
         String retrievalText = context.isEmpty() ? question
                 : context.get(context.size() - 1).question() + " " + question;
-        RetrievedSchema schema = retriever.retrieve(retrievalText, catalog, maxPromptTokens);
+        // Synonyms, metrics and descriptions of the semantics file name tables the question's words do not.
+        RetrievedSchema schema = retriever.retrieve(knowledge.expandForRetrieval(retrievalText, catalog), catalog,
+                maxPromptTokens);
         VisibleSchema visible = visibleSchema(catalog);
-        String system = PromptBuilder.system(catalog, dialect, schema, guard.policy().maxRows());
+        String system = PromptBuilder.system(catalog, dialect, schema, guard.policy().maxRows())
+                + knowledge.promptSection(question, catalog);
         List<ChatMessage> messages = new ArrayList<>();
         messages.add(ChatMessage.user(context.isEmpty() ? question : PromptBuilder.followUp(question, context)));
         List<Attempt> attempts = new ArrayList<>();

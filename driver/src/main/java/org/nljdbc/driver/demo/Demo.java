@@ -41,6 +41,9 @@ public final class Demo {
             ShopDatabase.create(setup);
         }
         Properties props = settingsFromSystemProperties();
+        if (!props.containsKey("nl.semantics")) {
+            props.setProperty("nl.semantics", shippedSemantics().toString());
+        }
         if (args.length == 0) {
             err.println("nljdbc demo: a shop database (customers, orders, order_items, products, categories, ...) "
                     + "behind " + URL);
@@ -91,6 +94,16 @@ public final class Demo {
             out.println("chart written to " + chartFile);
         }
         return failures == 0 ? 0 : 1;
+    }
+
+    /** The shop's semantics file, shipped in the jar, as a file the driver can read. */
+    static java.nio.file.Path shippedSemantics() throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("nljdbc-shop-semantics", ".yaml");
+        file.toFile().deleteOnExit();
+        try (java.io.InputStream in = Demo.class.getResourceAsStream("shop-semantics.yaml")) {
+            java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return file;
     }
 
     static Properties settingsFromSystemProperties() {
