@@ -45,6 +45,32 @@ final class InMemoryResults {
         return new CachedResults(owner, rows);
     }
 
+    /** Any number of rows of text (NL EXAMPLES); an empty list is an empty result with these columns. */
+    static ResultSet rows(Statement owner, String[] columns, java.util.List<Object[]> values) throws SQLException {
+        RowSetMetaDataImpl md = new RowSetMetaDataImpl();
+        md.setColumnCount(columns.length);
+        for (int i = 0; i < columns.length; i++) {
+            md.setColumnName(i + 1, columns[i]);
+            md.setColumnLabel(i + 1, columns[i]);
+            md.setColumnType(i + 1, Types.VARCHAR);
+            md.setColumnTypeName(i + 1, "VARCHAR");
+            md.setNullable(i + 1, java.sql.ResultSetMetaData.columnNullable);
+            md.setColumnDisplaySize(i + 1, 4000);
+        }
+        CachedRowSet rows = RowSetProvider.newFactory().createCachedRowSet();
+        rows.setMetaData(md);
+        for (Object[] row : values) {
+            rows.moveToInsertRow();
+            for (int i = 0; i < row.length; i++) {
+                rows.updateString(i + 1, row[i] == null ? null : row[i].toString());
+            }
+            rows.insertRow();
+            rows.moveToCurrentRow();
+        }
+        rows.beforeFirst();
+        return new CachedResults(owner, rows);
+    }
+
     /** Fills in what the JDK's CachedRowSet leaves "not yet supported" and tools such as sqlline call. */
     static final class CachedResults extends DelegatingResultSet {
         private final Statement owner;

@@ -20,6 +20,8 @@ public final class Main {
         System.out.println("Use it as a JDBC driver (URL jdbc:nl:<your database URL>), or try it:");
         System.out.println("  java -jar nljdbc-" + NlDriver.VERSION + "-all.jar demo                 interactive shell on a sample shop");
         System.out.println("  java -jar nljdbc-" + NlDriver.VERSION + "-all.jar demo \"NL: ...\"       answer one statement and exit");
+        System.out.println("  java -jar nljdbc-" + NlDriver.VERSION + "-all.jar demo --chart out.html \"NL: ...\"   "
+                + "also write a page that draws the answer (works offline)");
         System.exit(args.length == 0 ? 0 : 2);
     }
 }

@@ -3,12 +3,13 @@ package org.nljdbc.driver;
 import java.util.Optional;
 
 /**
- * An NL statement: {@code NL: q}, {@code NL SHOWSQL: q}, {@code NL EXPLAIN: q} or {@code NL RESET}, case-insensitive,
+ * An NL statement: {@code NL: q}, {@code NL SHOWSQL: q}, {@code NL EXPLAIN: q}, {@code NL RESET}, {@code NL REMEMBER},
+ * {@code NL FORGET: q} or {@code NL EXAMPLES}, case-insensitive,
  * found after leading whitespace and SQL comments (tools such as Metabase prepend {@code -- Metabase:: ...}).
  * Anything else is plain SQL for the delegate.
  */
 record NlCommand(Kind kind, String question) {
-    enum Kind { QUERY, SHOWSQL, EXPLAIN, RESET }
+    enum Kind { QUERY, SHOWSQL, EXPLAIN, RESET, REMEMBER, FORGET, EXAMPLES }
 
     static Optional<NlCommand> parse(String sql) {
         if (sql == null) {
@@ -22,7 +23,7 @@ record NlCommand(Kind kind, String question) {
         if (j < sql.length() && sql.charAt(j) == ':') {
             return Optional.of(new NlCommand(Kind.QUERY, question(sql, j + 1)));
         }
-        for (Kind kind : new Kind[] {Kind.SHOWSQL, Kind.EXPLAIN}) {
+        for (Kind kind : new Kind[] {Kind.SHOWSQL, Kind.EXPLAIN, Kind.FORGET}) {
             if (j > i + 2 && startsWithWord(sql, j, kind.name())) {
                 int k = skipSpace(sql, j + kind.name().length());
                 if (k < sql.length() && sql.charAt(k) == ':') {
@@ -31,13 +32,13 @@ record NlCommand(Kind kind, String question) {
                 return Optional.empty();
             }
         }
-        if (j > i + 2 && startsWithWord(sql, j, "RESET")) {
-            int k = skipSpace(sql, j + 5);
-            while (k < sql.length() && sql.charAt(k) == ';') {
-                k = skipSpace(sql, k + 1);
-            }
-            if (k == sql.length()) {
-                return Optional.of(new NlCommand(Kind.RESET, ""));
+        for (Kind kind : new Kind[] {Kind.RESET, Kind.REMEMBER, Kind.EXAMPLES}) {
+            if (j > i + 2 && startsWithWord(sql, j, kind.name())) {
+                int k = skipSpace(sql, j + kind.name().length());
+                while (k < sql.length() && sql.charAt(k) == ';') {
+                    k = skipSpace(sql, k + 1);
+                }
+                return k == sql.length() ? Optional.of(new NlCommand(kind, "")) : Optional.empty();
             }
         }
         return Optional.empty();

@@ -51,6 +51,8 @@ public enum NlProperty {
     CACHE_REDIS_TIMEOUT_MILLIS("nl.cache.redisTimeoutMillis", "500", Narrowing.ADMIN_WINS, "Connect and command timeout for nl.cache.redis; a slower or dead Redis is skipped and the local cache used"),
     ROLE("nl.role", null, Narrowing.ADMIN_ONLY, "Database role NL queries (and plain SQL under nl.passthrough=readonly) run under: PostgreSQL SET LOCAL ROLE, MariaDB/MySQL SET ROLE for the query only; a simple identifier; administrator only"),
     FUNCTIONS_ALLOW("nl.functions.allow", null, Narrowing.ADMIN_ONLY, "Comma-separated functions of the administrator's own, known to be pure, that NL queries may call besides the built-ins the guard allows (public.fiscal_year); administrator only"),
+    EXAMPLES_URL("nl.examples.url", null, Narrowing.ADMIN_ONLY, "JDBC URL of the database that keeps verified examples (NL REMEMBER, NL FORGET, NL EXAMPLES) for everyone who asks this database; its table nl_verified_examples is created if absent; administrator only"),
+    SEMANTICS("nl.semantics", null, Narrowing.ADMIN_ONLY, "Path of a semantics file (YAML or JSON): table and column descriptions, synonyms, metrics, named filters, default time columns and verified examples, used by retrieval and the model's prompt under the policy; administrator only"),
     CONFIG("nl.config", null, Narrowing.ADMIN_ONLY, "Path of a properties file with any of these settings (and secrets such as nl.llm.apiKey)");
 
     /** Every constant by its exact name, built once; two constants with one name fail the class's loading. */

@@ -8,6 +8,7 @@ import org.nljdbc.translator.Attempt;
 import org.nljdbc.translator.Translation;
 import org.nljdbc.translator.conversation.FollowUp;
 import org.nljdbc.translator.explain.ChartAdvisor;
+import org.nljdbc.translator.explain.VegaLiteChart;
 
 /**
  * How the last NL statement of a {@code Statement} was answered: obtain it with
@@ -67,6 +68,15 @@ public final class NlResult {
     /** How the result would best be charted, e.g. {@code bar of revenue by category}; null when not advised. */
     public ChartAdvisor.Advice chart() {
         return chart;
+    }
+
+    /**
+     * The chart as a Vega-Lite v5 specification (JSON text) titled with the question, for a frontend to draw: it
+     * reads the data set named {@code table} (the result's rows as objects keyed by column label, which the caller
+     * supplies); null when no chart suits the result (a single value, a table) or none was advised.
+     */
+    public String chartSpec() {
+        return chart == null ? null : VegaLiteChart.json(chart, question()).orElse(null);
     }
 
     /** {@code query}, {@code showsql} or {@code explain}. */
@@ -156,6 +166,7 @@ public final class NlResult {
             c.put("type", chart.chart()).put("x", chart.x()).put("reason", chart.reason());
             ArrayNode y = c.putArray("y");
             chart.y().forEach(y::add);
+            VegaLiteChart.of(chart, question()).ifPresent(spec -> c.set("vegaLite", spec));
         }
         ObjectNode conv = root.putObject("conversation");
         conv.put("turn", turn).put("followUp", followUp != null);

@@ -14,6 +14,9 @@ import org.nljdbc.translator.catalog.CatalogReader;
 import org.nljdbc.translator.catalog.SnapshotKeys;
 import org.nljdbc.translator.catalog.SnapshotStore;
 import org.nljdbc.translator.cache.TranslationCache;
+import org.nljdbc.translator.knowledge.JdbcExampleStore;
+import org.nljdbc.translator.knowledge.Knowledge;
+import org.nljdbc.translator.knowledge.Semantics;
 import org.nljdbc.translator.llm.LlmClient;
 import org.nljdbc.translator.llm.LlmClients;
 import org.nljdbc.translator.llm.LlmSettings;
@@ -42,6 +45,8 @@ final class NlRuntime {
     final long maxResultBytes;
     final int historyTurns;
     private final Duration catalogTtl;
+    /** Verified examples of this database ({@code nl.examples.url}); {@link Knowledge#none()} without a store. */
+    final Knowledge knowledge;
     private final CatalogReader.Options catalogOptions;
     /** Where catalog snapshots are kept: Redis (nl.cache.redis), a local directory, or nowhere. */
     private final SnapshotStore snapshots;
@@ -103,9 +108,13 @@ final class NlRuntime {
         } catch (IllegalArgumentException e) {
             throw new java.sql.SQLNonTransientConnectionException("nl.symbolic.minConfidence: " + e.getMessage(), "HY024");
         }
+        String examplesUrl = config.get(NlProperty.EXAMPLES_URL);
+        this.knowledge = (examplesUrl == null || examplesUrl.isBlank() ? Knowledge.none()
+                : Knowledge.of(new JdbcExampleStore(examplesUrl, null), databaseIdentity(delegateUrl)))
+                .withSemantics(loadSemantics(config.get(NlProperty.SEMANTICS)));
         this.translator = new Translator(llm, new LexicalSchemaRetriever(),
                 config.getInt(NlProperty.RETRIEVAL_MAX_PROMPT_TOKENS), settings.maxAttempts(), cache, symbolic)
-                .withDialects(Translator.DialectStage.defaults(cost));
+                .withDialects(Translator.DialectStage.defaults(cost)).withKnowledge(knowledge);
         // Calcite's first query costs seconds of class loading; pay it off the user's path.
         DialectPipeline.warmUpInBackground();
     }
@@ -166,6 +175,29 @@ final class NlRuntime {
         }
         catalogs.values().forEach(CatalogProvider::invalidate);
         snapshots.invalidate(databaseKey);
+    }
+
+    /**
+     * What identifies the delegate database for its verified examples: the URL (schema settings such as
+     * {@code currentSchema} included) without the settings that hold credentials; the store keeps only its hash.
+     */
+    static String databaseIdentity(String delegateUrl) {
+        return delegateUrl.replaceAll("(?i)([?&;])[^=&;]*(password|secret|token|key)[^=&;]*=[^&;]*", "$1");
+    }
+
+    /** The semantics file named by {@code nl.semantics}; a broken file fails the connection, naming its line. */
+    private static Semantics loadSemantics(String path) throws SQLException {
+        if (path == null || path.isBlank()) {
+            return Semantics.empty();
+        }
+        try {
+            return Semantics.load(java.nio.file.Path.of(path));
+        } catch (IllegalArgumentException e) {
+            throw new java.sql.SQLNonTransientConnectionException("nl.semantics: " + e.getMessage(), "HY024");
+        } catch (java.io.IOException e) {
+            throw new java.sql.SQLNonTransientConnectionException("nl.semantics: cannot read " + path + ": "
+                    + e.getMessage(), "HY024");
+        }
     }
 
     static Dialect dialectOf(Connection connection) throws SQLException {

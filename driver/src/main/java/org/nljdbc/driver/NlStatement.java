@@ -16,6 +16,8 @@ import org.nljdbc.translator.Translation;
 import org.nljdbc.translator.Translator;
 import org.nljdbc.translator.explain.ChartAdvisor;
 import org.nljdbc.translator.explain.SqlExplainer;
+import org.nljdbc.translator.knowledge.Knowledge;
+import org.nljdbc.translator.knowledge.VerifiedExample;
 import org.nljdbc.translator.catalog.Catalog;
 import org.nljdbc.translator.conversation.Conversation;
 import org.nljdbc.translator.conversation.ConversationAnswer;
@@ -233,6 +235,7 @@ class NlStatement extends DelegatingStatement {
             }
             case QUERY -> query(command.question());
             case SHOWSQL, EXPLAIN -> showSql(command);
+            case REMEMBER, FORGET, EXAMPLES -> examples(command);
         };
         nlResults = rs;
         nlPending = true;
@@ -250,6 +253,7 @@ class NlStatement extends DelegatingStatement {
         answer.translation().rewrites().forEach(r -> warnings.add("guard: " + r));
         followUpWarning(turnAnswer.followUp()).ifPresent(warnings::add);
         Turn turn = remember(question, answer.translation(), columnsOf(answer.value()), turnAnswer.followUp());
+        connection.lastAnswered = new LastAnswer(question, turn.baseSql(), turnAnswer.followUp() != null);
         lastResult = new NlResult("query", answer.translation(), warnings, chartOf(answer.value()), turn.number(),
                 turnAnswer.followUp());
         setNlWarnings(warnings);
@@ -388,6 +392,53 @@ class NlStatement extends DelegatingStatement {
         setNlWarnings(warnings);
         nlResults = new NlResultSet(this, rs, scopeEnd, connection.runtime.maxResultBytes);
         nlPending = true;
+    }
+
+    /** A question answered with rows on a connection and the SQL that ran before the guard's rewrites. */
+    record LastAnswer(String question, String sql, boolean followUp) {
+    }
+
+    /**
+     * {@code NL REMEMBER} stores the connection's last answered question and its SQL as a verified example;
+     * {@code NL FORGET: q} removes one; {@code NL EXAMPLES} lists them (question, sql, policy).
+     */
+    private ResultSet examples(NlCommand command) throws SQLException {
+        Knowledge knowledge = connection.runtime.knowledge;
+        lastResult = null;
+        try {
+            switch (command.kind()) {
+                case REMEMBER -> {
+                    LastAnswer last = connection.lastAnswered;
+                    if (last == null) {
+                        throw new SQLException("NL REMEMBER stores the last question answered on this connection, "
+                                + "and none has been: ask it with NL: first", "42000");
+                    }
+                    if (last.followUp()) {
+                        throw new SQLException("\"" + last.question() + "\" refined an earlier question, so it does "
+                                + "not stand on its own: ask the whole question with NL:, then NL REMEMBER", "42000");
+                    }
+                    knowledge.remember(new VerifiedExample(last.question(), last.sql(),
+                            connection.runtime.policy.fingerprint()));
+                    return InMemoryResults.single(this, new String[] {"status", "question", "sql"},
+                            new Object[] {"remembered", last.question(), last.sql()});
+                }
+                case FORGET -> {
+                    requireQuestion(command.question());
+                    boolean gone = knowledge.forget(command.question());
+                    return InMemoryResults.single(this, new String[] {"status", "question"},
+                            new Object[] {gone ? "forgotten" : "no such example", command.question()});
+                }
+                default -> {
+                    List<Object[]> rows = new ArrayList<>();
+                    for (VerifiedExample e : knowledge.examples()) {
+                        rows.add(new Object[] {e.question(), e.sql(), e.policy()});
+                    }
+                    return InMemoryResults.rows(this, new String[] {"question", "sql", "policy"}, rows);
+                }
+            }
+        } catch (IllegalStateException | org.nljdbc.translator.knowledge.ExampleStoreException e) {
+            throw new SQLException(e.getMessage(), "HY000", e);
+        }
     }
 
     /** Remembers an answered question; what a follow-up edits is the SQL before the guard's rewrites. */

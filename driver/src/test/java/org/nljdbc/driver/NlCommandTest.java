@@ -15,6 +15,16 @@ class NlCommandTest {
     }
 
     @Test
+    void recognisesTheFeedbackForms() {
+        assertEquals(NlCommand.Kind.REMEMBER, NlCommand.parse("nl remember;").get().kind());
+        assertEquals(NlCommand.Kind.EXAMPLES, NlCommand.parse("NL EXAMPLES").get().kind());
+        assertEquals(new NlCommand(NlCommand.Kind.FORGET, "revenue by region"),
+                NlCommand.parse("NL FORGET: revenue by region;").get());
+        assertTrue(NlCommand.parse("NL REMEMBER this").isEmpty());
+        assertTrue(NlCommand.parse("NL FORGET revenue").isEmpty());
+    }
+
+    @Test
     void findsTheStatementAfterCommentsSuchAsMetabasesPrefix() {
         assertEquals("orders per month", NlCommand.parse(
                 "-- Metabase:: userID: 1 queryType: native\n/* dashboard 7 */\n  NL: orders per month").get().question());

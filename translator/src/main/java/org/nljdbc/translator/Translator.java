@@ -28,6 +28,8 @@ import org.nljdbc.translator.conversation.FollowUp;
 import org.nljdbc.translator.conversation.QueryTables;
 import org.nljdbc.translator.conversation.Resolution;
 import org.nljdbc.translator.conversation.Turn;
+import org.nljdbc.translator.knowledge.Knowledge;
+import org.nljdbc.translator.knowledge.VerifiedExample;
 import org.nljdbc.translator.llm.ChatMessage;
 import org.nljdbc.translator.llm.LlmClient;
 import org.nljdbc.translator.llm.LlmReply;
@@ -53,6 +55,8 @@ public final class Translator {
     private final TranslationCache cache;
     private final SymbolicTranslator symbolic;
     private final DialectStage dialects;
+    /** Verified examples (and other knowledge the schema lacks); {@link Knowledge#none()} when there is none. */
+    private final Knowledge knowledge;
 
     /**
      * Calcite's part: validation of model SQL against the catalog (errors go back to the model), rendering for the
@@ -96,11 +100,13 @@ public final class Translator {
      */
     public Translator(LlmClient llm, SchemaRetriever retriever, int maxPromptTokens, int maxAttempts,
                       TranslationCache cache, SymbolicTranslator symbolic) {
-        this(llm, retriever, maxPromptTokens, maxAttempts, cache, symbolic, null);
+        this(llm, retriever, maxPromptTokens, maxAttempts, cache, symbolic, null, Knowledge.none());
     }
 
     private Translator(LlmClient llm, SchemaRetriever retriever, int maxPromptTokens, int maxAttempts,
-                       TranslationCache cache, SymbolicTranslator symbolic, DialectStage dialects) {
+                       TranslationCache cache, SymbolicTranslator symbolic, DialectStage dialects,
+                       Knowledge knowledge) {
+        this.knowledge = knowledge;
         this.dialects = dialects;
         this.llm = llm;
         this.retriever = retriever;
@@ -115,7 +121,8 @@ public final class Translator {
      * when a model is configured; null for the default.
      */
     public Translator withSymbolic(SymbolicTranslator symbolicTranslator) {
-        return new Translator(llm, retriever, maxPromptTokens, maxAttempts, cache, symbolicTranslator, dialects);
+        return new Translator(llm, retriever, maxPromptTokens, maxAttempts, cache, symbolicTranslator, dialects,
+                knowledge);
     }
 
     /**
@@ -123,12 +130,19 @@ public final class Translator {
      * from {@code LlmClients.forConnection}), sharing the cache; cheap enough to make per connection.
      */
     public Translator withLlm(LlmClient connectionLlm) {
-        return new Translator(connectionLlm, retriever, maxPromptTokens, maxAttempts, cache, symbolic, dialects);
+        return new Translator(connectionLlm, retriever, maxPromptTokens, maxAttempts, cache, symbolic, dialects,
+                knowledge);
     }
 
     /** The same translator validating, rendering and costing model SQL with {@code stage}; null for none. */
     public Translator withDialects(DialectStage stage) {
-        return new Translator(llm, retriever, maxPromptTokens, maxAttempts, cache, symbolic, stage);
+        return new Translator(llm, retriever, maxPromptTokens, maxAttempts, cache, symbolic, stage, knowledge);
+    }
+
+    /** The same translator reusing the verified examples of {@code known} before any other stage. */
+    public Translator withKnowledge(Knowledge known) {
+        return new Translator(llm, retriever, maxPromptTokens, maxAttempts, cache, symbolic, dialects,
+                known == null ? Knowledge.none() : known);
     }
 
     public boolean hasLlm() {
@@ -153,6 +167,10 @@ public final class Translator {
      */
     public <T> Answer<T> answer(String question, String conversation, Catalog catalog, Dialect dialect, SqlGuard guard,
                                 SqlRunner<T> runner) throws SQLException {
+        Optional<Answer<T>> verified = runVerified(question, catalog, dialect, guard, runner);
+        if (verified.isPresent()) {
+            return verified.get();
+        }
         SymbolicTranslator llmFree = symbolic != null ? symbolic : llm == null ? DEFAULT_SYMBOLIC : null;
         SymbolicOutcome outcome = llmFree == null ? null : llmFree.attempt(question, catalog, dialect);
         if (outcome instanceof SymbolicAnswer confident) {
@@ -292,6 +310,40 @@ public final class Translator {
         }
     }
 
+    /**
+     * A question equal or nearly equal to a verified example reuses its SQL, without a model, through the checkpoint
+     * under the current catalog and policy: a security refusal is final (the policy now forbids what was verified);
+     * SQL that no longer validates or runs leaves the question to the other stages.
+     */
+    private <T> Optional<Answer<T>> runVerified(String question, Catalog catalog, Dialect dialect, SqlGuard guard,
+                                                SqlRunner<T> runner) throws SQLException {
+        Optional<VerifiedExample> example = knowledge.verified(question);
+        if (example.isEmpty()) {
+            return Optional.empty();
+        }
+        String sql = example.get().sql();
+        Checked checked = checkpoint(sql, catalog, dialect, guard);
+        if (checked.verdict() instanceof Verdict.Refused refused) {
+            if (refused.reason().isSecurity()) {
+                throw new PolicyRefusedException(refused, sql);
+            }
+            return Optional.empty();
+        }
+        Verdict.Accepted accepted = (Verdict.Accepted) checked.verdict();
+        try {
+            String cost = checked.cost(this, runner);
+            T value = runner.run(accepted);
+            return Optional.of(new Answer<>(value, new Translation(question, accepted.sql(), accepted.parameters(),
+                    accepted.rewrites(), "example", QueryTables.of(sql, dialect), List.of(new Attempt(sql, null, 0, 0)),
+                    0, 0, 0, 0, cost)));
+        } catch (SQLException e) {
+            if (!isRepairable(e) || e instanceof CostLimitExceededException) {
+                throw e;
+            }
+            return Optional.empty();
+        }
+    }
+
     /** Guards and runs a cached translation; empty (and the entry dropped) when it no longer passes or runs. */
     private <T> Optional<Answer<T>> runCached(String question, TranslationCache.Hit hit, Catalog catalog,
                                               Dialect dialect, SqlGuard guard, SqlRunner<T> runner) throws SQLException {
@@ -332,9 +384,12 @@ public final class Translator {
         // A follow-up's tables are those of the question it refines as well as its own words.
         String retrievalText = context.isEmpty() ? question
                 : context.get(context.size() - 1).question() + " " + question;
-        RetrievedSchema schema = retriever.retrieve(retrievalText, catalog, maxPromptTokens);
+        // Synonyms, metrics and descriptions of the semantics file name tables the question's words do not.
+        RetrievedSchema schema = retriever.retrieve(knowledge.expandForRetrieval(retrievalText, catalog), catalog,
+                maxPromptTokens);
         VisibleSchema visible = visibleSchema(catalog);
-        String system = PromptBuilder.system(catalog, dialect, schema, guard.policy().maxRows());
+        String system = PromptBuilder.system(catalog, dialect, schema, guard.policy().maxRows())
+                + knowledge.promptSection(question, catalog);
         List<ChatMessage> messages = new ArrayList<>();
         messages.add(ChatMessage.user(context.isEmpty() ? question : PromptBuilder.followUp(question, context)));
         List<Attempt> attempts = new ArrayList<>();

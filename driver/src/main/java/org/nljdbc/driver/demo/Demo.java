@@ -10,7 +10,9 @@ import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import org.nljdbc.driver.NlResult;
 
 /**
  * {@code java -jar nljdbc-all.jar demo}: an in-memory H2 shop behind {@code jdbc:nl:}, in sqlline;
@@ -25,11 +27,23 @@ public final class Demo {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        java.nio.file.Path chartFile = null;
+        if (args.length > 0 && args[0].equals("--chart")) {
+            if (args.length < 3) {
+                err.println("usage: demo --chart out.html \"NL: ...\" [more statements]");
+                return 2;
+            }
+            chartFile = java.nio.file.Path.of(args[1]);
+            args = java.util.Arrays.copyOfRange(args, 2, args.length);
+        }
         try (Connection setup = DriverManager.getConnection(DELEGATE_URL)) {
             ShopDatabase.drop(setup);
             ShopDatabase.create(setup);
         }
         Properties props = settingsFromSystemProperties();
+        if (!props.containsKey("nl.semantics")) {
+            props.setProperty("nl.semantics", shippedSemantics().toString());
+        }
         if (args.length == 0) {
             err.println("nljdbc demo: a shop database (customers, orders, order_items, products, categories, ...) "
                     + "behind " + URL);
@@ -41,13 +55,21 @@ public final class Demo {
             return status == sqlline.SqlLine.Status.OK ? 0 : 1;
         }
         int failures = 0;
+        String chartHtml = null;
         try (Connection c = DriverManager.getConnection(URL, props); Statement s = c.createStatement()) {
             for (String sql : args) {
                 out.println("> " + sql);
                 try {
                     if (s.execute(sql)) {
+                        List<Map<String, Object>> rows = new ArrayList<>();
                         try (ResultSet rs = s.getResultSet()) {
-                            print(rs, out);
+                            print(rs, out, rows);
+                        }
+                        String spec = chartFile == null || !s.isWrapperFor(NlResult.class) ? null
+                                : s.unwrap(NlResult.class).chartSpec();
+                        if (spec != null && s.unwrap(NlResult.class).kind().equals("query")) {
+                            // The last statement that has a chart is the one drawn.
+                            chartHtml = ChartPage.html(s.unwrap(NlResult.class).question(), spec, rows);
                         }
                     } else {
                         out.println(s.getUpdateCount() + " row(s) affected");
@@ -62,7 +84,26 @@ public final class Demo {
                 }
             }
         }
+        if (chartFile != null) {
+            if (chartHtml == null) {
+                err.println("no chart: none of the NL questions gave a result that suits one (a category or a time "
+                        + "with numbers, or two numbers)");
+                return 1;
+            }
+            java.nio.file.Files.writeString(chartFile, chartHtml);
+            out.println("chart written to " + chartFile);
+        }
         return failures == 0 ? 0 : 1;
+    }
+
+    /** The shop's semantics file, shipped in the jar, as a file the driver can read. */
+    static java.nio.file.Path shippedSemantics() throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("nljdbc-shop-semantics", ".yaml");
+        file.toFile().deleteOnExit();
+        try (java.io.InputStream in = Demo.class.getResourceAsStream("shop-semantics.yaml")) {
+            java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return file;
     }
 
     static Properties settingsFromSystemProperties() {
@@ -77,6 +118,12 @@ public final class Demo {
 
     /** Prints a result as an aligned text table, at most 50 rows. */
     static void print(ResultSet rs, PrintStream out) throws SQLException {
+        print(rs, out, null);
+    }
+
+    /** As {@link #print(ResultSet, PrintStream)}, also collecting every row's values by column label into
+     *  {@code rows} (when not null). */
+    static void print(ResultSet rs, PrintStream out, List<Map<String, Object>> collected) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
         int n = md.getColumnCount();
         List<String[]> rows = new ArrayList<>();
@@ -87,6 +134,13 @@ public final class Demo {
         int total = 0;
         while (rs.next()) {
             total++;
+            if (collected != null) {
+                Map<String, Object> values = new java.util.LinkedHashMap<>();
+                for (int i = 0; i < n; i++) {
+                    values.put(header[i], rs.getObject(i + 1));
+                }
+                collected.add(values);
+            }
             if (rows.size() < 50) {
                 String[] row = new String[n];
                 for (int i = 0; i < n; i++) {

@@ -51,6 +51,14 @@ public final class ChartAdvisor {
             y = List.copyOf(y);
         }
 
+        /**
+         * This advice as a Vega-Lite v5 specification (JSON text) reading the data set named {@code table}; empty for
+         * a single value or a table.
+         */
+        public Optional<String> vegaLite() {
+            return VegaLiteChart.json(this, null);
+        }
+
         @Override
         public String toString() {
             return chart + (x == null ? "" : " of " + String.join(", ", y) + " by " + x) + ": " + reason;
@@ -98,7 +106,8 @@ public final class ChartAdvisor {
             List<ResultColumn> out = new ArrayList<>();
             for (SelectItem<?> item : ps.getSelectItems()) {
                 Expression e = item.getExpression();
-                String name = item.getAlias() != null ? item.getAlias().getName() : e.toString();
+                String name = item.getAlias() != null ? unquote(item.getAlias().getName())
+                        : e instanceof Column c ? unquote(c.getColumnName()) : e.toString();
                 out.add(new ResultColumn(name, kindOf(e, ps, catalog)));
             }
             return Optional.of(out);
@@ -123,13 +132,22 @@ public final class ChartAdvisor {
         }
         if (e instanceof Column c && catalog != null) {
             for (TableInfo t : catalog.tables()) {
-                Optional<ColumnInfo> col = t.column(c.getColumnName());
+                // A quoted name ("STATUS", as the LLM-free translator renders some) is the column's own name.
+                Optional<ColumnInfo> col = t.column(unquote(c.getColumnName()));
                 if (col.isPresent()) {
                     return kindOf(col.get().jdbcType());
                 }
             }
         }
         return Kind.UNKNOWN;
+    }
+
+    private static String unquote(String name) {
+        if (name.length() >= 2 && (name.charAt(0) == '"' && name.endsWith("\"")
+                || name.charAt(0) == '`' && name.endsWith("`") || name.charAt(0) == '[' && name.endsWith("]"))) {
+            return name.substring(1, name.length() - 1);
+        }
+        return name;
     }
 
     static Kind kindOf(int jdbcType) {

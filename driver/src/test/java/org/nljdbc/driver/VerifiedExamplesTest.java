@@ -1,0 +1,144 @@
+package org.nljdbc.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.nljdbc.translator.llm.ScriptedLlmServer;
+import org.nljdbc.translator.testing.TestDatabases;
+import org.nljdbc.translator.testing.TestDatabases.Target;
+import org.nljdbc.translator.testing.TestDatabases.TestDb;
+
+/**
+ * Feedback from the SQL editor on PostgreSQL: {@code NL REMEMBER} stores the last answer as a verified example in the
+ * administrator's store ({@code nl.examples.url}, a table created if absent), a second, independent driver runtime
+ * (fresh caches, no model) reuses it for the same or nearly the same question, a policy that now denies its table
+ * refuses it, and {@code NL FORGET} removes it.
+ */
+class VerifiedExamplesTest {
+    private static final String QUESTION = "What is the average order value?";
+
+    private static Properties settings(TestDb store, String distinct) {
+        Properties p = new Properties();
+        p.setProperty("nl.examples.url", store.url());
+        p.setProperty("nl.rateLimit.perMinute", "0");
+        // A setting no other connection here shares: its own runtime, translator and caches, as another process.
+        p.setProperty("nl.cache.ttlSeconds", distinct);
+        return p;
+    }
+
+    @Test
+    void rememberedAnswerIsReusedByAnotherRuntimeWithoutAModelAndForgotten() throws Exception {
+        try (ScriptedLlmServer llm = ScriptedLlmServer.start();
+             TestDb db = TestDatabases.fresh(Target.POSTGRESQL, "know_data");
+             TestDb store = TestDatabases.fresh(Target.POSTGRESQL, "know_store")) {
+            db.exec("CREATE TABLE orders (id INTEGER PRIMARY KEY, total INTEGER, status VARCHAR(20))",
+                    "INSERT INTO orders VALUES (1, 10, 'paid'), (2, 30, 'paid'), (3, 50, 'refunded')");
+            llm.reply("SELECT AVG(total) AS average_order_value FROM orders WHERE status <> 'refunded'");
+            Properties withModel = settings(store, "3601");
+            withModel.setProperty("nl.llm.provider", "openai");
+            withModel.setProperty("nl.llm.baseUrl", llm.baseUrl());
+            withModel.setProperty("nl.llm.model", "m");
+            withModel.setProperty("nl.symbolic.minConfidence", "2");
+            try (Connection c = DriverManager.getConnection(db.nlUrl(), withModel); Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("NL: " + QUESTION)) {
+                    assertTrue(rs.next());
+                    assertEquals(20, rs.getInt(1));
+                }
+                assertEquals("llm", s.unwrap(NlResult.class).source());
+                try (ResultSet rs = s.executeQuery("NL REMEMBER")) {
+                    assertTrue(rs.next());
+                    assertEquals("remembered", rs.getString("status"));
+                    assertEquals(QUESTION, rs.getString("question"));
+                }
+                try (ResultSet rs = s.executeQuery("NL EXAMPLES")) {
+                    assertTrue(rs.next());
+                    assertEquals(QUESTION, rs.getString("question"));
+                    assertEquals("SELECT AVG(total) AS average_order_value FROM orders WHERE status <> 'refunded'",
+                            rs.getString("sql"), "the SQL before the guard's rewrites: LIMIT is added again on reuse");
+                    assertFalse(rs.next());
+                }
+            }
+            assertEquals(1, llm.requests().size());
+            try (Connection plain = DriverManager.getConnection(store.url()); Statement s = plain.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM nl_verified_examples")) {
+                assertTrue(rs.next());
+                assertEquals(1, rs.getInt(1), "the store's table was created and holds the example");
+            }
+
+            // Another runtime with no model at all: the nearly equal question is answered from the example.
+            try (Connection c = DriverManager.getConnection(db.nlUrl(), settings(store, "3602"));
+                 Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("NL: what is the AVERAGE order values")) {
+                assertTrue(rs.next());
+                assertEquals(20, rs.getInt(1));
+                NlResult r = s.unwrap(NlResult.class);
+                assertEquals("example", r.source());
+                assertTrue(r.sql().contains("LIMIT"), "the checkpoint's rewrites apply: " + r.sql());
+            }
+            assertEquals(1, llm.requests().size(), "no model call for a verified question");
+
+            // A different question is not "nearly" the verified one.
+            try (Connection c = DriverManager.getConnection(db.nlUrl(), settings(store, "3602"));
+                 Statement s = c.createStatement()) {
+                SQLException e = assertThrows(SQLException.class,
+                        () -> s.executeQuery("NL: What is the average order value in 2024?"));
+                assertTrue(e.getMessage().contains("no LLM is configured"), e.getMessage());
+            }
+
+            // The policy now denies the example's table: refused, not run.
+            Properties denying = settings(store, "3603");
+            denying.setProperty("nl.tables.deny", "orders");
+            try (Connection c = DriverManager.getConnection(db.nlUrl(), denying); Statement s = c.createStatement()) {
+                SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("NL: " + QUESTION));
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+            }
+
+            try (Connection c = DriverManager.getConnection(db.nlUrl(), settings(store, "3602"));
+                 Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("NL FORGET: what is the average order value")) {
+                    assertTrue(rs.next());
+                    assertEquals("forgotten", rs.getString("status"));
+                }
+                try (ResultSet rs = s.executeQuery("NL EXAMPLES")) {
+                    assertFalse(rs.next(), "the example is gone");
+                }
+                SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("NL: " + QUESTION));
+                assertTrue(e.getMessage().contains("no LLM is configured"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void rememberNeedsAnAnsweredQuestionAndAStore() throws Exception {
+        try (TestDb store = TestDatabases.fresh(Target.POSTGRESQL, "know_store2");
+             Connection c = DriverManager.getConnection("jdbc:nl:h2:mem:know_none", settings(store, "3604"));
+             Statement s = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("NL REMEMBER"));
+            assertTrue(e.getMessage().contains("ask it with NL: first"), e.getMessage());
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:nl:h2:mem:know_none"); Statement s = c.createStatement()) {
+            // Listing without a store is empty; changing it says how to configure one.
+            try (ResultSet rs = s.executeQuery("NL EXAMPLES")) {
+                assertFalse(rs.next());
+            }
+            SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("NL FORGET: anything"));
+            assertTrue(e.getMessage().contains("nl.examples.url"), e.getMessage());
+        }
+    }
+
+    @Test
+    void theStoreUrlIsTheAdministratorsOnly() {
+        SQLException e = assertThrows(SQLException.class,
+                () -> DriverManager.getConnection("jdbc:nl:h2:mem:know_url;nl.examples.url=jdbc:h2:mem:x"));
+        assertEquals("28000", e.getSQLState(), e.getMessage());
+    }
+}
