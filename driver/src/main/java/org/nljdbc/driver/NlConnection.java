@@ -348,6 +348,10 @@ public final class NlConnection extends DelegatingConnection {
         if (nl.isPresent()) {
             return new NlQueryPreparedStatement(this, forNl.get(), nl.get());
         }
+        Optional<WrappedQuestion> wrapped = WrappedQuestion.find(sql);
+        if (wrapped.isPresent()) {
+            return new NlQueryPreparedStatement(this, forNl.get(), null, wrapped.get());
+        }
         return new NlPreparedStatement(this, plain.apply(passthroughSql(sql)));
     }
 

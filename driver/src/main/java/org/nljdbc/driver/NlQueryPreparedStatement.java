@@ -6,25 +6,184 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** {@code prepareStatement("NL: ...")}: the question is answered each time the statement executes. */
+/**
+ * {@code prepareStatement("NL: ...")} or a query wrapping {@code (NL: ...)}: the question is translated and checked
+ * when the statement is prepared (through the translation cache), so {@link #getMetaData()} describes the columns
+ * it will return without running it, and every execution runs that same checked SQL (translated again only when
+ * the catalog changed). {@code NL SHOWSQL}, {@code NL EXPLAIN} and {@code NL RESET} are answered on each execution.
+ */
 final class NlQueryPreparedStatement extends ParameterlessPreparedStatement {
     private final NlCommand command;
+    private final WrappedQuestion wrapped;
+    private NlPlan plan;
+    /** The delegate's prepared statement of the plan's SQL, kept open for its metadata only; never executed. */
+    private java.sql.PreparedStatement described;
+    private final QuestionParameters parameters;
+    private final Object[] values;
+    /** Plans of the filled-in questions already answered here, so a report filled many times is translated once. */
+    private final java.util.Map<String, NlPlan> filled = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, NlPlan> eldest) {
+            return size() > 256;
+        }
+    };
+    private String planned;
 
-    NlQueryPreparedStatement(NlConnection connection, Statement delegate, NlCommand command) {
+    NlQueryPreparedStatement(NlConnection connection, Statement delegate, NlCommand command) throws SQLException {
+        this(connection, delegate, command, null);
+    }
+
+    /** @param wrapped the query around the question, or null when {@code command} is the statement */
+    NlQueryPreparedStatement(NlConnection connection, Statement delegate, NlCommand command, WrappedQuestion wrapped)
+            throws SQLException {
         super(connection, delegate);
         this.command = command;
+        this.wrapped = wrapped;
+        this.parameters = new QuestionParameters(planned() ? question() : "");
+        this.values = new Object[parameters.count()];
+        java.util.Arrays.fill(values, QuestionParameters.UNSET);
+        if (planned() && parameters.count() == 0) {
+            try {
+                plan = plan(question(), wrapped);
+            } catch (SQLException | RuntimeException e) {
+                close(); // a statement that could not be prepared is not handed out, so nobody else would close it
+                throw e;
+            }
+        }
+    }
+
+    private boolean planned() {
+        return wrapped != null || command.kind() == NlCommand.Kind.QUERY;
+    }
+
+    private String question() {
+        return wrapped != null ? wrapped.question() : command.question();
+    }
+
+    /** The plan, translated again when the catalog it was checked against has changed. */
+    private NlPlan currentPlan() throws SQLException {
+        if (parameters.count() > 0) {
+            String question = parameters.literalised(values);
+            NlPlan p = filled.get(question);
+            if (p == null || !connection.catalog().fingerprint().equals(p.catalogFingerprint())) {
+                p = plan(question, wrapped == null ? null
+                        : new WrappedQuestion(wrapped.before(), question, wrapped.after()));
+                filled.put(question, p);
+            }
+            if (!question.equals(planned)) {
+                closeDescribed();
+                planned = question;
+            }
+            return p;
+        }
+        if (!connection.catalog().fingerprint().equals(plan.catalogFingerprint())) {
+            closeDescribed();
+            plan = plan(question(), wrapped);
+        }
+        return plan;
+    }
+
+    private void bind(int index, Object value) throws SQLException {
+        if (index < 1 || index > values.length) {
+            throw index < 1 || values.length == 0 ? noParameter(index) : new SQLException("parameter index " + index
+                    + " is out of range: the NL question has " + values.length + " parameter(s)", "07009");
+        }
+        values[index - 1] = value;
+    }
+
+    @Override
+    public void setString(int i, String v) throws SQLException {
+        bind(i, v);
+    }
+
+    @Override
+    public void setInt(int i, int v) throws SQLException {
+        bind(i, v);
+    }
+
+    @Override
+    public void setLong(int i, long v) throws SQLException {
+        bind(i, v);
+    }
+
+    @Override
+    public void setShort(int i, short v) throws SQLException {
+        bind(i, v);
+    }
+
+    @Override
+    public void setDouble(int i, double v) throws SQLException {
+        bind(i, v);
+    }
+
+    @Override
+    public void setFloat(int i, float v) throws SQLException {
+        bind(i, v);
+    }
+
+    @Override
+    public void setBigDecimal(int i, java.math.BigDecimal v) throws SQLException {
+        bind(i, v);
+    }
+
+    @Override
+    public void setBoolean(int i, boolean v) throws SQLException {
+        bind(i, v);
+    }
+
+    @Override
+    public void setDate(int i, java.sql.Date v) throws SQLException {
+        bind(i, v);
+    }
+
+    @Override
+    public void setDate(int i, java.sql.Date v, java.util.Calendar cal) throws SQLException {
+        bind(i, v);
+    }
+
+    @Override
+    public void setTimestamp(int i, java.sql.Timestamp v) throws SQLException {
+        bind(i, v);
+    }
+
+    @Override
+    public void setTimestamp(int i, java.sql.Timestamp v, java.util.Calendar cal) throws SQLException {
+        bind(i, v);
+    }
+
+    @Override
+    public void setObject(int i, Object v) throws SQLException {
+        bind(i, v);
+    }
+
+    @Override
+    public void setObject(int i, Object v, int targetSqlType) throws SQLException {
+        bind(i, v);
+    }
+
+    @Override
+    public void setNull(int i, int sqlType) throws SQLException {
+        bind(i, null);
+    }
+
+    @Override
+    public void setNull(int i, int sqlType, String typeName) throws SQLException {
+        bind(i, null);
     }
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        runNl(command);
-        ResultSet rs = getResultSet();
-        return rs;
+        execute();
+        return getResultSet();
     }
 
     @Override
     public boolean execute() throws SQLException {
-        runNl(command);
+        if (planned()) {
+            runPlan(currentPlan());
+        } else {
+            runNl(command);
+        }
         return true;
     }
 
@@ -49,19 +208,121 @@ final class NlQueryPreparedStatement extends ParameterlessPreparedStatement {
 
     @Override
     public void clearParameters() {
-        // There are none.
+        java.util.Arrays.fill(values, QuestionParameters.UNSET);
     }
 
-    /** Unknown until the question has been translated; the JDBC contract allows null here. */
+    /**
+     * The columns the statement returns, from the delegate's description of the checked SQL (prepared, not run);
+     * for SHOWSQL, EXPLAIN and RESET those of the last execution, or null before one.
+     */
     @Override
     public ResultSetMetaData getMetaData() throws SQLException {
-        ResultSet rs = getResultSet();
-        return rs == null ? null : rs.getMetaData();
+        if (!planned()) {
+            ResultSet rs = getResultSet();
+            return rs == null ? null : rs.getMetaData();
+        }
+        if (java.util.Arrays.asList(values).contains(QuestionParameters.UNSET)) {
+            return null; // the question is not complete until every parameter is bound
+        }
+        NlPlan p = currentPlan();
+        if (described == null) {
+            described = connection.delegate.prepareStatement(p.accepted().sql());
+        }
+        return described.getMetaData();
+    }
+
+    private void closeDescribed() {
+        if (described != null) {
+            try {
+                described.close();
+            } catch (SQLException e) {
+                NlConnection.logQuiet("closing a described statement", e);
+            }
+            described = null;
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        closeDescribed();
+        super.close();
     }
 
     @Override
     public ParameterMetaData getParameterMetaData() {
-        return NoParameters.INSTANCE;
+        return values.length == 0 ? NoParameters.INSTANCE : new QuestionParameterMetaData(values.length);
+    }
+
+    /** The question's parameters: any string, number, boolean, date or timestamp, never null. */
+    record QuestionParameterMetaData(int count) implements ParameterMetaData {
+        private void check(int param) throws SQLException {
+            if (param < 1 || param > count) {
+                throw new SQLException("parameter index " + param + " is out of range", "07009");
+            }
+        }
+
+        @Override
+        public int getParameterCount() {
+            return count;
+        }
+
+        @Override
+        public int isNullable(int param) throws SQLException {
+            check(param);
+            return parameterNoNulls;
+        }
+
+        @Override
+        public boolean isSigned(int param) throws SQLException {
+            check(param);
+            return true;
+        }
+
+        @Override
+        public int getPrecision(int param) throws SQLException {
+            check(param);
+            return 0;
+        }
+
+        @Override
+        public int getScale(int param) throws SQLException {
+            check(param);
+            return 0;
+        }
+
+        @Override
+        public int getParameterType(int param) throws SQLException {
+            check(param);
+            return java.sql.Types.OTHER;
+        }
+
+        @Override
+        public String getParameterTypeName(int param) throws SQLException {
+            check(param);
+            return "OTHER";
+        }
+
+        @Override
+        public String getParameterClassName(int param) throws SQLException {
+            check(param);
+            return Object.class.getName();
+        }
+
+        @Override
+        public int getParameterMode(int param) throws SQLException {
+            check(param);
+            return parameterModeIn;
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            throw new SQLException("not a wrapper for " + iface.getName(), "HY000");
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) {
+            return false;
+        }
     }
 
     /** Parameter metadata of a statement without parameters. */

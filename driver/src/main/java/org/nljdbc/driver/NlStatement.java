@@ -89,6 +89,11 @@ class NlStatement extends DelegatingStatement {
             runNl(nl.get());
             return true;
         }
+        Optional<WrappedQuestion> wrapped = WrappedQuestion.find(sql);
+        if (wrapped.isPresent()) {
+            runPlan(plan(wrapped.get().question(), wrapped.get()));
+            return true;
+        }
         clearNl();
         if (readonlyPassthrough()) {
             runGuardedPlain(sql);
@@ -102,6 +107,12 @@ class NlStatement extends DelegatingStatement {
         Optional<NlCommand> nl = NlCommand.parse(sql);
         if (nl.isPresent()) {
             runNl(nl.get());
+            nlPending = false;
+            return nlResults;
+        }
+        Optional<WrappedQuestion> wrapped = WrappedQuestion.find(sql);
+        if (wrapped.isPresent()) {
+            runPlan(plan(wrapped.get().question(), wrapped.get()));
             nlPending = false;
             return nlResults;
         }
@@ -168,6 +179,9 @@ class NlStatement extends DelegatingStatement {
             }
             throw new SQLException("NL statements return rows; run them with executeQuery or execute", "0A000");
         }
+        if (WrappedQuestion.find(sql).isPresent()) {
+            throw new SQLException("NL statements return rows; run them with executeQuery or execute", "0A000");
+        }
         clearNl();
         if (readonlyPassthrough()) {
             connection.passthroughSql(sql); // a write is refused as such by the guard first
@@ -178,7 +192,7 @@ class NlStatement extends DelegatingStatement {
 
     @Override
     public void addBatch(String sql) throws SQLException {
-        if (NlCommand.parse(sql).isPresent()) {
+        if (NlCommand.parse(sql).isPresent() || WrappedQuestion.find(sql).isPresent()) {
             throw new SQLException("NL statements cannot be batched; run them with executeQuery or execute", "0A000");
         }
         String checked = connection.passthroughSql(sql);
@@ -298,11 +312,86 @@ class NlStatement extends DelegatingStatement {
                         translation.completionTokens(), lastResult.toJson()});
     }
 
+    /**
+     * Translates {@code question} as an independent question (no follow-up, not a turn of the conversation: a
+     * wrapped or prepared question is a fixed query, whose meaning must not depend on what else ran on the
+     * connection) through the whole pipeline, without running it. For a wrapped question the translated SQL (before
+     * the guard's rewrites) is spliced into the wrapper and the whole statement, exactly as it will run, is checked
+     * by the guard: one read-only query, visible tables only, masks, tenant filters and the row limit on everything
+     * it reads. Under {@code nl.passthrough=deny} the wrapper may read no table the question does not.
+     *
+     * @param wrapped the statement around the question, or null for a question of its own
+     */
+    NlPlan plan(String question, WrappedQuestion wrapped) throws SQLException {
+        requireQuestion(question);
+        Catalog catalog = connection.catalog();
+        Answer<Verdict.Accepted> answer = connection.translator.answer(question, "", catalog, connection.dialect,
+                connection.runtime.guard, new ShowSqlRunner());
+        Translation inner = answer.translation();
+        if (wrapped == null) {
+            return new NlPlan(inner, answer.value(), catalog.fingerprint());
+        }
+        String whole = wrapped.around(baseSql(inner));
+        Verdict verdict = connection.runtime.guard.check(whole, connection.dialect, Translator.visibleSchema(catalog));
+        if (verdict instanceof Verdict.Refused refused) {
+            throw new org.nljdbc.translator.PolicyRefusedException(refused, whole);
+        }
+        Verdict.Accepted accepted = (Verdict.Accepted) verdict;
+        if (connection.runtime.passthrough == NlConfig.Passthrough.DENY) {
+            java.util.Set<String> own = lower(org.nljdbc.translator.conversation.QueryTables.of(baseSql(inner),
+                    connection.dialect));
+            for (String t : lower(org.nljdbc.translator.conversation.QueryTables.of(whole, connection.dialect))) {
+                if (!own.contains(t)) {
+                    throw new java.sql.SQLSyntaxErrorException("refused: with nl.passthrough=deny the SQL around an "
+                            + "NL question may read only the question's result, not " + t, "42501");
+                }
+            }
+        }
+        Translation t = new Translation(inner.question(), accepted.sql(), accepted.parameters(), accepted.rewrites(),
+                inner.source(), inner.tables(), inner.attempts(), inner.promptTokens(), inner.completionTokens(),
+                inner.schemaTokens(), inner.fullSchemaTokens(), inner.cost());
+        return new NlPlan(t, accepted, catalog.fingerprint());
+    }
+
+    private static java.util.Set<String> lower(List<String> names) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (String n : names) {
+            String bare = n.replace("\"", "").replace("`", "");
+            out.add(bare.substring(bare.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT));
+        }
+        return out;
+    }
+
+    /** The SQL of the attempt that passed, before the guard's rewrites (what a wrapper or a follow-up builds on). */
+    private static String baseSql(Translation translation) {
+        List<org.nljdbc.translator.Attempt> attempts = translation.attempts();
+        return attempts.isEmpty() || attempts.get(attempts.size() - 1).sql() == null ? translation.sql()
+                : attempts.get(attempts.size() - 1).sql();
+    }
+
+    /** Runs a plan's checked SQL, exactly as accepted, like any NL query; its rows become this statement's result. */
+    void runPlan(NlPlan plan) throws SQLException {
+        clearNl();
+        ResultSet rs;
+        try {
+            rs = runAccepted(plan.accepted());
+        } catch (SQLException e) {
+            throw deadline.explain(e);
+        } finally {
+            deadline.disarm();
+        }
+        List<String> warnings = new ArrayList<>();
+        warnings.add("NL query ran: " + plan.accepted().sql());
+        plan.accepted().rewrites().forEach(r -> warnings.add("guard: " + r));
+        lastResult = new NlResult("query", plan.translation(), warnings, chartOf(rs), 0, null);
+        setNlWarnings(warnings);
+        nlResults = new NlResultSet(this, rs, scopeEnd, connection.runtime.maxResultBytes);
+        nlPending = true;
+    }
+
     /** Remembers an answered question; what a follow-up edits is the SQL before the guard's rewrites. */
     private Turn remember(String question, Translation translation, List<Turn.Column> columns, FollowUp followUp) {
-        List<org.nljdbc.translator.Attempt> attempts = translation.attempts();
-        String base = attempts.isEmpty() || attempts.get(attempts.size() - 1).sql() == null ? translation.sql()
-                : attempts.get(attempts.size() - 1).sql();
+        String base = baseSql(translation);
         // The row count of a streamed result is only known once the caller has read it: it stays unknown (-1).
         return connection.conversation.record(question, base, translation.sql(), columns, followUp);
     }

@@ -1,0 +1,128 @@
+package org.nljdbc.driver;
+
+import java.sql.SQLException;
+import java.sql.SQLSyntaxErrorException;
+import java.util.Optional;
+
+/**
+ * An NL question inside a query, as Spark, Tableau and Metabase wrap one: {@code SELECT * FROM (NL: how many orders
+ * per status?) t WHERE 1=0}. The question runs from {@code NL:} to the parenthesis that closes the one it opened
+ * (parentheses and quoted strings inside the question are respected; an apostrophe inside a word is not a quote). A
+ * {@code ?} inside the question is text, never a parameter marker.
+ *
+ * <p>Finding it is not a security decision: whatever the outer text is, the whole statement with the translated
+ * SQL spliced in goes through the guard, with the dialect's own lexical rules, before anything runs.
+ *
+ * @param before the text up to and including the opening parenthesis
+ * @param after  the text from the closing parenthesis on
+ */
+record WrappedQuestion(String before, String question, String after) {
+
+    /** The whole statement with {@code sql} in place of the question. */
+    String around(String sql) {
+        return before + sql + after;
+    }
+
+    /** The wrapped question of {@code sql}, or empty when it has none (then it is plain SQL or an NL form). */
+    static Optional<WrappedQuestion> find(String sql) throws SQLException {
+        if (sql == null) {
+            return Optional.empty();
+        }
+        int open = findOpening(sql, 0);
+        if (open < 0) {
+            return Optional.empty();
+        }
+        int colon = questionStart(sql, open);
+        int close = closing(sql, colon);
+        if (close < 0) {
+            throw new SQLSyntaxErrorException("the NL question opened with \"(NL:\" is not closed: end it with \")\"",
+                    "42000");
+        }
+        String question = sql.substring(colon, close).trim();
+        if (question.isEmpty()) {
+            throw new SQLSyntaxErrorException("empty question inside (NL: ...): write it after the colon", "42000");
+        }
+        if (findOpening(sql, close) >= 0) {
+            throw new java.sql.SQLFeatureNotSupportedException("one NL question per statement: this one wraps more "
+                    + "than one (NL: ...)", "0A000");
+        }
+        return Optional.of(new WrappedQuestion(sql.substring(0, open + 1), question, sql.substring(close)));
+    }
+
+    /** Index of the {@code (} that opens {@code (NL:} outside literals and comments, or -1. */
+    private static int findOpening(String s, int from) {
+        int i = from;
+        int n = s.length();
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c == '-' && s.startsWith("--", i)) {
+                int nl = s.indexOf('\n', i);
+                i = nl < 0 ? n : nl + 1;
+            } else if (c == '/' && s.startsWith("/*", i)) {
+                int end = s.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+            } else if (c == '\'' || c == '"' || c == '`') {
+                i = endOfQuoted(s, i);
+            } else if (c == '(' && questionStart(s, i) > 0) {
+                return i;
+            } else {
+                i++;
+            }
+        }
+        return -1;
+    }
+
+    /** Index just after the colon of {@code NL:} following the parenthesis at {@code open}, or -1. */
+    private static int questionStart(String s, int open) {
+        int i = NlCommand.skipCommentsAndSpace(s, open + 1);
+        if (!s.regionMatches(true, i, "NL", 0, 2)) {
+            return -1;
+        }
+        int j = i + 2;
+        while (j < s.length() && Character.isWhitespace(s.charAt(j))) {
+            j++;
+        }
+        return j < s.length() && s.charAt(j) == ':' ? j + 1 : -1;
+    }
+
+    /** Index of the parenthesis closing the question that starts at {@code from}, or -1. */
+    private static int closing(String s, int from) {
+        int depth = 0;
+        int i = from;
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            boolean quote = c == '"' || c == '\'' && (i == 0 || !Character.isLetterOrDigit(s.charAt(i - 1)));
+            if (quote && s.indexOf(c, i + 1) > 0) {
+                i = endOfQuoted(s, i);
+                continue;
+            }
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                if (depth == 0) {
+                    return i;
+                }
+                depth--;
+            }
+            i++;
+        }
+        return -1;
+    }
+
+    /** Index just past the quoted text starting at {@code i} (a doubled quote is part of it). */
+    private static int endOfQuoted(String s, int i) {
+        char q = s.charAt(i);
+        int j = i + 1;
+        while (j < s.length()) {
+            if (s.charAt(j) == q) {
+                if (j + 1 < s.length() && s.charAt(j + 1) == q) {
+                    j += 2;
+                    continue;
+                }
+                return j + 1;
+            }
+            j++;
+        }
+        return s.length();
+    }
+}
