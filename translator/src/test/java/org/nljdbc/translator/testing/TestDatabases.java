@@ -18,9 +18,13 @@ import org.junit.jupiter.api.Assumptions;
  * Real databases for tests. Each {@link #fresh} call makes an isolated namespace (a PostgreSQL schema, a MariaDB
  * database, an H2 in-memory database, a SQLite file) and drops it on close, so tests can share servers.
  *
- * <p>PostgreSQL: the local server at 127.0.0.1:5432 (database {@code test}), else {@code NLJDBC_PG_URL}, else an
- * embedded PostgreSQL started once per JVM. MariaDB: 127.0.0.1:3306 (root), else {@code NLJDBC_MARIADB_URL};
- * when neither answers, the test is skipped with a one-line reason.
+ * <p>Where each server comes from, first that works: {@code NLJDBC_PG_URL} / {@code NLJDBC_MARIADB_URL} when set;
+ * a Testcontainers container when a Docker engine answers (one per JVM, {@code NLJDBC_TESTCONTAINERS=false} turns
+ * this off); the local server (PostgreSQL 127.0.0.1:5432 database {@code test}, MariaDB 127.0.0.1:3306 root);
+ * for PostgreSQL only, an embedded PostgreSQL started once per JVM. When none answers the test is skipped with a
+ * one-line reason, unless the target is named in {@code NLJDBC_REQUIRE_DATABASES} (e.g. {@code postgresql,mariadb},
+ * set by {@code .ci/run} once it has seen the servers up): then the test fails, so CI cannot pass with a database
+ * untested. A required PostgreSQL must be a real server, not the embedded fallback.
  */
 public final class TestDatabases {
     public enum Target { H2, SQLITE, POSTGRESQL, MARIADB }
@@ -70,7 +74,7 @@ public final class TestDatabases {
                 }
             };
         } catch (SQLException | IOException e) {
-            Assumptions.abort(target + " is not usable here: " + e.getMessage());
+            unavailable(target, target + " is not usable here: " + e.getMessage());
             throw new AssertionError(e);
         }
     }
@@ -83,30 +87,68 @@ public final class TestDatabases {
         }
         String why = UNAVAILABLE.get(target);
         if (why != null) {
-            Assumptions.abort(why);
+            unavailable(target, why);
         }
         synchronized (TestDatabases.class) {
-            String url = switch (target) {
-                case POSTGRESQL -> firstWorking(Target.POSTGRESQL,
-                        env("NLJDBC_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres"));
-                case MARIADB -> firstWorking(Target.MARIADB,
-                        env("NLJDBC_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test?user=root&password=&sslMode=disable"));
-                default -> throw new IllegalArgumentException(target + " has no server");
-            };
-            if (url == null && target == Target.POSTGRESQL) {
+            known = SERVER_URL.get(target);
+            if (known != null) {
+                return known;
+            }
+            String envName = target == Target.MARIADB ? "NLJDBC_MARIADB_URL" : "NLJDBC_PG_URL";
+            String configured = System.getenv(envName);
+            String url;
+            if (configured != null && !configured.isBlank()) {
+                url = firstWorking(target, configured);
+            } else {
+                url = ContainerDatabases.url(target);
+                if (url == null) {
+                    url = firstWorking(target, switch (target) {
+                        case POSTGRESQL -> "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+                        case MARIADB -> "jdbc:mariadb://127.0.0.1:3306/test?user=root&password=&sslMode=disable";
+                        default -> throw new IllegalArgumentException(target + " has no server");
+                    });
+                }
+            }
+            if (url == null && target == Target.POSTGRESQL && !required(target)) {
                 url = embeddedPostgres();
             }
             if (url == null) {
-                String reason = target + " is not reachable (start the local server, see .ci/run, or set NLJDBC_"
-                        + (target == Target.MARIADB ? "MARIADB" : "PG") + "_URL): " + LAST_ERROR.get(target);
+                String reason = target + " is not reachable (no Docker engine for Testcontainers; start the local server, "
+                        + "see .ci/run, or set " + envName + "): " + LAST_ERROR.get(target);
                 UNAVAILABLE.put(target, reason);
-                System.err.println("SKIP: " + reason);
-                Assumptions.abort(reason);
+                unavailable(target, reason);
             }
             SERVER_URL.put(target, url);
             return url;
         }
     }
+
+    /** Skips the calling test, or fails it when {@code NLJDBC_REQUIRE_DATABASES} names the target. */
+    private static void unavailable(Target target, String reason) {
+        if (required(target)) {
+            throw new AssertionError("required by NLJDBC_REQUIRE_DATABASES but " + reason);
+        }
+        if (REPORTED.add(target)) {
+            System.err.println("SKIP: " + reason);
+        }
+        Assumptions.abort(reason);
+    }
+
+    /** Whether {@code NLJDBC_REQUIRE_DATABASES} (comma-separated: postgresql, mariadb) names the target. */
+    public static boolean required(Target target) {
+        String list = System.getenv("NLJDBC_REQUIRE_DATABASES");
+        if (list == null) {
+            return false;
+        }
+        for (String name : list.split(",")) {
+            if (name.trim().equalsIgnoreCase(target.name())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final java.util.Set<Target> REPORTED = ConcurrentHashMap.newKeySet();
 
     private static String embeddedPostgres() {
         try {
@@ -122,7 +164,7 @@ public final class TestDatabases {
 
     private static final Map<Target, String> LAST_ERROR = new ConcurrentHashMap<>();
 
-    private static String firstWorking(Target target, String url) {
+    static String firstWorking(Target target, String url) {
         try (Connection c = DriverManager.getConnection(url)) {
             return url;
         } catch (SQLException e) {
