@@ -45,6 +45,37 @@ final class InMemoryResults {
         return new CachedResults(owner, rows);
     }
 
+    /** Rows of (text, text, long) values, e.g. {@code NL STATS}. */
+    static ResultSet rows(Statement owner, String[] columns, java.util.List<Object[]> rows) throws SQLException {
+        RowSetMetaDataImpl md = new RowSetMetaDataImpl();
+        md.setColumnCount(columns.length);
+        for (int i = 0; i < columns.length; i++) {
+            boolean number = !rows.isEmpty() && rows.get(0)[i] instanceof Long;
+            md.setColumnName(i + 1, columns[i]);
+            md.setColumnLabel(i + 1, columns[i]);
+            md.setColumnType(i + 1, number ? Types.BIGINT : Types.VARCHAR);
+            md.setColumnTypeName(i + 1, number ? "BIGINT" : "VARCHAR");
+            md.setNullable(i + 1, java.sql.ResultSetMetaData.columnNoNulls);
+            md.setColumnDisplaySize(i + 1, number ? 20 : 200);
+        }
+        CachedRowSet set = RowSetProvider.newFactory().createCachedRowSet();
+        set.setMetaData(md);
+        for (Object[] row : rows) {
+            set.moveToInsertRow();
+            for (int i = 0; i < row.length; i++) {
+                if (row[i] instanceof Long n) {
+                    set.updateLong(i + 1, n);
+                } else {
+                    set.updateString(i + 1, String.valueOf(row[i]));
+                }
+            }
+            set.insertRow();
+        }
+        set.moveToCurrentRow();
+        set.beforeFirst();
+        return new CachedResults(owner, set);
+    }
+
     /** Fills in what the JDK's CachedRowSet leaves "not yet supported" and tools such as sqlline call. */
     static final class CachedResults extends DelegatingResultSet {
         private final Statement owner;

@@ -3,12 +3,12 @@ package org.nljdbc.driver;
 import java.util.Optional;
 
 /**
- * An NL statement: {@code NL: q}, {@code NL SHOWSQL: q}, {@code NL EXPLAIN: q} or {@code NL RESET}, case-insensitive,
+ * An NL statement: {@code NL: q}, {@code NL SHOWSQL: q}, {@code NL EXPLAIN: q}, {@code NL RESET} or {@code NL STATS}, case-insensitive,
  * found after leading whitespace and SQL comments (tools such as Metabase prepend {@code -- Metabase:: ...}).
  * Anything else is plain SQL for the delegate.
  */
 record NlCommand(Kind kind, String question) {
-    enum Kind { QUERY, SHOWSQL, EXPLAIN, RESET }
+    enum Kind { QUERY, SHOWSQL, EXPLAIN, RESET, STATS }
 
     static Optional<NlCommand> parse(String sql) {
         if (sql == null) {
@@ -38,6 +38,15 @@ record NlCommand(Kind kind, String question) {
             }
             if (k == sql.length()) {
                 return Optional.of(new NlCommand(Kind.RESET, ""));
+            }
+        }
+        if (j > i + 2 && startsWithWord(sql, j, "STATS")) {
+            int k = skipSpace(sql, j + 5);
+            while (k < sql.length() && sql.charAt(k) == ';') {
+                k = skipSpace(sql, k + 1);
+            }
+            if (k == sql.length()) {
+                return Optional.of(new NlCommand(Kind.STATS, ""));
             }
         }
         return Optional.empty();

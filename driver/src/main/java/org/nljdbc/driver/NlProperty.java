@@ -47,6 +47,9 @@ public enum NlProperty {
     CATALOG_TTL_SECONDS("nl.catalog.ttlSeconds", "600", Narrowing.ADMIN_WINS, "How long the schema catalog is reused before it is read again"),
     ROLE("nl.role", null, Narrowing.ADMIN_ONLY, "Database role NL queries (and plain SQL under nl.passthrough=readonly) run under: PostgreSQL SET LOCAL ROLE, MariaDB/MySQL SET ROLE for the query only; a simple identifier; administrator only"),
     FUNCTIONS_ALLOW("nl.functions.allow", null, Narrowing.ADMIN_ONLY, "Comma-separated functions of the administrator's own, known to be pure, that NL queries may call besides the built-ins the guard allows (public.fiscal_year); administrator only"),
+    AUDIT("nl.audit", "on", Narrowing.ADMIN_ONLY, "One JSON line per NL statement to the SLF4J logger org.nljdbc.audit at INFO (who asked what, the SQL, verdict, tokens, cost; never a secret or a bound value): on or off; administrator only", "on", "off"),
+    LLM_PRICE("nl.llm.price", null, Narrowing.ADMIN_WINS, "Price of a million input and a million output tokens, e.g. 2.50,10.00 (an example, not any provider's price), for the estimated cost per question; unset means cost 0"),
+    LLM_BUDGET("nl.llm.budget", null, Narrowing.ADMIN_ONLY, "Model spending allowed per hour in this process: tokens (200000 tokens) or money (5.00, priced by nl.llm.price); once spent, model calls are refused with SQLState 53400 while LLM-free and cached answers keep working; administrator only"),
     CONFIG("nl.config", null, Narrowing.ADMIN_ONLY, "Path of a properties file with any of these settings (and secrets such as nl.llm.apiKey)");
 
     /** Every constant by its exact name, built once; two constants with one name fail the class's loading. */
