@@ -145,6 +145,7 @@ class ObservabilityEndToEndTest {
             });
             assertEquals(4, audit.size(), audit.toString());
             JsonNode first = audit.get(0);
+            System.out.println("audit line example: " + first); // the README's example comes from here
             assertFields(first, "ran");
             assertEquals("model", first.get("source").asText());
             if (target == Target.POSTGRESQL) {
