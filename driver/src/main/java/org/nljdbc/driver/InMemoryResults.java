@@ -45,30 +45,38 @@ final class InMemoryResults {
         return new CachedResults(owner, rows);
     }
 
-    /** Any number of rows of text (NL EXAMPLES); an empty list is an empty result with these columns. */
-    static ResultSet rows(Statement owner, String[] columns, java.util.List<Object[]> values) throws SQLException {
+    /**
+     * Any number of rows (NL EXAMPLES, NL STATS): a column is BIGINT when the first row holds a {@code Long} there,
+     * else text; an empty list is an empty result with these columns.
+     */
+    static ResultSet rows(Statement owner, String[] columns, java.util.List<Object[]> rows) throws SQLException {
         RowSetMetaDataImpl md = new RowSetMetaDataImpl();
         md.setColumnCount(columns.length);
         for (int i = 0; i < columns.length; i++) {
+            boolean number = !rows.isEmpty() && rows.get(0)[i] instanceof Long;
             md.setColumnName(i + 1, columns[i]);
             md.setColumnLabel(i + 1, columns[i]);
-            md.setColumnType(i + 1, Types.VARCHAR);
-            md.setColumnTypeName(i + 1, "VARCHAR");
+            md.setColumnType(i + 1, number ? Types.BIGINT : Types.VARCHAR);
+            md.setColumnTypeName(i + 1, number ? "BIGINT" : "VARCHAR");
             md.setNullable(i + 1, java.sql.ResultSetMetaData.columnNullable);
-            md.setColumnDisplaySize(i + 1, 4000);
+            md.setColumnDisplaySize(i + 1, number ? 20 : 4000);
         }
-        CachedRowSet rows = RowSetProvider.newFactory().createCachedRowSet();
-        rows.setMetaData(md);
-        for (Object[] row : values) {
-            rows.moveToInsertRow();
+        CachedRowSet set = RowSetProvider.newFactory().createCachedRowSet();
+        set.setMetaData(md);
+        for (Object[] row : rows) {
+            set.moveToInsertRow();
             for (int i = 0; i < row.length; i++) {
-                rows.updateString(i + 1, row[i] == null ? null : row[i].toString());
+                if (row[i] instanceof Long n) {
+                    set.updateLong(i + 1, n);
+                } else {
+                    set.updateString(i + 1, row[i] == null ? null : row[i].toString());
+                }
             }
-            rows.insertRow();
-            rows.moveToCurrentRow();
+            set.insertRow();
         }
-        rows.beforeFirst();
-        return new CachedResults(owner, rows);
+        set.moveToCurrentRow();
+        set.beforeFirst();
+        return new CachedResults(owner, set);
     }
 
     /** Fills in what the JDK's CachedRowSet leaves "not yet supported" and tools such as sqlline call. */

@@ -4,12 +4,12 @@ import java.util.Optional;
 
 /**
  * An NL statement: {@code NL: q}, {@code NL SHOWSQL: q}, {@code NL EXPLAIN: q}, {@code NL RESET}, {@code NL REMEMBER},
- * {@code NL FORGET: q} or {@code NL EXAMPLES}, case-insensitive,
+ * {@code NL FORGET: q}, {@code NL EXAMPLES} or {@code NL STATS}, case-insensitive,
  * found after leading whitespace and SQL comments (tools such as Metabase prepend {@code -- Metabase:: ...}).
  * Anything else is plain SQL for the delegate.
  */
 record NlCommand(Kind kind, String question) {
-    enum Kind { QUERY, SHOWSQL, EXPLAIN, RESET, REMEMBER, FORGET, EXAMPLES }
+    enum Kind { QUERY, SHOWSQL, EXPLAIN, RESET, REMEMBER, FORGET, EXAMPLES, STATS }
 
     static Optional<NlCommand> parse(String sql) {
         if (sql == null) {
@@ -32,7 +32,7 @@ record NlCommand(Kind kind, String question) {
                 return Optional.empty();
             }
         }
-        for (Kind kind : new Kind[] {Kind.RESET, Kind.REMEMBER, Kind.EXAMPLES}) {
+        for (Kind kind : new Kind[] {Kind.RESET, Kind.REMEMBER, Kind.EXAMPLES, Kind.STATS}) {
             if (j > i + 2 && startsWithWord(sql, j, kind.name())) {
                 int k = skipSpace(sql, j + kind.name().length());
                 while (k < sql.length() && sql.charAt(k) == ';') {

@@ -32,6 +32,11 @@ public final class NlConnection extends DelegatingConnection {
     final Dialect dialect;
     final org.nljdbc.translator.Translator translator;
     final org.nljdbc.translator.llm.TokenMeter tokens = new org.nljdbc.translator.llm.TokenMeter();
+    /** This connection's measures (NL STATS), its number in the audit trail and its database user. */
+    final org.nljdbc.driver.observe.Statistics stats = org.nljdbc.driver.observe.Statistics.forConnection();
+    private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+    final long id = IDS.incrementAndGet();
+    String databaseUser;
     /** This connection's questions, for follow-ups; never shared, cleared by NL RESET, close and a new ApplicationName. */
     final org.nljdbc.translator.conversation.Conversation conversation;
     /** The last question answered with rows on this connection, which {@code NL REMEMBER} stores; null for none. */
@@ -106,6 +111,7 @@ public final class NlConnection extends DelegatingConnection {
         } catch (SQLException e) {
             logQuiet("reading the user name", e);
         }
+        this.databaseUser = user;
         this.translator = runtime.translatorFor(user, tokens);
         this.homeNamespace = switch (dialect) {
             case MYSQL, MARIADB -> delegate.getCatalog();
@@ -638,6 +644,11 @@ public final class NlConnection extends DelegatingConnection {
     }
 
     private String applicationName;
+
+    /** The ApplicationName the client set through setClientInfo, or null. */
+    synchronized String applicationName() {
+        return applicationName;
+    }
 
     private synchronized void clearConversationIfApplicationChanges(String name) {
         if (!java.util.Objects.equals(name, applicationName)) {

@@ -53,6 +53,9 @@ public enum NlProperty {
     FUNCTIONS_ALLOW("nl.functions.allow", null, Narrowing.ADMIN_ONLY, "Comma-separated functions of the administrator's own, known to be pure, that NL queries may call besides the built-ins the guard allows (public.fiscal_year); administrator only"),
     EXAMPLES_URL("nl.examples.url", null, Narrowing.ADMIN_ONLY, "JDBC URL of the database that keeps verified examples (NL REMEMBER, NL FORGET, NL EXAMPLES) for everyone who asks this database; its table nl_verified_examples is created if absent; administrator only"),
     SEMANTICS("nl.semantics", null, Narrowing.ADMIN_ONLY, "Path of a semantics file (YAML or JSON): table and column descriptions, synonyms, metrics, named filters, default time columns and verified examples, used by retrieval and the model's prompt under the policy; administrator only"),
+    AUDIT("nl.audit", "on", Narrowing.ADMIN_ONLY, "One JSON line per NL statement to the SLF4J logger org.nljdbc.audit at INFO (who asked what, the SQL, verdict, tokens, cost; never a secret or a bound value): on or off; administrator only", "on", "off"),
+    LLM_PRICE("nl.llm.price", null, Narrowing.ADMIN_WINS, "Price of a million input and a million output tokens, e.g. 2.50,10.00 (an example, not any provider's price), for the estimated cost per question; unset means cost 0"),
+    LLM_BUDGET("nl.llm.budget", null, Narrowing.ADMIN_ONLY, "Model spending allowed per hour in this process: tokens (200000 tokens) or money (5.00, priced by nl.llm.price); once spent, model calls are refused with SQLState 53400 while LLM-free and cached answers keep working; administrator only"),
     CONFIG("nl.config", null, Narrowing.ADMIN_ONLY, "Path of a properties file with any of these settings (and secrets such as nl.llm.apiKey)");
 
     /** Every constant by its exact name, built once; two constants with one name fail the class's loading. */

@@ -46,6 +46,17 @@ public final class NlResult {
         this.followUp = followUp;
     }
 
+    private double estimatedCost;
+
+    void estimatedCost(double cost) {
+        this.estimatedCost = cost;
+    }
+
+    /** The model tokens of this question priced by {@code nl.llm.price}: an estimate, 0 without a price. */
+    public double estimatedCost() {
+        return estimatedCost;
+    }
+
     /** This question's number in the connection's conversation (1 after a reset), or 0 when it was not remembered. */
     public int turn() {
         return turn;
@@ -159,6 +170,7 @@ public final class NlResult {
                     .put("completionTokens", a.completionTokens());
         }
         root.put("cost", translation.cost());
+        root.put("estimatedCost", estimatedCost);
         root.putObject("tokens").put("prompt", promptTokens()).put("completion", completionTokens())
                 .put("schema", translation.schemaTokens()).put("fullSchema", translation.fullSchemaTokens());
         if (chart != null) {

@@ -47,6 +47,10 @@ final class NlRuntime {
     private final Duration catalogTtl;
     /** Verified examples of this database ({@code nl.examples.url}); {@link Knowledge#none()} without a store. */
     final Knowledge knowledge;
+    /** nl.llm.price, nl.llm.budget (null for none) and nl.audit (see the observe package). */
+    final org.nljdbc.driver.observe.Price price;
+    final org.nljdbc.driver.observe.Budget budget;
+    final boolean audit;
     private final CatalogReader.Options catalogOptions;
     /** Where catalog snapshots are kept: Redis (nl.cache.redis), a local directory, or nowhere. */
     private final SnapshotStore snapshots;
@@ -82,7 +86,15 @@ final class NlRuntime {
         this.shared = SharedStores.from(config);
         this.snapshots = SharedStores.snapshots(config, delegateUrl, shared);
         LlmSettings settings = config.llm();
-        this.llm = LlmClients.create(settings);
+        this.audit = NlProperty.AUDIT.getChoice(config.settings()).equals("on");
+        try {
+            this.price = org.nljdbc.driver.observe.Price.parse(config.get(NlProperty.LLM_PRICE));
+            this.budget = org.nljdbc.driver.observe.Budget.parse(config.get(NlProperty.LLM_BUDGET), price);
+        } catch (IllegalArgumentException e) {
+            throw new java.sql.SQLNonTransientConnectionException(e.getMessage(), "HY024");
+        }
+        LlmClient created = LlmClients.create(settings);
+        this.llm = created == null ? null : new org.nljdbc.driver.observe.ObservedLlmClient(created, budget, price);
         this.rateLimitPerMinute = config.getInt(NlProperty.RATE_LIMIT_PER_MINUTE);
         int cacheEntries = config.getInt(NlProperty.CACHE_MAX_ENTRIES);
         // With caching off the cache still stores nothing but lets identical concurrent questions share one call.

@@ -224,8 +224,38 @@ class NlStatement extends DelegatingStatement {
         return delegate.executeLargeBatch();
     }
 
-    /** Answers one NL statement; its result set becomes this statement's current result. */
+    /** Answers one NL statement and records it (metrics, audit line; see the observe package). */
     void runNl(NlCommand command) throws SQLException {
+        long start = System.nanoTime();
+        try {
+            answerNl(command);
+        } catch (SQLException | RuntimeException e) {
+            if (command.kind() != NlCommand.Kind.RESET && command.kind() != NlCommand.Kind.STATS) {
+                org.nljdbc.driver.observe.Questions.failed(asker(), formOf(command), command.question(), e,
+                        System.nanoTime() - start);
+            }
+            throw e;
+        }
+        if (lastResult != null && command.kind() != NlCommand.Kind.RESET && command.kind() != NlCommand.Kind.STATS) {
+            NlResult r = lastResult;
+            boolean edit = r.isFollowUp() && !r.followUp().byModel();
+            org.nljdbc.driver.observe.Questions.ran(asker(), new org.nljdbc.driver.observe.Questions.Outcome(
+                    formOf(command), r.question(), r.sql(), r.source(), edit, r.rewrites(), !r.parameters().isEmpty(),
+                    r.promptTokens(), r.completionTokens(), r.estimatedCost()), System.nanoTime() - start);
+        }
+    }
+
+    private org.nljdbc.driver.observe.Questions.Asker asker() {
+        return new org.nljdbc.driver.observe.Questions.Asker(connection.databaseUser, connection.applicationName(),
+                connection.id, connection.runtime.audit, connection.stats);
+    }
+
+    private static String formOf(NlCommand command) {
+        return command.kind().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Answers one NL statement; its result set becomes this statement's current result. */
+    private void answerNl(NlCommand command) throws SQLException {
         clearNl();
         ResultSet rs = switch (command.kind()) {
             case RESET -> {
@@ -236,6 +266,7 @@ class NlStatement extends DelegatingStatement {
             case QUERY -> query(command.question());
             case SHOWSQL, EXPLAIN -> showSql(command);
             case REMEMBER, FORGET, EXAMPLES -> examples(command);
+            case STATS -> NlStats.rows(this, connection.stats);
         };
         nlResults = rs;
         nlPending = true;
@@ -256,11 +287,16 @@ class NlStatement extends DelegatingStatement {
         connection.lastAnswered = new LastAnswer(question, turn.baseSql(), turnAnswer.followUp() != null);
         lastResult = new NlResult("query", answer.translation(), warnings, chartOf(answer.value()), turn.number(),
                 turnAnswer.followUp());
+        lastResult.estimatedCost(connection.runtime.price.cost(answer.translation().promptTokens(),
+                answer.translation().completionTokens()));
         setNlWarnings(warnings);
         Conversation conversation = connection.conversation;
         int number = turn.number();
         return new NlResultSet(this, answer.value(), scopeEnd, connection.runtime.maxResultBytes)
-                .whenFullyRead(rows -> conversation.rowCount(number, rows));
+                .whenFullyRead(rows -> {
+                    conversation.rowCount(number, rows);
+                    org.nljdbc.driver.observe.Questions.rows(connection.stats, rows);
+                });
     }
 
     private ResultSet showSql(NlCommand command) throws SQLException {
@@ -301,6 +337,8 @@ class NlStatement extends DelegatingStatement {
         String kind = explain ? "explain" : "showsql";
         ChartAdvisor.Advice chart = ChartAdvisor.advise(translation.sql(), catalog);
         lastResult = new NlResult(kind, translation, warnings, chart, turnNumber, followUp);
+        lastResult.estimatedCost(connection.runtime.price.cost(translation.promptTokens(),
+                translation.completionTokens()));
         setNlWarnings(List.of("NL " + kind + " (not run): " + translation.sql()));
         if (explain) {
             SqlExplainer.Explanation e = SqlExplainer.explain(translation.sql(), catalog);
@@ -311,10 +349,11 @@ class NlStatement extends DelegatingStatement {
         }
         return InMemoryResults.single(this,
                 new String[] {"sql", "tables", "warnings", "chart", "cost", "prompt_tokens", "completion_tokens",
-                    "report"},
+                    "report", "llm_cost"},
                 new Object[] {translation.sql(), String.join(", ", translation.tables()),
                         String.join("; ", warnings), chart.toString(), translation.cost(), translation.promptTokens(),
-                        translation.completionTokens(), lastResult.toJson()});
+                        translation.completionTokens(), lastResult.toJson(),
+                        String.format(java.util.Locale.ROOT, "%.6f", lastResult.estimatedCost())});
     }
 
     /**

@@ -95,6 +95,12 @@ public final class PipelineOverheadBenchmark {
                 throw new IllegalStateException("cache hits made LLM calls");
             }
 
+            // Issue 18: a cache hit through the JDBC API with nl.audit on and off, and the recording itself
+            // (counters, timers, the audit line's JSON) timed alone, since slf4j-nop here writes no line.
+            long[] jdbcAuditOn = jdbcCacheHits(server, n, "on");
+            long[] jdbcAuditOff = jdbcCacheHits(server, n, "off");
+            long[] recording = recording(n);
+
             ObjectMapper json = new ObjectMapper();
             ObjectNode root = json.createObjectNode();
             root.put("questions", n);
@@ -103,6 +109,9 @@ public final class PipelineOverheadBenchmark {
             put(root.putObject("llmCallClientSideMicros"), llmPart);
             put(root.putObject("totalWithZeroLatencyLlmMicros"), total);
             put(root.putObject("cacheHitMicros"), hit);
+            put(root.putObject("jdbcCacheHitAuditOnMicros"), jdbcAuditOn);
+            put(root.putObject("jdbcCacheHitAuditOffMicros"), jdbcAuditOff);
+            put(root.putObject("metricsAndAuditLineMicros"), recording);
             Path path = Path.of(out);
             if (path.getParent() != null) {
                 Files.createDirectories(path.getParent());
@@ -112,7 +121,62 @@ public final class PipelineOverheadBenchmark {
             System.out.printf("pipeline overhead per question excluding the LLM: p50 %.0f us, p99 %.0f us; "
                             + "LLM call client side (loopback HTTP): p50 %.0f us; cache hit: p50 %.0f us, p99 %.0f us%n",
                     pct(pipeline, 50), pct(pipeline, 99), pct(llmPart, 50), pct(hit, 50), pct(hit, 99));
+            System.out.printf("JDBC cache hit: nl.audit=on p50 %.1f us, off p50 %.1f us; metrics + audit line alone: "
+                            + "p50 %.1f us, p99 %.1f us%n", pct(jdbcAuditOn, 50), pct(jdbcAuditOff, 50),
+                    pct(recording, 50), pct(recording, 99));
         }
+    }
+
+    /** NL cache hits through the driver on H2 (nothing read but the first row), with {@code nl.audit} as given. */
+    private static long[] jdbcCacheHits(ScriptedLlmServer server, int n, String audit) throws SQLException {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("nl.llm.provider", "openai");
+        p.setProperty("nl.llm.baseUrl", server.baseUrl());
+        p.setProperty("nl.llm.model", "scripted");
+        p.setProperty("nl.llm.apiKey", "bench-key");
+        p.setProperty("nl.symbolic.minConfidence", "2");
+        p.setProperty("nl.rateLimit.perMinute", "0");
+        p.setProperty("nl.audit", audit);
+        long[] hit = new long[n];
+        try (Connection c = DriverManager.getConnection("jdbc:nl:h2:mem:pipeline", p);
+             Statement s = c.createStatement()) {
+            for (int i = -n / 2; i < n; i++) {
+                long t0 = System.nanoTime();
+                try (java.sql.ResultSet rs = s.executeQuery("NL: singers in concerts of 2014")) {
+                    rs.next();
+                }
+                if (i >= 0) {
+                    hit[i] = System.nanoTime() - t0;
+                }
+            }
+        }
+        return hit;
+    }
+
+    /** What recording one answered question costs: process and connection counters, timers and the audit JSON. */
+    private static long[] recording(int n) {
+        org.nljdbc.driver.observe.Statistics connection = org.nljdbc.driver.observe.Statistics.forConnection();
+        org.nljdbc.driver.observe.Questions.Asker asker =
+                new org.nljdbc.driver.observe.Questions.Asker("bench", null, 1, false, connection);
+        org.nljdbc.driver.observe.Questions.Outcome o = new org.nljdbc.driver.observe.Questions.Outcome("query",
+                "singers in concerts of 2014", "SELECT s.name FROM singer s LIMIT 1000", "cache", false,
+                java.util.List.of("limit 1000"), false, 0, 0, 0);
+        long[] t = new long[n];
+        long sink = 0;
+        for (int i = -n / 2; i < n; i++) {
+            long t0 = System.nanoTime();
+            org.nljdbc.driver.observe.Questions.ran(asker, o, 1000);
+            sink += org.nljdbc.driver.observe.Audit.toJson(new org.nljdbc.driver.observe.Audit.Entry("bench", null, 1,
+                    o.form(), o.question(), o.sql(), "cache", "ran", null, null, o.rewrites(), false, 1000, 0, 0, 0))
+                    .length();
+            if (i >= 0) {
+                t[i] = System.nanoTime() - t0;
+            }
+        }
+        if (sink == 0) {
+            throw new IllegalStateException("no audit line built");
+        }
+        return t;
     }
 
     private static String guardKind(SqlGuard guard) {

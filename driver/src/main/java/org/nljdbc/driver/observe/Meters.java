@@ -1,0 +1,47 @@
+package org.nljdbc.driver.observe;
+
+/**
+ * Where measures go besides nljdbc's own counters: the host's Micrometer registry when Micrometer is on its
+ * classpath, else nowhere. Micrometer classes are only ever loaded by {@link MicrometerMeters}, which is loaded
+ * reflectively, so a host without Micrometer never sees a {@code NoClassDefFoundError}. Tag values are bounded
+ * (statement forms, sources, outcomes, SQLStates, stage names), never question text or SQL.
+ */
+public interface Meters {
+    /** Adds {@code amount} to the counter {@code name} with the tags given as key, value pairs. */
+    void count(String name, long amount, String... tags);
+
+    /** Records one duration in the timer {@code name} (with percentiles where the registry supports them). */
+    void time(String name, long nanos, String... tags);
+
+    Meters NONE = new Meters() {
+        @Override
+        public void count(String name, long amount, String... tags) {
+        }
+
+        @Override
+        public void time(String name, long nanos, String... tags) {
+        }
+    };
+
+    /** Micrometer's global registry when Micrometer is present, else {@link #NONE}. */
+    static Meters host() {
+        return Holder.HOST;
+    }
+
+    final class Holder {
+        static final Meters HOST = load();
+
+        private Holder() {
+        }
+
+        private static Meters load() {
+            try {
+                Class.forName("io.micrometer.core.instrument.Metrics", false, Meters.class.getClassLoader());
+                return (Meters) Class.forName("org.nljdbc.driver.observe.MicrometerMeters")
+                        .getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return NONE;
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.nljdbc.driver.observe;
+
+import java.sql.SQLException;
+import org.nljdbc.translator.llm.LlmClient;
+import org.nljdbc.translator.llm.LlmReply;
+import org.nljdbc.translator.llm.LlmRequest;
+
+/**
+ * Counts every model call (its duration, tokens, estimated cost and failures) and refuses it when
+ * {@code nl.llm.budget} is spent. Wraps the shared client, outside its retries: one call here is one answer.
+ */
+public final class ObservedLlmClient implements LlmClient {
+    private final LlmClient delegate;
+    private final Budget budget;
+    private final Price price;
+
+    public ObservedLlmClient(LlmClient delegate, Budget budget, Price price) {
+        this.delegate = delegate;
+        this.budget = budget;
+        this.price = price;
+    }
+
+    @Override
+    public LlmReply complete(LlmRequest request) throws SQLException {
+        Statistics stats = Statistics.process();
+        if (budget != null) {
+            try {
+                budget.check();
+            } catch (SQLException e) {
+                stats.count("nljdbc.llm.calls", 1, "outcome", "budget");
+                throw e;
+            }
+        }
+        long start = System.nanoTime();
+        LlmReply reply;
+        try {
+            reply = delegate.complete(request);
+        } catch (SQLException | RuntimeException e) {
+            stats.count("nljdbc.llm.calls", 1, "outcome", "failed");
+            stats.time("nljdbc.stage.duration", System.nanoTime() - start, "stage", "model");
+            throw e;
+        }
+        stats.time("nljdbc.stage.duration", System.nanoTime() - start, "stage", "model");
+        stats.count("nljdbc.llm.calls", 1, "outcome", "ok");
+        stats.count("nljdbc.llm.tokens.in", reply.promptTokens());
+        stats.count("nljdbc.llm.tokens.out", reply.completionTokens());
+        stats.count("nljdbc.llm.cost.micros", Math.round(price.cost(reply.promptTokens(), reply.completionTokens())
+                * 1_000_000));
+        if (budget != null) {
+            budget.spend(reply.promptTokens(), reply.completionTokens());
+        }
+        return reply;
+    }
+
+    @Override
+    public String describe() {
+        return delegate.describe();
+    }
+}

@@ -1,0 +1,152 @@
+package org.nljdbc.driver.observe;
+
+import java.lang.management.ManagementFactory;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import javax.management.ObjectName;
+
+/**
+ * nljdbc's own counters, with no dependency: one instance for the process (exposed as the JMX MBean
+ * {@code org.nljdbc:type=Statistics} and in {@code NL STATS}) and one per connection. Every measure is also sent
+ * to {@link Meters#host()}. A measure's key is its Micrometer name with its tags, e.g.
+ * {@code nljdbc.questions{form=query,source=cache}}; timers keep a count and a total in microseconds.
+ */
+public final class Statistics implements StatisticsMBean {
+    /** The MBean's name, as HikariCP names its pools'. */
+    public static final String OBJECT_NAME = "org.nljdbc:type=Statistics";
+    private static final Statistics PROCESS = new Statistics(Meters.host());
+
+    static {
+        try {
+            ManagementFactory.getPlatformMBeanServer().registerMBean(PROCESS, new ObjectName(OBJECT_NAME));
+        } catch (Exception | LinkageError e) {
+            // A second class loader (two copies of the driver) or no JMX: the counters still work.
+            org.slf4j.LoggerFactory.getLogger(Statistics.class).debug("JMX MBean {} not registered: {}", OBJECT_NAME,
+                    e.toString());
+        }
+    }
+
+    private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+    private final Meters meters;
+
+    private Statistics(Meters meters) {
+        this.meters = meters;
+    }
+
+    /** The process's statistics (which also feed the host's registry). */
+    public static Statistics process() {
+        return PROCESS;
+    }
+
+    /** A connection's own statistics, kept only here. */
+    public static Statistics forConnection() {
+        return new Statistics(Meters.NONE);
+    }
+
+    /** Adds to counter {@code name} with {@code tags} (key, value pairs of bounded values). */
+    public void count(String name, long amount, String... tags) {
+        counters.computeIfAbsent(key(name, tags), k -> new LongAdder()).add(amount);
+        meters.count(name, amount, tags);
+    }
+
+    /** Records one duration of timer {@code name}. */
+    public void time(String name, long nanos, String... tags) {
+        String key = key(name, tags);
+        counters.computeIfAbsent(key + ".count", k -> new LongAdder()).increment();
+        counters.computeIfAbsent(key + ".totalMicros", k -> new LongAdder()).add(nanos / 1000);
+        meters.time(name, nanos, tags);
+    }
+
+    /** The current value of a counter (0 when never counted); for a timer, of its {@code .count}. */
+    public long get(String name, String... tags) {
+        LongAdder a = counters.get(key(name, tags));
+        return a == null ? 0 : a.sum();
+    }
+
+    /** Every measure, sorted by key. */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> out = new TreeMap<>();
+        counters.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    /** The sum of a counter over all its tags. */
+    public long total(String name) {
+        long sum = 0;
+        for (Map.Entry<String, LongAdder> e : counters.entrySet()) {
+            String k = e.getKey();
+            if (k.equals(name) || k.startsWith(name + "{") && !k.endsWith(".count") && !k.endsWith(".totalMicros")) {
+                sum += e.getValue().sum();
+            }
+        }
+        return sum;
+    }
+
+    static String key(String name, String... tags) {
+        if (tags.length == 0) {
+            return name;
+        }
+        StringBuilder b = new StringBuilder(name).append('{');
+        for (int i = 0; i + 1 < tags.length; i += 2) {
+            if (i > 0) {
+                b.append(',');
+            }
+            b.append(tags[i]).append('=').append(tags[i + 1]);
+        }
+        return b.append('}').toString();
+    }
+
+    // ---- MBean ------------------------------------------------------------------------------------
+
+    @Override
+    public long getQuestions() {
+        return total("nljdbc.questions");
+    }
+
+    @Override
+    public long getRefused() {
+        return total("nljdbc.refused");
+    }
+
+    @Override
+    public long getFailed() {
+        return total("nljdbc.failed");
+    }
+
+    @Override
+    public long getModelCalls() {
+        return total("nljdbc.llm.calls");
+    }
+
+    @Override
+    public long getTokensIn() {
+        return total("nljdbc.llm.tokens.in");
+    }
+
+    @Override
+    public long getTokensOut() {
+        return total("nljdbc.llm.tokens.out");
+    }
+
+    @Override
+    public long getCacheHits() {
+        return get("nljdbc.questions.by.source", "source", "cache");
+    }
+
+    @Override
+    public long getRows() {
+        return total("nljdbc.rows");
+    }
+
+    @Override
+    public double getEstimatedCost() {
+        return total("nljdbc.llm.cost.micros") / 1_000_000.0;
+    }
+
+    @Override
+    public Map<String, Long> getMeasures() {
+        return snapshot();
+    }
+}

@@ -1,0 +1,28 @@
+package org.nljdbc.driver.observe;
+
+import java.util.Map;
+
+/** The JMX view of {@link Statistics}: {@code org.nljdbc:type=Statistics}. */
+public interface StatisticsMBean {
+    long getQuestions();
+
+    long getRefused();
+
+    long getFailed();
+
+    long getModelCalls();
+
+    long getTokensIn();
+
+    long getTokensOut();
+
+    long getCacheHits();
+
+    long getRows();
+
+    /** Estimated model cost in the currency of {@code nl.llm.price}. */
+    double getEstimatedCost();
+
+    /** Every measure by key, as {@code NL STATS} lists them. */
+    Map<String, Long> getMeasures();
+}

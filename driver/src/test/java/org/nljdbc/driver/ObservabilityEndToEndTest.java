@@ -1,0 +1,236 @@
+package org.nljdbc.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nljdbc.translator.llm.ScriptedLlmServer;
+import org.nljdbc.translator.testing.TestDatabases;
+import org.nljdbc.translator.testing.TestDatabases.Target;
+import org.nljdbc.translator.testing.TestDatabases.TestDb;
+
+/**
+ * Issue 18 through the public JDBC API: Micrometer meters, the JMX MBean, the audit line of a model answer, a cache
+ * hit, a refusal and an LLM-free answer (with no API key, masked value or tenant value in it), NL STATS, the
+ * estimated cost and the hourly budget.
+ */
+class ObservabilityEndToEndTest {
+    private static final String API_KEY = "sk-test-AUDITSECRET-4242";
+    private static final String TENANT = "tenant-QX7781";
+    private static final String MASKED = "MASKEDVALUE-9911";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Properties modelSettings(ScriptedLlmServer llm) {
+        Properties p = new Properties();
+        p.setProperty("nl.llm.provider", "openai");
+        p.setProperty("nl.llm.baseUrl", llm.baseUrl());
+        p.setProperty("nl.llm.model", "m");
+        p.setProperty("nl.llm.apiKey", API_KEY);
+        p.setProperty("nl.llm.maxAttempts", "1");
+        p.setProperty("nl.symbolic.minConfidence", "2");
+        p.setProperty("nl.rateLimit.perMinute", "0");
+        return p;
+    }
+
+    /** Runs {@code body} with System.err (where slf4j-simple writes) captured; returns the audit lines' JSON. */
+    private static List<JsonNode> auditOf(ThrowingRunnable body) throws Exception {
+        PrintStream original = System.err;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            body.run();
+        } finally {
+            System.setErr(original);
+        }
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : buffer.toString(StandardCharsets.UTF_8).split("\n")) {
+            int at = line.indexOf("org.nljdbc.audit - ");
+            if (at >= 0) {
+                lines.add(JSON.readTree(line.substring(at + "org.nljdbc.audit - ".length())));
+            }
+        }
+        String all = buffer.toString(StandardCharsets.UTF_8);
+        assertFalse(all.contains(API_KEY), "the API key is in the log");
+        assertFalse(all.contains(TENANT), "the tenant value is in the log");
+        assertFalse(all.contains(MASKED), "a masked value is in the log");
+        return lines;
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private static void assertFields(JsonNode line, String verdict) {
+        for (String f : new String[] {"time", "user", "applicationName", "connectionId", "form", "question", "sql",
+                "source", "verdict", "rewrites", "tenant", "durationMicros", "tokens", "cost"}) {
+            assertTrue(line.has(f), "audit line lacks " + f + ": " + line);
+        }
+        assertEquals(verdict, line.get("verdict").asText(), line.toString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"H2", "POSTGRESQL"})
+    void aScriptedSessionIsMeteredAuditedAndPriced(Target target) throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Metrics.addRegistry(registry);
+        try (ScriptedLlmServer llm = ScriptedLlmServer.start(); TestDb db = TestDatabases.fresh(target, "observe")) {
+            db.exec("CREATE TABLE orders (id INTEGER PRIMARY KEY, tenant_id VARCHAR(40), total INTEGER, note VARCHAR(40))",
+                    "INSERT INTO orders VALUES (1, '" + TENANT + "', 10, '" + MASKED + "')",
+                    "INSERT INTO orders VALUES (2, 'other', 32, 'x')");
+            llm.reply("SELECT id, total, note FROM orders").reply("DELETE FROM orders");
+            Properties p = modelSettings(llm);
+            p.setProperty("nl.tenant.column", "tenant_id");
+            p.setProperty("nl.tenant.value", TENANT);
+            p.setProperty("nl.columns.mask", "orders.note");
+            p.setProperty("nl.llm.price", "2.50,10.00");
+            List<JsonNode> audit = auditOf(() -> {
+                try (Connection c = DriverManager.getConnection(db.nlUrl(), p); Statement s = c.createStatement()) {
+                    if (target == Target.POSTGRESQL) { // H2 has no client info
+                        c.setClientInfo("ApplicationName", "observe-test");
+                    }
+                    for (int i = 0; i < 2; i++) { // the second time from the cache
+                        try (ResultSet rs = s.executeQuery("NL: list the orders")) {
+                            assertTrue(rs.next());
+                            assertEquals(10, rs.getInt("total"));
+                            assertFalse(rs.next(), "the tenant filter keeps one row");
+                        }
+                    }
+                    NlResult r = s.unwrap(NlResult.class);
+                    assertEquals("cache", r.source());
+                    SQLException refused = assertThrows(SQLException.class,
+                            () -> s.executeQuery("NL: remove all the orders"));
+                    assertNotNull(refused.getSQLState());
+                    try (ResultSet rs = s.executeQuery("NL SHOWSQL: list the orders")) {
+                        assertTrue(rs.next());
+                        assertEquals(0.0, Double.parseDouble(rs.getString("llm_cost")), 1e-12,
+                                "a cached translation costs nothing");
+                    }
+                    try (ResultSet rs = s.executeQuery("NL STATS")) {
+                        Map<String, Long> stats = new HashMap<>();
+                        while (rs.next()) {
+                            stats.put(rs.getString("scope") + " " + rs.getString("measure"), rs.getLong("value"));
+                        }
+                        assertEquals(2L, stats.get("connection nljdbc.questions{form=query,outcome=ran}"), stats.toString());
+                        assertEquals(1L, stats.get("connection nljdbc.questions{form=query,outcome=refused}"),
+                                stats.toString());
+                        assertEquals(1L, stats.get("connection nljdbc.questions.by.source{source=model}"), stats.toString());
+                        assertEquals(2L, stats.get("connection nljdbc.rows"), "one row read per question");
+                        assertTrue(stats.get("process nljdbc.llm.tokens.in") >= 200, stats.toString());
+                    }
+                }
+            });
+            assertEquals(4, audit.size(), audit.toString());
+            JsonNode first = audit.get(0);
+            System.out.println("audit line example: " + first); // the README's example comes from here
+            assertFields(first, "ran");
+            assertEquals("model", first.get("source").asText());
+            if (target == Target.POSTGRESQL) {
+                assertEquals("observe-test", first.get("applicationName").asText());
+            }
+            assertEquals("bound", first.get("tenant").asText());
+            assertTrue(first.get("sql").asText().contains("?"), first.toString());
+            assertEquals(100, first.get("tokens").get("in").asInt());
+            assertEquals((100 * 2.50 + 20 * 10.00) / 1e6, first.get("cost").asDouble(), 1e-12);
+            assertTrue(first.get("rewrites").size() >= 2, first.toString());
+            JsonNode cached = audit.get(1);
+            assertFields(cached, "ran");
+            assertEquals("cache", cached.get("source").asText());
+            assertEquals(0, cached.get("tokens").get("in").asInt());
+            JsonNode refusal = audit.get(2);
+            assertFields(refusal, "refused");
+            assertTrue(refusal.has("reason") && refusal.has("sqlState"), refusal.toString());
+            assertEquals("showsql", audit.get(3).get("form").asText());
+
+            assertTrue(registry.get("nljdbc.questions").tags("form", "query", "outcome", "ran").counter().count() >= 2);
+            assertTrue(registry.get("nljdbc.questions").tags("form", "query", "outcome", "refused").counter().count() >= 1);
+            assertTrue(registry.get("nljdbc.llm.calls").tags("outcome", "ok").counter().count() >= 2);
+            assertTrue(registry.get("nljdbc.llm.tokens.in").counter().count() >= 200);
+            assertTrue(registry.get("nljdbc.cache.lookups").tags("result", "hit").counter().count() >= 1);
+            assertTrue(registry.get("nljdbc.stage.duration").tags("stage", "model").timer().count() >= 2);
+            assertTrue(registry.get("nljdbc.question.duration").tags("form", "query", "outcome", "ran").timer()
+                    .count() >= 2);
+
+            Object questions = ManagementFactory.getPlatformMBeanServer()
+                    .getAttribute(new ObjectName("org.nljdbc:type=Statistics"), "Questions");
+            assertTrue((Long) questions >= 3, String.valueOf(questions));
+            Object cost = ManagementFactory.getPlatformMBeanServer()
+                    .getAttribute(new ObjectName("org.nljdbc:type=Statistics"), "EstimatedCost");
+            assertTrue((Double) cost > 0, String.valueOf(cost));
+        } finally {
+            Metrics.removeRegistry(registry);
+        }
+    }
+
+    @Test
+    void anLlmFreeAnswerIsAuditedAndNotAuditedWhenOff() throws Exception {
+        try (TestDb db = TestDatabases.fresh(Target.H2, "observe_free")) {
+            db.exec("CREATE TABLE customers (id INTEGER PRIMARY KEY, name VARCHAR(40))",
+                    "INSERT INTO customers VALUES (1, 'Ada')", "INSERT INTO customers VALUES (2, 'Bob')");
+            List<JsonNode> audit = auditOf(() -> {
+                try (Connection c = DriverManager.getConnection(db.nlUrl(), new Properties());
+                     Statement s = c.createStatement(); ResultSet rs = s.executeQuery("NL: how many customers are there?")) {
+                    assertTrue(rs.next());
+                    assertEquals(2, rs.getInt(1));
+                }
+                Properties off = new Properties();
+                off.setProperty("nl.audit", "off");
+                try (Connection c = DriverManager.getConnection(db.nlUrl(), off);
+                     Statement s = c.createStatement(); ResultSet rs = s.executeQuery("NL: how many customers are there?")) {
+                    assertTrue(rs.next());
+                }
+            });
+            assertEquals(1, audit.size(), audit.toString());
+            assertFields(audit.get(0), "ran");
+            assertEquals("llm-free", audit.get(0).get("source").asText());
+            assertEquals("none", audit.get(0).get("tenant").asText());
+        }
+    }
+
+    @Test
+    void theBudgetRefusesTheModelOnceSpentWhileACachedQuestionStillAnswers() throws Exception {
+        try (ScriptedLlmServer llm = ScriptedLlmServer.start(); TestDb db = TestDatabases.fresh(Target.H2, "observe_budget")) {
+            db.exec("CREATE TABLE items (id INTEGER PRIMARY KEY, price INTEGER)", "INSERT INTO items VALUES (1, 5)");
+            llm.reply("SELECT SUM(price) FROM items").reply("SELECT COUNT(*) FROM items");
+            Properties p = modelSettings(llm);
+            p.setProperty("nl.llm.budget", "100 tokens"); // one scripted call spends 120
+            try (Connection c = DriverManager.getConnection(db.nlUrl(), p); Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("NL: total price of the items")) {
+                    assertTrue(rs.next());
+                    assertEquals(5, rs.getInt(1));
+                }
+                SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("NL: how many items"));
+                assertEquals("53400", e.getSQLState(), e.getMessage());
+                assertTrue(e.getMessage().contains("nl.llm.budget"), e.getMessage());
+                assertEquals(1, llm.requests().size(), "the refused question never reached the model");
+                try (ResultSet rs = s.executeQuery("NL: total price of the items")) {
+                    assertTrue(rs.next(), "a cached question still answers");
+                    assertEquals(5, rs.getInt(1));
+                }
+            }
+        }
+    }
+}
