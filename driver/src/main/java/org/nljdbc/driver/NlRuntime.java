@@ -38,6 +38,8 @@ final class NlRuntime {
     final int queryTimeoutSeconds;
     final long maxResultBytes;
     final int historyTurns;
+    /** {@code nl.history.idleSeconds}: a conversation idle this long is forgotten; 0 never. */
+    final int historyIdleSeconds;
     private final long catalogTtlNanos;
     private final CatalogReader.Options catalogOptions;
     /** {@code nl.role}, checked to be a simple identifier, or null. */
@@ -58,6 +60,11 @@ final class NlRuntime {
         this.queryTimeoutSeconds = config.getInt(NlProperty.QUERY_TIMEOUT_SECONDS);
         this.maxResultBytes = NlProperty.MAX_RESULT_BYTES.getLong(config.settings());
         this.historyTurns = Math.max(0, config.getInt(NlProperty.HISTORY_TURNS));
+        this.historyIdleSeconds = config.getInt(NlProperty.HISTORY_IDLE_SECONDS);
+        if (historyIdleSeconds < 0 || historyIdleSeconds > 86_400) {
+            throw new java.sql.SQLNonTransientConnectionException("nl.history.idleSeconds must be between 0 and 86400, got "
+                    + historyIdleSeconds, "HY024");
+        }
         this.catalogTtlNanos = Duration.ofSeconds(config.getInt(NlProperty.CATALOG_TTL_SECONDS)).toNanos();
         CatalogReader.Options options = NlProperty.CATALOG_SAMPLE_VALUES.getBoolean(config.settings())
                 ? CatalogReader.Options.defaults()
