@@ -111,10 +111,28 @@ final class FollowUpDetector {
         if (REFINING_OPENINGS.stream().anyMatch(padded::startsWith)) {
             return !whole;
         }
-        if (!asks && words.size() <= 4 && !namesTable) {
-            return true; // a bare filter: "Europe", "Books only", "over 1000 euros"
+        if (!asks && words.size() <= 4 && !namesTable && onlyValues(question, catalog)) {
+            return true; // a bare filter: "Europe", "Books only"; not "total revenue in 2024" or "revenue per month"
         }
         return false;
+    }
+
+    /**
+     * Whether every word that names something is a value: one the catalog sampled, or a name written as one
+     * (capitalised, and not merely because it opens the question, unless it is the only such word).
+     */
+    static boolean onlyValues(String question, Catalog catalog) {
+        List<String> original = List.of(question.replaceAll("[?!.,;:()\"]+", " ").trim().split("\\s+"));
+        List<String> content = original.stream().filter(w -> isContentWord(w.toLowerCase(Locale.ROOT))).toList();
+        for (String w : content) {
+            boolean sampled = catalog.tables().stream().anyMatch(t -> t.columns().stream()
+                    .anyMatch(c -> c.sampleValues().stream().anyMatch(v -> v.equalsIgnoreCase(w))));
+            boolean name = Character.isUpperCase(w.charAt(0)) && (content.size() == 1 || !w.equals(original.get(0)));
+            if (!sampled && !name) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
