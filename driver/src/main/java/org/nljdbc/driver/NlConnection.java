@@ -104,7 +104,8 @@ public final class NlConnection extends DelegatingConnection {
         this.url = url;
         this.onClose = onClose;
         this.dialect = NlRuntime.dialectOf(delegate);
-        this.conversation = new org.nljdbc.translator.conversation.Conversation(runtime.historyTurns);
+        this.conversation = new org.nljdbc.translator.conversation.Conversation(runtime.historyTurns,
+                java.time.Duration.ofSeconds(runtime.historyIdleSeconds));
         String user = null;
         try {
             user = delegate.getMetaData().getUserName();
@@ -165,7 +166,11 @@ public final class NlConnection extends DelegatingConnection {
      * checking that the session the NL query will run on lexes and resolves names the way the guard assumes.
      */
     org.nljdbc.translator.catalog.Catalog catalog() throws SQLException {
+        SessionWalls.Facts before = sessionFacts;
         sessionFacts = SessionWalls.verify(nlTarget(), dialect, expectedNamespace());
+        if (before != SessionWalls.Facts.NONE && !java.util.Objects.equals(before.role(), sessionFacts.role())) {
+            conversation.clear(); // another role (SET ROLE on a shared connection): another person's questions
+        }
         return guardCatalog();
     }
 
@@ -648,6 +653,22 @@ public final class NlConnection extends DelegatingConnection {
     /** The ApplicationName the client set through setClientInfo, or null. */
     synchronized String applicationName() {
         return applicationName;
+    }
+
+    // ---- JDBC 4.3 request boundaries: what pools call between borrowers ------------------------
+
+    /** A pool lends this connection to someone: whoever it is starts a fresh conversation. */
+    @Override
+    public void beginRequest() throws SQLException {
+        conversation.clear();
+        super.beginRequest();
+    }
+
+    /** A pool takes this connection back: its conversation stays with the borrower who had it. */
+    @Override
+    public void endRequest() throws SQLException {
+        conversation.clear();
+        super.endRequest();
     }
 
     private synchronized void clearConversationIfApplicationChanges(String name) {

@@ -38,6 +38,7 @@ public enum NlProperty {
     CACHE_TTL_SECONDS("nl.cache.ttlSeconds", "3600", Narrowing.ADMIN_WINS, "How long a translation is reused for the same question, schema and policy"),
     CACHE_MAX_ENTRIES("nl.cache.maxEntries", "10000", Narrowing.ADMIN_WINS, "Most translations kept in the cache; 0 disables it"),
     HISTORY_TURNS("nl.history.turns", "10", Narrowing.MIN, "Questions (with their SQL and result shape) a connection remembers so that follow-ups such as \"now only 2023\" refine the previous answer; 0 turns follow-ups off"),
+    HISTORY_IDLE_SECONDS("nl.history.idleSeconds", "300", Narrowing.ADMIN_WINS, "Seconds without a question after which a connection forgets its conversation, so that whoever asks next on a shared connection starts afresh; 0 never forgets (0 to 86400)"),
     HISTORY_RESET_ON_RETURN("nl.history.resetOnReturn", "true", Narrowing.ADMIN_WINS, "Whether a pooled connection starts a fresh conversation at each checkout from NlDataSource (false is not supported yet: every checkout is a new conversation)", "true", "false"),
     CATALOG_SCHEMAS("nl.catalog.schemas", null, Narrowing.ADMIN_WINS, "Comma-separated schemas whose tables NL questions may use; default the connection's current schema"),
     CATALOG_SAMPLE_VALUES("nl.catalog.sampleValues", "true", Narrowing.ADMIN_WINS, "Whether a few distinct values of short text columns are read, so questions can name them (\"in Brazil\")", "true", "false"),

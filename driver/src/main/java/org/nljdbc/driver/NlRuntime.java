@@ -51,6 +51,8 @@ final class NlRuntime {
     final org.nljdbc.driver.observe.Price price;
     final org.nljdbc.driver.observe.Budget budget;
     final boolean audit;
+    /** {@code nl.history.idleSeconds}: a conversation idle this long is forgotten; 0 never. */
+    final int historyIdleSeconds;
     private final CatalogReader.Options catalogOptions;
     /** Where catalog snapshots are kept: Redis (nl.cache.redis), a local directory, or nowhere. */
     private final SnapshotStore snapshots;
@@ -77,6 +79,11 @@ final class NlRuntime {
         this.maxResultBytes = NlProperty.MAX_RESULT_BYTES.getLong(config.settings());
         this.historyTurns = Math.max(0, config.getInt(NlProperty.HISTORY_TURNS));
         this.catalogTtl = Duration.ofSeconds(config.getInt(NlProperty.CATALOG_TTL_SECONDS));
+        this.historyIdleSeconds = config.getInt(NlProperty.HISTORY_IDLE_SECONDS);
+        if (historyIdleSeconds < 0 || historyIdleSeconds > 86_400) {
+            throw new java.sql.SQLNonTransientConnectionException("nl.history.idleSeconds must be between 0 and 86400, got "
+                    + historyIdleSeconds, "HY024");
+        }
         CatalogReader.Options options = NlProperty.CATALOG_SAMPLE_VALUES.getBoolean(config.settings())
                 ? CatalogReader.Options.defaults()
                 : CatalogReader.Options.defaults().withoutSamples();

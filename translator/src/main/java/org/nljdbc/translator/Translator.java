@@ -262,18 +262,13 @@ public final class Translator {
             followUp = ((Resolution.NeedsModel) resolution).followUp();
         }
         if (llm == null) {
-            // Read as a follow-up that cannot be made by an edit: the question may still stand on its own
-            // ("total revenue in 2024" after a question about products), and the LLM-free translator may know it.
-            try {
-                return new ConversationAnswer<>(answer(question, "", catalog, dialect, guard, runner), null);
-            } catch (TranslationFailedException alone) {
-                // Neither as a follow-up nor alone: say why as a follow-up, which is what it most looked like.
-            }
+            // A follow-up cannot stand alone, so answering it alone would answer another question: refuse, and say
+            // what would answer it.
             Turn previous = context.get(context.size() - 1);
-            throw new TranslationFailedException("\"" + question + "\" reads as a follow-up of \""
-                    + previous.question() + "\", but " + followUp.edits().get(followUp.edits().size() - 1)
-                    .replaceFirst("^llm: ", "") + ", and no LLM is configured to refine it. Ask the whole question, "
-                    + "or set nl.llm.provider; NL RESET starts a fresh conversation");
+            throw new TranslationFailedException("\"" + question + "\" is a follow-up of \"" + previous.question()
+                    + "\" that cannot be made as a sure edit of its query (" + followUp.edits().get(
+                    followUp.edits().size() - 1).replaceFirst("^llm: ", "") + "); it needs a model (set "
+                    + "nl.llm.provider) or a complete question. NL RESET starts a fresh conversation");
         }
         return new ConversationAnswer<>(translate(question, catalog, dialect, guard, runner, null, context), followUp);
     }

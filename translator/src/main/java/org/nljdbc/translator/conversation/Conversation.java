@@ -1,5 +1,6 @@
 package org.nljdbc.translator.conversation;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -14,12 +15,34 @@ import org.nljdbc.translator.catalog.Catalog;
  */
 public final class Conversation {
     private final int maxTurns;
+    private final long idleNanos;
     private final Deque<Turn> turns = new ArrayDeque<>();
     private int nextNumber = 1;
+    private long lastQuestion = System.nanoTime();
 
     /** @param maxTurns how many turns are remembered; 0 turns follow-up resolution off */
     public Conversation(int maxTurns) {
+        this(maxTurns, Duration.ZERO);
+    }
+
+    /**
+     * @param maxTurns how many turns are remembered; 0 turns follow-up resolution off
+     * @param idle     how long without a question before the turns are forgotten (whoever asks next on a shared
+     *                 connection may be someone else); zero never forgets
+     */
+    public Conversation(int maxTurns, Duration idle) {
         this.maxTurns = Math.max(0, maxTurns);
+        this.idleNanos = idle.isNegative() ? 0 : idle.toNanos();
+    }
+
+    /** Forgets the turns when no question came for the idle time; every question counts as activity. */
+    private synchronized void expireIfIdle() {
+        long now = System.nanoTime();
+        if (idleNanos > 0 && now - lastQuestion > idleNanos) {
+            turns.clear();
+            nextNumber = 1;
+        }
+        lastQuestion = now;
     }
 
     /**
@@ -27,6 +50,7 @@ public final class Conversation {
      * there is no previous turn is answered as a fresh question.
      */
     public Resolution resolve(String question, Catalog catalog, Dialect dialect) {
+        expireIfIdle();
         Optional<Turn> previous = last();
         if (previous.isEmpty() || !FollowUpDetector.isFollowUp(question, previous.get(), catalog)) {
             return new Resolution.Independent();
@@ -80,6 +104,7 @@ public final class Conversation {
     public synchronized void clear() {
         turns.clear();
         nextNumber = 1;
+        lastQuestion = System.nanoTime();
     }
 
     public int maxTurns() {

@@ -544,7 +544,7 @@ final class QueryRefiner {
                     .filter(c -> !isText(c.column()) && !isTemporal(c.column()));
             if (column.isPresent()) {
                 Expression cond = compare(column.get().node(), op, bound);
-                ps.setWhere(replaceOrAdd(ps.getWhere(), cond, column.get().sql()));
+                ps.setWhere(replaceOrAdd(ps.getWhere(), cond, column.get()));
                 edits.add("filter: " + cond);
             } else {
                 Expression measure = aggregateNamed(phrase);
@@ -829,7 +829,11 @@ final class QueryRefiner {
                 while (end + 1 < words.size() && end - v < 2 && !FILLER.contains(words.get(end + 1))) {
                     end++;
                 }
-                String value = original.substring(spans.get(v)[0], spans.get(end)[1]);
+                String value = known(original.substring(spans.get(v)[0], spans.get(end)[1]), col.column());
+                if (value == null) {
+                    throw new UnclearException("\"" + original.substring(spans.get(v)[0], spans.get(end)[1])
+                            + "\" is not a value sampled from " + col.column().name() + "; quote it to filter by it");
+                }
                 addValueFilter(col, value);
                 consume(spans.get(i)[0], spans.get(end)[1]);
                 value();
@@ -872,8 +876,12 @@ final class QueryRefiner {
                 if (start < 0 || end < start) {
                     return;
                 }
-                String value = original.substring(start, end);
                 EqualsTo filter = textFilters.get(0);
+                String value = known(original.substring(start, end),
+                        resolve((Column) filter.getLeftExpression()).column());
+                if (value == null) {
+                    return; // left over, so not an edit: never a value because nothing else explained the words
+                }
                 Expression before = filter.getRightExpression();
                 filter.setRightExpression(text(value));
                 consume(start, end);
@@ -883,8 +891,54 @@ final class QueryRefiner {
 
         private void addValueFilter(ColumnRef col, String value) throws UnclearException {
             Expression cond = new EqualsTo(col.node(), text(value));
-            ps.setWhere(replaceOrAdd(ps.getWhere(), cond, col.sql()));
+            ps.setWhere(replaceOrAdd(ps.getWhere(), cond, col));
             edits.add("filter: " + cond);
+        }
+
+        /**
+         * The value {@code words} stand for in a filter on {@code column}, or null: a value sampled from the column,
+         * a literal the question quotes ('...' or "..."), or a number or date. Words are never a value just because
+         * nothing else explained them.
+         */
+        private static String known(String words, ColumnInfo column) {
+            String w = words.trim();
+            if (w.length() >= 2 && (w.charAt(0) == '\'' || w.charAt(0) == '"') && w.charAt(w.length() - 1) == w.charAt(0)) {
+                String inner = w.substring(1, w.length() - 1);
+                return inner.isBlank() ? null : inner;
+            }
+            Optional<String> sampled = column.sampleValues().stream().filter(v -> v.equalsIgnoreCase(w)).findFirst();
+            if (sampled.isPresent()) {
+                return sampled.get();
+            }
+            return w.matches("-?\\d+(\\.\\d+)?|\\d{4}-\\d\\d-\\d\\d") ? w : null;
+        }
+
+        /**
+         * {@code where} without the conditions on {@code column}, however the previous query wrote it (qualified by
+         * table or alias, quoted or bare), and {@code cond} added: a column is compared by what it resolves to.
+         */
+        private Expression replaceOrAdd(Expression where, Expression cond, ColumnRef column) {
+            if (where == null) {
+                return cond;
+            }
+            List<Expression> conjuncts = new ArrayList<>();
+            splitAnd(where, conjuncts);
+            Expression kept = null;
+            for (Expression c : conjuncts) {
+                if (!comparesSameColumn(c, column)) {
+                    kept = kept == null ? c : new AndExpression(kept, c);
+                }
+            }
+            return kept == null ? cond : new AndExpression(parenthesize(kept), cond);
+        }
+
+        private boolean comparesSameColumn(Expression e, ColumnRef column) {
+            Expression left = e instanceof ComparisonOperator c ? c.getLeftExpression()
+                    : e instanceof Between b ? b.getLeftExpression()
+                    : e instanceof InExpression in ? in.getLeftExpression() : null;
+            ColumnRef r = left instanceof Column c ? resolve(c) : null;
+            return r != null && r.table().name().equalsIgnoreCase(column.table().name())
+                    && r.column().name().equalsIgnoreCase(column.column().name());
         }
 
         /**

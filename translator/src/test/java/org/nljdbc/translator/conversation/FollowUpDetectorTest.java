@@ -18,7 +18,11 @@ class FollowUpDetectorTest {
     @ValueSource(strings = {"now only Europe", "show only top 10", "same for 2023", "count instead of sum",
         "and by region", "by region", "sorted by name", "bottom 5", "2023", "Europe", "what about Asia?",
         "as a share of total", "only over 1000", "which of them are in Germany", "in 2022", "top 3",
-        "compare with 2023", "Books only", "do the same for Asia", "same but for 2022"})
+        "compare with 2023", "Books only", "do the same for Asia", "same but for 2022",
+        // issue 14: fragments and anaphora cannot stand alone
+        "only in 2024", "same for Canada", "now by region", "count instead", "how many are there?",
+        "which one has the most?", "that supplier's products", "those customers", "list that company's products",
+        "what are their names?", "show only the top 3 products"})
     void refinementsAreFollowUps(String question) {
         assertTrue(FollowUpDetector.isFollowUp(question, PREVIOUS, SHOP), question);
     }
@@ -32,7 +36,10 @@ class FollowUpDetectorTest {
         "List all product names by customers above the average age.",
         "Which customers signed up on the same day?",
         // After a question about orders and categories, a ranking of another table is a new question.
-        "Top 5 customers by signup date", "bottom 3 countries by name"})
+        "Top 5 customers by signup date", "bottom 3 countries by name",
+        // issue 14: whole questions with pronouns of their own, or opening with a preposition
+        "For each category, how many products are there?", "Show the name of each supplier and its country",
+        "List the customers that placed orders in 2024 and their cities", "In which year did customers sign up most?"})
     void questionsOfTheirOwnAreIndependent(String question) {
         assertFalse(FollowUpDetector.isFollowUp(question, PREVIOUS, SHOP), question);
     }
@@ -45,5 +52,10 @@ class FollowUpDetectorTest {
         assertTrue(FollowUpDetector.isFollowUp("top 3 categories", revenueByCategory, SHOP));
         assertTrue(FollowUpDetector.isFollowUp("top 3", revenueByCategory, SHOP));
         assertFalse(FollowUpDetector.isFollowUp("top 5 customers by signup date", revenueByCategory, SHOP));
+        // issue 14: a ranking that says what it ranks and by what is new even over a table the last query read
+        Turn joined = new Turn(1, "revenue by category", "SELECT c.name, SUM(oi.quantity * oi.unit_price) FROM "
+                + "order_items oi JOIN products p ON p.id = oi.product_id JOIN categories c ON c.id = p.category_id "
+                + "GROUP BY c.name", "SELECT 1", List.of(), -1, null);
+        assertFalse(FollowUpDetector.isFollowUp("top 5 products by price", joined, SHOP));
     }
 }

@@ -110,7 +110,7 @@ class QueryRefinerTest {
 
     @Test
     void aNamedTableAndValueAddsAJoinedFilter() {
-        QueryRefiner.Refined r = refined(ORDERS_BY_STATUS, "now only region Europe");
+        QueryRefiner.Refined r = refined(ORDERS_BY_STATUS, "now only region 'Europe'");
         assertTrue(r.sql().contains("WHERE regions.name = 'Europe'"), r.sql());
         assertTrue(r.sql().contains("JOIN regions ON regions.id = countries.region_id"), r.sql());
     }
@@ -125,7 +125,7 @@ class QueryRefinerTest {
     @Test
     void aBareValueReplacesTheValueOfTheOneTextFilter() {
         String sql = "SELECT COUNT(*) FROM orders o WHERE o.status = 'delivered'";
-        QueryRefiner.Refined r = refined(sql, "what about Cancelled");
+        QueryRefiner.Refined r = refined(sql, "what about 'Cancelled'");
         assertTrue(r.sql().contains("o.status = 'Cancelled'"), "the user's spelling is kept: " + r.sql());
         assertFalse(r.sql().contains("delivered"), r.sql());
     }
@@ -173,8 +173,43 @@ class QueryRefinerTest {
 
     @Test
     void aFilterOnAJoinedTableKeepsSelectStarToThePreviousRowsColumns() {
-        QueryRefiner.Refined r = refined("SELECT * FROM products ORDER BY price DESC LIMIT 5", "now only category Books");
+        QueryRefiner.Refined r = refined("SELECT * FROM products ORDER BY price DESC LIMIT 5", "now only category 'Books'");
         assertTrue(r.sql().startsWith("SELECT products.* FROM products"), r.sql());
         assertTrue(r.sql().contains("'Books'"), r.sql());
+    }
+
+    // ---- issue 14: edits never invent values ---------------------------------------------------------------
+
+    @Test
+    void anUnquotedWordThatNoSampleKnowsIsNeverAFilterValue() {
+        // Before issue 14 "Europe" became regions.name = 'Europe' although nothing said it was a region's name.
+        assertTrue(unclear(ORDERS_BY_STATUS, "now only region Europe").why().contains("quote it"));
+        // A bare word replaced the one text filter's value: "what about Cancelled" is no edit without a sample.
+        unclear("SELECT COUNT(*) FROM orders o WHERE o.status = 'delivered'", "what about Cancelled");
+    }
+
+    @Test
+    void aLeftOverNounIsNeverAFilterValue() {
+        String sql = "SELECT name, price FROM products WHERE name = 'Lamp'";
+        QueryRefiner.Outcome o = QueryRefiner.refine("show only the top 3 products", turn(sql), SHOP,
+                org.nljdbc.guard.Dialect.POSTGRESQL);
+        if (o instanceof QueryRefiner.Refined r) {
+            assertFalse(r.sql().contains("'products'"), r.sql());
+            assertTrue(r.sql().contains("'Lamp'"), r.sql());
+        }
+        QueryRefiner.Outcome words = QueryRefiner.refine("and the language and the number of TV", turn(sql), SHOP,
+                org.nljdbc.guard.Dialect.POSTGRESQL);
+        assertInstanceOf(QueryRefiner.Unclear.class, words, words::toString);
+    }
+
+    @Test
+    void aReplacedFilterReplacesTheSameColumnHoweverThePreviousQueryWroteIt() {
+        for (String where : List.of("status = 'delivered'", "orders.status = 'delivered'",
+                "\"status\" = 'delivered'", "o.status = 'delivered'")) {
+            String sql = "SELECT COUNT(*) FROM orders" + (where.startsWith("o.") ? " o" : "") + " WHERE " + where;
+            QueryRefiner.Refined r = refined(sql, "now only status 'cancelled'");
+            assertFalse(r.sql().contains("delivered"), r.sql());
+            assertEquals(1, r.sql().split("'cancelled'", -1).length - 1, r.sql());
+        }
     }
 }

@@ -115,14 +115,15 @@ class QueryRefinerValuesTest {
     @EnumSource(value = Dialect.class, names = {"POSTGRESQL", "MARIADB", "MYSQL", "H2", "SQLITE", "SNOWFLAKE"})
     void aHostileBareFollowUpReplacesTheFilterValueWithOneLiteral(Dialect dialect) throws Exception {
         for (String hostile : HOSTILE) {
-            assertOneLiteral(hostile, dialect);
+            // Issue 14: only a quoted literal (or a sampled value) becomes a value, so the hostile text is quoted.
+            assertOneLiteral("'" + hostile + "'", dialect);
         }
     }
 
     @Test
     void theMarkerUnionFollowUpFromTheReviewBecomesAnEscapedValue() {
         QueryRefiner.Refined r = assertInstanceOf(QueryRefiner.Refined.class, QueryRefiner.refine(
-                "x'union/**/select/**/marker/**/from/**/canary--", turn(BRAZIL), SHOP, Dialect.POSTGRESQL));
+                "'" + "x'union/**/select/**/marker/**/from/**/canary--" + "'", turn(BRAZIL), SHOP, Dialect.POSTGRESQL));
         assertEquals("SELECT name FROM customers WHERE country = 'x''union/**/select/**/marker/**/from/**/canary--'",
                 r.sql());
     }
@@ -130,17 +131,17 @@ class QueryRefinerValuesTest {
     @Test
     void aBackslashIsDoubledForMariaDbAndKeptForPostgresql() {
         QueryRefiner.Refined maria = assertInstanceOf(QueryRefiner.Refined.class,
-                QueryRefiner.refine("x\\' union select", turn(BRAZIL), SHOP, Dialect.MARIADB));
+                QueryRefiner.refine("'" + "x\\' union select" + "'", turn(BRAZIL), SHOP, Dialect.MARIADB));
         assertTrue(maria.sql().endsWith("country = 'x\\\\\\' union select'"), maria.sql());
         QueryRefiner.Refined pg = assertInstanceOf(QueryRefiner.Refined.class,
-                QueryRefiner.refine("x\\ union select", turn(BRAZIL), SHOP, Dialect.POSTGRESQL));
+                QueryRefiner.refine("'" + "x\\ union select" + "'", turn(BRAZIL), SHOP, Dialect.POSTGRESQL));
         assertTrue(pg.sql().endsWith("country = 'x\\ union select'"), pg.sql());
     }
 
     @Test
     void aBackslashBeforeAQuoteIsNoEditWhereTheGuardsParserWouldEndTheLiteralElsewhere() {
         QueryRefiner.Unclear u = assertInstanceOf(QueryRefiner.Unclear.class,
-                QueryRefiner.refine("x\\' union select", turn(BRAZIL), SHOP, Dialect.POSTGRESQL));
+                QueryRefiner.refine("'" + "x\\' union select" + "'", turn(BRAZIL), SHOP, Dialect.POSTGRESQL));
         assertTrue(u.why().contains("backslash"), u.why());
     }
 
@@ -153,7 +154,7 @@ class QueryRefinerValuesTest {
 
     @Test
     void aNulCharacterIsNeverAValue() {
-        QueryRefiner.Outcome o = QueryRefiner.refine("x\u0000y", turn(BRAZIL), SHOP, Dialect.POSTGRESQL);
+        QueryRefiner.Outcome o = QueryRefiner.refine("'" + "x\u0000y" + "'", turn(BRAZIL), SHOP, Dialect.POSTGRESQL);
         QueryRefiner.Unclear u = assertInstanceOf(QueryRefiner.Unclear.class, o, o::toString);
         assertTrue(u.why().contains("NUL"), u.why());
     }
