@@ -121,6 +121,9 @@ class HostileSqlEndToEndTest {
             p.setProperty("nl.llm.baseUrl", llm.baseUrl());
             p.setProperty("nl.llm.model", "m");
             p.setProperty("nl.llm.maxAttempts", "1");
+            // Both questions go to the model: its SQL is what this test checks (the LLM-free translator answers
+            // "all accounts" on its own, and the second question would then get the first scripted reply).
+            p.setProperty("nl.symbolic.minConfidence", "1.1");
             p.setProperty("nl.tenant.column", "tenant_id");
             p.setProperty("nl.tenant.value", "7");
             p.setProperty("nl.columns.mask", "accounts.ssn");
