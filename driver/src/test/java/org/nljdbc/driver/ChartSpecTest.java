@@ -126,8 +126,11 @@ class ChartSpecTest {
             // The encoded fields are the result's own column labels, so the caller's rows fit as they are.
             String x = node.get("encoding").get("x").get("title").asText();
             String y = node.get("encoding").get("y").get("title").asText();
-            assertEquals(rs.getMetaData().getColumnLabel(1), x);
-            assertEquals(rs.getMetaData().getColumnLabel(2), y);
+            // x is the dimension (the text column), y the measure, wherever the select list puts them.
+            java.sql.ResultSetMetaData md = rs.getMetaData();
+            int text = md.getColumnType(1) == java.sql.Types.VARCHAR ? 1 : 2;
+            assertEquals(md.getColumnLabel(text), x);
+            assertEquals(md.getColumnLabel(3 - text), y);
         }
         try (Connection c = DriverManager.getConnection("jdbc:nl:h2:mem:" + DB); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("NL: How many customers are there?")) {

@@ -110,6 +110,28 @@ class ValidationAndCostTest {
     }
 
     @org.junit.jupiter.api.Test
+    void withAModelConfiguredTheModelAnswersUnlessTheLlmFreeThresholdIsSet() throws Exception {
+        try (ScriptedLlmServer llm = ScriptedLlmServer.start(); TestDb db = orders(Target.H2)) {
+            llm.otherwise(req -> new ScriptedLlmServer.Reply("SELECT COUNT(*) FROM orders", 1, 1, java.time.Duration.ZERO));
+            Properties model = props(llm, "nl.rateLimit.perMinute", "0");
+            model.remove("nl.symbolic.minConfidence");
+            try (Connection c = DriverManager.getConnection(db.nlUrl(), model); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("NL: how many orders are there?")) {
+                assertTrue(rs.next());
+                assertEquals(2, rs.getInt(1));
+                assertEquals("llm", s.unwrap(NlResult.class).source());
+            }
+            model.setProperty("nl.symbolic.minConfidence", "0.7");
+            try (Connection c = DriverManager.getConnection(db.nlUrl(), model); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("NL: how many orders are there?")) {
+                assertTrue(rs.next());
+                assertEquals("symbolic", s.unwrap(NlResult.class).source());
+            }
+            assertEquals(1, llm.requests().size());
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void explainOfAnLlmFreeQuestionReportsItsCost() throws Exception {
         try (TestDb db = orders(Target.H2); Connection c = DriverManager.getConnection(db.nlUrl(), llmFree());
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery("NL EXPLAIN: how many orders are there?")) {
