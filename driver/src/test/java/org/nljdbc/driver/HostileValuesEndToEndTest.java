@@ -151,11 +151,32 @@ class HostileValuesEndToEndTest {
         assertEquals(List.of("customers"), tables, () -> "read only customers for \"" + question + "\": " + sql);
         assertFalse(rows.stream().flatMap(List::stream).anyMatch(v -> v.contains(MARKER)),
                 () -> "the canary's marker came back for \"" + question + "\" by " + sql);
-        if (rows.size() > 2) {
+        if (rows.size() > 2 && !honestCountryFilter(question, sql)) {
             assertFalse(sql.toUpperCase(Locale.ROOT).contains("WHERE"),
                     () -> rows.size() + " rows for \"" + question + "\" by " + sql + ": " + rows);
             DROPPED.incrementAndGet();
         }
+    }
+
+    /**
+     * More rows than one country holds are honest when the query filters on the country column alone and every value
+     * it compares with is a word of the question ("customers in 'Brazil or Chile" asks for both countries).
+     */
+    private static boolean honestCountryFilter(String question, String sql) {
+        java.util.regex.Matcher where = java.util.regex.Pattern.compile(
+                "(?i)\\bWHERE\\s+[\\w.\"`]*country[\"`]?\\s*(IN\\s*\\(\\s*'[^']*'(\\s*,\\s*'[^']*')*\\s*\\)|=\\s*'[^']*')"
+                        + "(\\s+(LIMIT|FETCH)\\b.*)?$").matcher(sql.trim());
+        if (!where.find()) {
+            return false;
+        }
+        java.util.regex.Matcher literal = java.util.regex.Pattern.compile("'([^']*)'").matcher(where.group());
+        String q = question.toLowerCase(Locale.ROOT);
+        while (literal.find()) {
+            if (!q.contains(literal.group(1).toLowerCase(Locale.ROOT))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void assertCanaryUnchanged(Connection c) throws SQLException {
