@@ -6,11 +6,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -108,12 +105,7 @@ final class SharedTranslations {
     static String key(TranslationCache.Key key) {
         String identity = String.join("\u0000", key.question(), key.schemaFingerprint(),
                 String.valueOf(key.policy()), key.dialect(), key.conversation(), String.valueOf(key.model()));
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
-            return "nljdbc:translation:" + HexFormat.of().formatHex(d);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "nljdbc:translation:" + org.nljdbc.translator.Digests.sha256Hex(identity);
     }
 
     private static String lockKey(String key) {

@@ -1,10 +1,6 @@
 package org.nljdbc.translator.catalog;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -99,12 +95,7 @@ public final class Catalog {
             t.importedKeys().forEach(fk -> sb.append(" fk").append(fk));
             sb.append(" reads").append(t.readsTables()).append(t.readsKnown());
         }
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return org.nljdbc.translator.Digests.sha256Hex(sb.toString(), 12);
     }
 
     @Override

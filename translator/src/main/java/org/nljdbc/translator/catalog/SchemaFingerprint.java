@@ -47,7 +47,7 @@ public final class SchemaFingerprint {
                 case MYSQL -> product + mysql(connection, schemas);
                 // schema_version counts changes from zero, so a file made again with another schema can repeat it:
                 // the schema's own text, hashed, cannot.
-                case SQLITE -> product + sha256(single(connection, "SELECT coalesce(group_concat(type || ':' || name "
+                case SQLITE -> product + org.nljdbc.translator.Digests.sha256Hex(single(connection, "SELECT coalesce(group_concat(type || ':' || name "
                         + "|| ':' || coalesce(sql, ''), char(10)), '') FROM (SELECT type, name, sql FROM sqlite_master "
                         + "ORDER BY type, name)"));
                 default -> product + counts(connection, md, schemas);
@@ -113,15 +113,6 @@ public final class SchemaFingerprint {
                 rs.next();
                 return rs.getString(1);
             }
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -1,9 +1,5 @@
 package org.nljdbc.translator.catalog;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** Keys of {@link SnapshotStore}: hashes, so that neither a URL nor a user name nor a policy is readable in one. */
 public final class SnapshotKeys {
@@ -34,11 +30,6 @@ public final class SnapshotKeys {
     }
 
     static String hash(String s, int bytes) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return org.nljdbc.translator.Digests.sha256Hex(s, bytes);
     }
 }

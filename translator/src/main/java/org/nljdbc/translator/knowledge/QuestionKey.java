@@ -1,11 +1,7 @@
 package org.nljdbc.translator.knowledge;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -45,12 +41,7 @@ public final class QuestionKey {
 
     /** A fixed-length key of the normalised question, for stores that index it. */
     public static String hash(String question) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(normalise(question).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return org.nljdbc.translator.Digests.sha256Hex(normalise(question));
     }
 
     /** Whether {@code a} and {@code b} are equal or nearly equal in the sense above. */
