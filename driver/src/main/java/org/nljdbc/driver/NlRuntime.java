@@ -137,7 +137,7 @@ final class NlRuntime {
         }
         String examplesUrl = config.get(NlProperty.EXAMPLES_URL);
         this.knowledge = (examplesUrl == null || examplesUrl.isBlank() ? Knowledge.none()
-                : Knowledge.of(new JdbcExampleStore(examplesUrl, null), databaseIdentity(delegateUrl)))
+                : Knowledge.of(new JdbcExampleStore(examplesUrl, null), NlUrl.redact(delegateUrl)))
                 .withSemantics(loadSemantics(config.get(NlProperty.SEMANTICS)));
         this.translator = new Translator(llm, new LexicalSchemaRetriever(),
                 config.getInt(NlProperty.RETRIEVAL_MAX_PROMPT_TOKENS), settings.maxAttempts(), cache, symbolic)
@@ -202,14 +202,6 @@ final class NlRuntime {
         }
         catalogs.values().forEach(CatalogProvider::invalidate);
         snapshots.invalidate(databaseKey);
-    }
-
-    /**
-     * What identifies the delegate database for its verified examples: the URL (schema settings such as
-     * {@code currentSchema} included) without the settings that hold credentials; the store keeps only its hash.
-     */
-    static String databaseIdentity(String delegateUrl) {
-        return delegateUrl.replaceAll("(?i)([?&;])[^=&;]*(password|secret|token|key)[^=&;]*=[^&;]*", "$1");
     }
 
     /** The semantics file named by {@code nl.semantics}; a broken file fails the connection, naming its line. */
