@@ -57,6 +57,8 @@ public final class Translator {
     private final DialectStage dialects;
     /** Verified examples (and other knowledge the schema lacks); {@link Knowledge#none()} when there is none. */
     private final Knowledge knowledge;
+    /** Times and traces each stage; {@link StageObserver#NONE} when nothing watches. */
+    private final StageObserver observer;
 
     /**
      * Calcite's part: validation of model SQL against the catalog (errors go back to the model), rendering for the
@@ -100,13 +102,15 @@ public final class Translator {
      */
     public Translator(LlmClient llm, SchemaRetriever retriever, int maxPromptTokens, int maxAttempts,
                       TranslationCache cache, SymbolicTranslator symbolic) {
-        this(llm, retriever, maxPromptTokens, maxAttempts, cache, symbolic, null, Knowledge.none());
+        this(llm, retriever, maxPromptTokens, maxAttempts, cache, symbolic, null, Knowledge.none(),
+                StageObserver.NONE);
     }
 
     private Translator(LlmClient llm, SchemaRetriever retriever, int maxPromptTokens, int maxAttempts,
                        TranslationCache cache, SymbolicTranslator symbolic, DialectStage dialects,
-                       Knowledge knowledge) {
+                       Knowledge knowledge, StageObserver observer) {
         this.knowledge = knowledge;
+        this.observer = observer;
         this.dialects = dialects;
         this.llm = llm;
         this.retriever = retriever;
@@ -122,7 +126,7 @@ public final class Translator {
      */
     public Translator withSymbolic(SymbolicTranslator symbolicTranslator) {
         return new Translator(llm, retriever, maxPromptTokens, maxAttempts, cache, symbolicTranslator, dialects,
-                knowledge);
+                knowledge, observer);
     }
 
     /**
@@ -131,18 +135,28 @@ public final class Translator {
      */
     public Translator withLlm(LlmClient connectionLlm) {
         return new Translator(connectionLlm, retriever, maxPromptTokens, maxAttempts, cache, symbolic, dialects,
-                knowledge);
+                knowledge, observer);
     }
 
     /** The same translator validating, rendering and costing model SQL with {@code stage}; null for none. */
     public Translator withDialects(DialectStage stage) {
-        return new Translator(llm, retriever, maxPromptTokens, maxAttempts, cache, symbolic, stage, knowledge);
+        return new Translator(llm, retriever, maxPromptTokens, maxAttempts, cache, symbolic, stage, knowledge,
+                observer);
     }
 
     /** The same translator reusing the verified examples of {@code known} before any other stage. */
     public Translator withKnowledge(Knowledge known) {
         return new Translator(llm, retriever, maxPromptTokens, maxAttempts, cache, symbolic, dialects,
-                known == null ? Knowledge.none() : known);
+                known == null ? Knowledge.none() : known, observer);
+    }
+
+    /**
+     * The same translator reporting the start and end of each {@link Stage} to {@code stageObserver} (e.g. a
+     * connection's timers and trace spans); cheap enough to make per connection.
+     */
+    public Translator withObserver(StageObserver stageObserver) {
+        return new Translator(llm, retriever, maxPromptTokens, maxAttempts, cache, symbolic, dialects, knowledge,
+                stageObserver == null ? StageObserver.NONE : stageObserver);
     }
 
     public boolean hasLlm() {
@@ -172,7 +186,12 @@ public final class Translator {
             return verified.get();
         }
         SymbolicTranslator llmFree = symbolic != null ? symbolic : llm == null ? DEFAULT_SYMBOLIC : null;
-        SymbolicOutcome outcome = llmFree == null ? null : llmFree.attempt(question, catalog, dialect);
+        SymbolicOutcome outcome = null;
+        if (llmFree != null) {
+            try (StageObserver.Span span = observer.begin(Stage.SYMBOLIC)) {
+                outcome = llmFree.attempt(question, catalog, dialect);
+            }
+        }
         if (outcome instanceof SymbolicAnswer confident) {
             Optional<Answer<T>> answered = runSymbolic(question, confident, catalog, dialect, guard, runner);
             if (answered.isPresent()) {
@@ -192,7 +211,10 @@ public final class Translator {
         TranslationCache.Key key = TranslationCache.Key.of(question, catalog.fingerprint(), guard.policy(),
                 dialect.name(), conversation, llm.describe());
         for (int round = 0; round < 2; round++) {
-            TranslationCache.Lookup lookup = cache.lookup(key);
+            TranslationCache.Lookup lookup;
+            try (StageObserver.Span span = observer.begin(Stage.CACHE)) {
+                lookup = cache.lookup(key);
+            }
             if (lookup instanceof TranslationCache.Hit hit) {
                 Optional<Answer<T>> cached = runCached(question, hit, catalog, dialect, guard, runner);
                 if (cached.isPresent()) {
@@ -223,7 +245,10 @@ public final class Translator {
      */
     public <T> ConversationAnswer<T> answer(String question, Conversation conversation, Catalog catalog,
                                             Dialect dialect, SqlGuard guard, SqlRunner<T> runner) throws SQLException {
-        Resolution resolution = conversation.resolve(question, catalog, dialect);
+        Resolution resolution;
+        try (StageObserver.Span span = observer.begin(Stage.CONVERSATION)) {
+            resolution = conversation.resolve(question, catalog, dialect);
+        }
         if (resolution instanceof Resolution.Independent) {
             return new ConversationAnswer<>(answer(question, "", catalog, dialect, guard, runner), null);
         }
@@ -236,7 +261,7 @@ public final class Translator {
             if (verdict instanceof Verdict.Accepted accepted) {
                 try {
                     String cost = checked.cost(this, runner);
-                    T value = runner.run(accepted);
+                    T value = run(runner, accepted);
                     List<String> tables = QueryTables.of(edited.sql(), dialect);
                     return new ConversationAnswer<>(new Answer<>(value, new Translation(question, accepted.sql(),
                             accepted.parameters(), accepted.rewrites(), "conversation", tables,
@@ -293,7 +318,7 @@ public final class Translator {
         Verdict.Accepted accepted = (Verdict.Accepted) verdict;
         try {
             String cost = checked.cost(this, runner);
-            T value = runner.run(accepted);
+            T value = run(runner, accepted);
             return Optional.of(new Answer<>(value, new Translation(question, accepted.sql(), accepted.parameters(),
                     accepted.rewrites(), "symbolic", symbolicAnswer.tables(), List.of(new Attempt(sql, null, 0, 0)),
                     0, 0, 0, 0, cost)));
@@ -312,7 +337,10 @@ public final class Translator {
      */
     private <T> Optional<Answer<T>> runVerified(String question, Catalog catalog, Dialect dialect, SqlGuard guard,
                                                 SqlRunner<T> runner) throws SQLException {
-        Optional<VerifiedExample> example = knowledge.verified(question);
+        Optional<VerifiedExample> example;
+        try (StageObserver.Span span = observer.begin(Stage.EXAMPLES)) {
+            example = knowledge.verified(question);
+        }
         if (example.isEmpty()) {
             return Optional.empty();
         }
@@ -327,7 +355,7 @@ public final class Translator {
         Verdict.Accepted accepted = (Verdict.Accepted) checked.verdict();
         try {
             String cost = checked.cost(this, runner);
-            T value = runner.run(accepted);
+            T value = run(runner, accepted);
             return Optional.of(new Answer<>(value, new Translation(question, accepted.sql(), accepted.parameters(),
                     accepted.rewrites(), "example", QueryTables.of(sql, dialect), List.of(new Attempt(sql, null, 0, 0)),
                     0, 0, 0, 0, cost)));
@@ -354,7 +382,7 @@ public final class Translator {
         String cost;
         try {
             cost = checked.cost(this, runner);
-            value = runner.run(accepted);
+            value = run(runner, accepted);
         } catch (SQLException e) {
             if (!isRepairable(e) || e instanceof CostLimitExceededException) {
                 throw e;
@@ -380,8 +408,11 @@ public final class Translator {
         String retrievalText = context.isEmpty() ? question
                 : context.get(context.size() - 1).question() + " " + question;
         // Synonyms, metrics and descriptions of the semantics file name tables the question's words do not.
-        RetrievedSchema schema = retriever.retrieve(knowledge.expandForRetrieval(retrievalText, catalog), catalog,
-                maxPromptTokens);
+        RetrievedSchema schema;
+        try (StageObserver.Span span = observer.begin(Stage.RETRIEVAL)) {
+            schema = retriever.retrieve(knowledge.expandForRetrieval(retrievalText, catalog), catalog,
+                    maxPromptTokens);
+        }
         VisibleSchema visible = visibleSchema(catalog);
         String system = PromptBuilder.system(catalog, dialect, schema, guard.policy().maxRows())
                 + knowledge.promptSection(question, catalog);
@@ -392,7 +423,10 @@ public final class Translator {
         int completionTokens = 0;
         SQLException last = null;
         for (int i = 0; i < maxAttempts; i++) {
-            LlmReply reply = llm.complete(new LlmRequest(system, messages));
+            LlmReply reply;
+            try (StageObserver.Span span = observer.begin(Stage.GENERATION)) {
+                reply = llm.complete(new LlmRequest(system, messages));
+            }
             promptTokens += reply.promptTokens();
             completionTokens += reply.completionTokens();
             Optional<String> sql = SqlExtractor.extract(reply.text());
@@ -402,30 +436,21 @@ public final class Translator {
                 throw new TranslationFailedException("the model did not return SQL for \"" + question + "\"; it said: "
                         + truncate(reply.text(), 300));
             }
-            String text = sql.get();
-            Validated validated = null;
-            // The guard looks first, so that a forbidden table or function is refused as such, never "repaired".
-            Verdict verdict = guard.check(text, dialect, visible);
-            if (dialects != null && verdict instanceof Verdict.Accepted) {
-                try {
-                    validated = dialects.pipeline().validate(text, catalog, dialect);
-                } catch (SqlValidationException e) {
-                    // Caught before the database sees it, with a message precise enough to fix it from.
-                    attempts.add(new Attempt(text, e.getMessage(), reply.promptTokens(), reply.completionTokens()));
-                    last = e;
-                    messages.add(ChatMessage.assistant(text));
-                    messages.add(ChatMessage.user(PromptBuilder.repair(text, e.getMessage())));
-                    continue;
-                }
-                if (dialects.render().contains(dialect)) {
-                    String rendered = dialects.pipeline().render(validated, dialect).sql();
-                    if (!rendered.equals(text)) {
-                        text = rendered;
-                        // The guard checks the very text that will run.
-                        verdict = guard.check(text, dialect, visible);
-                    }
-                }
+            ModelCheck check;
+            try (StageObserver.Span span = observer.begin(Stage.CHECKPOINT)) {
+                check = checkModelSql(sql.get(), catalog, dialect, guard, visible);
             }
+            if (check.invalid() != null) {
+                // Caught before the database sees it, with a message precise enough to fix it from.
+                SqlValidationException e = check.invalid();
+                attempts.add(new Attempt(sql.get(), e.getMessage(), reply.promptTokens(), reply.completionTokens()));
+                last = e;
+                messages.add(ChatMessage.assistant(sql.get()));
+                messages.add(ChatMessage.user(PromptBuilder.repair(sql.get(), e.getMessage())));
+                continue;
+            }
+            Verdict verdict = check.verdict();
+            Validated validated = check.validated();
             if (verdict instanceof Verdict.Refused refused) {
                 attempts.add(new Attempt(sql.get(), refused.message(), reply.promptTokens(), reply.completionTokens()));
                 last = new PolicyRefusedException(refused, sql.get());
@@ -442,7 +467,7 @@ public final class Translator {
             String cost;
             try {
                 cost = estimateCost(validated, accepted, dialect, runner);
-                T value = runner.run(accepted);
+                T value = run(runner, accepted);
                 attempts.add(new Attempt(sql.get(), null, reply.promptTokens(), reply.completionTokens()));
                 List<String> tables = schema.tables().stream().map(TableInfo::name).toList();
                 if (lead != null) {
@@ -467,6 +492,35 @@ public final class Translator {
         throw last;
     }
 
+    /** The checkpoint's view of the model's SQL: the verdict on the text that will run, or why Calcite rejected it. */
+    private record ModelCheck(Verdict verdict, Validated validated, SqlValidationException invalid) { }
+
+    /**
+     * The guard looks first, so that a forbidden table or function is refused as such, never "repaired"; then
+     * Calcite validates, and renders for the dialects models get wrong, and the guard checks the very text that
+     * will run.
+     */
+    private ModelCheck checkModelSql(String text, Catalog catalog, Dialect dialect, SqlGuard guard,
+                                     VisibleSchema visible) {
+        Verdict verdict = guard.check(text, dialect, visible);
+        if (dialects == null || !(verdict instanceof Verdict.Accepted)) {
+            return new ModelCheck(verdict, null, null);
+        }
+        Validated validated;
+        try {
+            validated = dialects.pipeline().validate(text, catalog, dialect);
+        } catch (SqlValidationException e) {
+            return new ModelCheck(verdict, null, e);
+        }
+        if (dialects.render().contains(dialect)) {
+            String rendered = dialects.pipeline().render(validated, dialect).sql();
+            if (!rendered.equals(text)) {
+                verdict = guard.check(rendered, dialect, visible);
+            }
+        }
+        return new ModelCheck(verdict, validated, null);
+    }
+
     /** What the checkpoint made of SQL that no model wrote just now: the guard's verdict on the text that will run. */
     private record Checked(Verdict verdict, Validated validated, Dialect dialect) {
         /** The cost estimate, checked against {@code nl.maxCost}; null when Calcite could not check the SQL. */
@@ -482,6 +536,12 @@ public final class Translator {
      * Calcite cannot validate runs as the guard accepted it, without a cost estimate, as before.
      */
     private Checked checkpoint(String sql, Catalog catalog, Dialect dialect, SqlGuard guard) {
+        try (StageObserver.Span span = observer.begin(Stage.CHECKPOINT)) {
+            return checkpointUnobserved(sql, catalog, dialect, guard);
+        }
+    }
+
+    private Checked checkpointUnobserved(String sql, Catalog catalog, Dialect dialect, SqlGuard guard) {
         VisibleSchema visible = visibleSchema(catalog);
         Verdict verdict = guard.check(sql, dialect, visible);
         if (dialects == null || !(verdict instanceof Verdict.Accepted)) {
@@ -511,11 +571,25 @@ public final class Translator {
         if (dialects == null || validated == null || !validated.checked()) {
             return null;
         }
+        try (StageObserver.Span span = observer.begin(Stage.CHECKPOINT)) {
+            return estimate(validated, accepted, dialect, runner);
+        }
+    }
+
+    private String estimate(Validated validated, Verdict.Accepted accepted, Dialect dialect, SqlRunner<?> runner)
+            throws SQLException {
         CostSettings settings = dialects.cost();
         // Parameter markers (tenant filters) cannot be EXPLAINed unbound; Calcite's estimate still applies.
         java.sql.Connection explainOn = settings.explain() && accepted.parameters().isEmpty()
                 ? runner.explainConnection().orElse(null) : null;
         return dialects.pipeline().estimate(validated, settings, explainOn, accepted.sql(), dialect).describe();
+    }
+
+    /** Runs what the checkpoint accepted, as the {@link Stage#EXECUTION} stage. */
+    private <T> T run(SqlRunner<T> runner, Verdict.Accepted accepted) throws SQLException {
+        try (StageObserver.Span span = observer.begin(Stage.EXECUTION)) {
+            return runner.run(accepted);
+        }
     }
 
     /** Database errors about the query itself can be repaired; timeouts and lost connections cannot. */
