@@ -136,8 +136,14 @@ final class NlRuntime {
             throw new java.sql.SQLNonTransientConnectionException("nl.symbolic.minConfidence: " + e.getMessage(), "HY024");
         }
         String examplesUrl = config.get(NlProperty.EXAMPLES_URL);
-        this.knowledge = (examplesUrl == null || examplesUrl.isBlank() ? Knowledge.none()
-                : Knowledge.of(new JdbcExampleStore(examplesUrl, null), NlUrl.redact(delegateUrl)))
+        // nl.examples.url names a store for examples alone and wins; else the shared Redis, when there is one.
+        org.nljdbc.translator.knowledge.ExampleStore examples = examplesUrl != null && !examplesUrl.isBlank()
+                ? new JdbcExampleStore(examplesUrl, null)
+                : shared instanceof org.nljdbc.translator.cache.RedisStore redis
+                ? new org.nljdbc.translator.knowledge.RedisExampleStore(redis) : null;
+        this.knowledge = (examples == null ? Knowledge.none()
+                : Knowledge.of(new org.nljdbc.translator.knowledge.CachedExampleStore(examples,
+                        org.nljdbc.translator.knowledge.CachedExampleStore.DEFAULT_TTL), NlUrl.redact(delegateUrl)))
                 .withSemantics(loadSemantics(config.get(NlProperty.SEMANTICS)));
         this.translator = new Translator(llm, new LexicalSchemaRetriever(),
                 config.getInt(NlProperty.RETRIEVAL_MAX_PROMPT_TOKENS), settings.maxAttempts(), cache, symbolic)

@@ -192,6 +192,23 @@ public final class RedisStore implements SharedStore {
         }, null);
     }
 
+    // ---- verified examples: unlike everything above, failures throw, because a person asked to store one ----
+
+    /** Every field and value of the hash {@code key}; throws a {@link RuntimeException} when Redis fails. */
+    public java.util.Map<String, String> hashEntries(String key) {
+        return jedis.hgetAll(key);
+    }
+
+    /** Sets {@code field} of the hash {@code key}; throws a {@link RuntimeException} when Redis fails. */
+    public void hashPut(String key, String field, String value) {
+        jedis.hset(key, field, value);
+    }
+
+    /** Removes {@code field} of the hash {@code key}, whether it was there; throws when Redis fails. */
+    public boolean hashRemove(String key, String field) {
+        return jedis.hdel(key, field) > 0;
+    }
+
     @Override
     public void close() {
         jedis.close();

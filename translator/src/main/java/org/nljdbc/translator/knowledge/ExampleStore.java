@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * Verified examples shared by everyone who asks the same database: a table in a database the administrator names
- * ({@link JdbcExampleStore}). Implementations are thread-safe; failures of the store are {@link ExampleStoreException}s.
+ * ({@link JdbcExampleStore}) or the shared Redis ({@link RedisExampleStore}), read through a {@link CachedExampleStore}. Implementations are thread-safe; failures of the store are {@link ExampleStoreException}s.
  */
 public interface ExampleStore {
     /** Every example of {@code database}, oldest first. */

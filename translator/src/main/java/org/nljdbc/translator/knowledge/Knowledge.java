@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the database cannot say about itself, for one database: the verified examples of its shared store (when the
- * administrator configured one with {@code nl.examples.url}). {@link #none()} knows nothing. Thread-safe.
+ * administrator configured one with {@code nl.examples.url} or {@code nl.cache.redis}). {@link #none()} knows nothing. Thread-safe.
  */
 public final class Knowledge {
     private static final Logger LOG = LoggerFactory.getLogger(Knowledge.class);
@@ -161,7 +161,8 @@ public final class Knowledge {
     private ExampleStore requireStore() {
         if (store == null) {
             throw new IllegalStateException("no store for verified examples is configured: the administrator sets "
-                    + "nl.examples.url to a JDBC URL (its table " + JdbcExampleStore.TABLE + " is created if absent)");
+                    + "nl.examples.url to a JDBC URL (its table " + JdbcExampleStore.TABLE + " is created if absent) "
+                    + "or nl.cache.redis to a shared Redis");
         }
         return store;
     }
