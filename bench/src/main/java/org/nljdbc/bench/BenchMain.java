@@ -6,17 +6,18 @@ import java.util.Map;
 
 /** Dispatches {@code bench/run <benchmark> ...} to the benchmark's main class. */
 public final class BenchMain {
-    private static final Map<String, String> BENCHMARKS = Map.of(
-            "overhead", "org.nljdbc.bench.overhead.OverheadBenchmark",
-            "retrieval", "org.nljdbc.bench.retrieval.RetrievalBenchmark",
-            "dialects", "org.nljdbc.bench.dialects.DialectBenchmark",
-            "spider", "org.nljdbc.bench.spider.SpiderBenchmark",
-            "defog", "org.nljdbc.bench.defog.DefogBenchmark",
-            "guard", "org.nljdbc.bench.guard.GuardBenchmark",
-            "symbolic", "org.nljdbc.bench.symbolic.SymbolicBenchmark",
-            "pipeline", "org.nljdbc.bench.llm.PipelineOverheadBenchmark",
-            "catalog", "org.nljdbc.bench.catalog.CatalogBenchmark",
-            "fleet", "org.nljdbc.bench.fleet.FleetBenchmark");
+    private static final Map<String, String> BENCHMARKS = Map.ofEntries(
+            Map.entry("overhead", "org.nljdbc.bench.overhead.OverheadBenchmark"),
+            Map.entry("retrieval", "org.nljdbc.bench.retrieval.RetrievalBenchmark"),
+            Map.entry("dialects", "org.nljdbc.bench.dialects.DialectBenchmark"),
+            Map.entry("spider", "org.nljdbc.bench.spider.SpiderBenchmark"),
+            Map.entry("defog", "org.nljdbc.bench.defog.DefogBenchmark"),
+            Map.entry("guard", "org.nljdbc.bench.guard.GuardBenchmark"),
+            Map.entry("symbolic", "org.nljdbc.bench.symbolic.SymbolicBenchmark"),
+            Map.entry("pipeline", "org.nljdbc.bench.llm.PipelineOverheadBenchmark"),
+            Map.entry("catalog", "org.nljdbc.bench.catalog.CatalogBenchmark"),
+            Map.entry("fleet", "org.nljdbc.bench.fleet.FleetBenchmark"),
+            Map.entry("examples", "org.nljdbc.bench.symbolic.ExamplesBenchmark"));
 
     private BenchMain() {
     }
