@@ -145,6 +145,8 @@ final class NlRuntime {
                 : Knowledge.of(new org.nljdbc.translator.knowledge.CachedExampleStore(examples,
                         org.nljdbc.translator.knowledge.CachedExampleStore.DEFAULT_TTL), NlUrl.redact(delegateUrl)))
                 .withSemantics(loadSemantics(config.get(NlProperty.SEMANTICS)));
+        // The semantics file's synonyms name columns for the LLM-free translator too (each catalog only what it shows).
+        symbolic = symbolic.withSynonyms(knowledge.semantics().synonyms());
         this.translator = new Translator(llm, new LexicalSchemaRetriever(),
                 config.getInt(NlProperty.RETRIEVAL_MAX_PROMPT_TOKENS), settings.maxAttempts(), cache, symbolic)
                 .withDialects(Translator.DialectStage.defaults(cost)).withKnowledge(knowledge);

@@ -59,6 +59,14 @@ final class SchemaLexicon {
     private final Map<String, List<Edge>> edges = new HashMap<>();
 
     SchemaLexicon(Catalog catalog) {
+        this(catalog, Map.of());
+    }
+
+    /**
+     * @param synonyms the administrator's phrases (a semantics file's synonyms) to the {@code table} or
+     *                 {@code table.column} they name; a phrase naming what {@code catalog} does not show is ignored
+     */
+    SchemaLexicon(Catalog catalog, Map<String, String> synonyms) {
         this.catalog = catalog;
         for (TableInfo t : catalog.tables()) {
             List<String> tableStems = Words.stems(Words.split(t.name()));
@@ -98,6 +106,7 @@ final class SchemaLexicon {
                 }
             }
         }
+        synonyms.forEach(this::addSynonym);
         for (ForeignKey fk : separate(catalog.foreignKeys())) {
             Optional<TableInfo> from = catalog.table(fk.fromTable());
             Optional<TableInfo> to = catalog.table(fk.toTable());
@@ -109,6 +118,30 @@ final class SchemaLexicon {
             edges.computeIfAbsent(key(to.get()), k -> new ArrayList<>())
                     .add(new Edge(to.get(), from.get(), fk, false));
         }
+    }
+
+    /**
+     * A phrase the administrator declared names a column (or table) as directly as its own name does, but never
+     * displaces what the schema's names already link, nor a word whose built-in synonyms are known.
+     */
+    private void addSynonym(String phrase, String target) {
+        List<String> stems = Words.stems(Words.split(phrase));
+        if (stems.isEmpty() || byPhrase.containsKey(concat(stems))
+                || target.indexOf('.') < 0 && stems.size() == 1 && SYNONYMS.containsKey(stems.get(0))) {
+            return;
+        }
+        int dot = target.indexOf('.');
+        Optional<TableInfo> table = catalog.table(dot < 0 ? target : target.substring(0, dot));
+        if (table.isEmpty()) {
+            return;
+        }
+        if (dot < 0) {
+            add(concat(stems), new Link(Link.Kind.TABLE, table.get(), null, null, 0.95));
+            return;
+        }
+        String column = target.substring(dot + 1);
+        table.get().columns().stream().filter(c -> c.name().equalsIgnoreCase(column)).findFirst()
+                .ifPresent(c -> add(concat(stems), new Link(Link.Kind.COLUMN, table.get(), c, null, 0.95)));
     }
 
     Catalog catalog() {

@@ -29,6 +29,7 @@ public final class SymbolicTranslator {
 
     private final double minConfidence;
     private final Clock clock;
+    private final Map<String, String> synonyms;
     private final Map<Catalog, SchemaLexicon> indexes = new WeakHashMap<>();
 
     /** @param minConfidence answers below this confidence are abstentions; above 1 it never answers */
@@ -38,12 +39,25 @@ public final class SymbolicTranslator {
 
     /** @param clock the clock that "last month" and "this year" are relative to */
     public SymbolicTranslator(double minConfidence, Clock clock) {
+        this(minConfidence, clock, Map.of());
+    }
+
+    private SymbolicTranslator(double minConfidence, Clock clock, Map<String, String> synonyms) {
         if (Double.isNaN(minConfidence) || minConfidence < 0) {
             throw new IllegalArgumentException("minConfidence must be a number from 0 (answer whatever it can "
                     + "compose) to 1; above 1 it never answers; got " + minConfidence);
         }
         this.minConfidence = minConfidence;
         this.clock = clock;
+        this.synonyms = Map.copyOf(synonyms);
+    }
+
+    /**
+     * This translator also knowing the administrator's {@code synonyms} (a semantics file's, {@code phrase} to
+     * {@code table} or {@code table.column}); each catalog sees only those that name what it shows.
+     */
+    public SymbolicTranslator withSynonyms(Map<String, String> synonyms) {
+        return new SymbolicTranslator(minConfidence, clock, synonyms == null ? Map.of() : synonyms);
     }
 
     public double minConfidence() {
@@ -109,7 +123,7 @@ public final class SymbolicTranslator {
 
     private SchemaLexicon index(Catalog catalog) {
         synchronized (indexes) {
-            return indexes.computeIfAbsent(catalog, SchemaLexicon::new);
+            return indexes.computeIfAbsent(catalog, c -> new SchemaLexicon(c, synonyms));
         }
     }
 
