@@ -143,6 +143,29 @@ class RedisVerifiedExamplesTest {
     }
 
     @Test
+    void aRedisThatDoesNotAnswerFailsRememberClearlyWithoutItsPasswordAndQuestionsStillAnswer() throws Exception {
+        try (TestDb db = TestDatabases.fresh(Target.POSTGRESQL, "know_down")) {
+            db.exec("CREATE TABLE orders (id INTEGER PRIMARY KEY, total INTEGER)", "INSERT INTO orders VALUES (1, 5)");
+            Properties p = settings("3615");
+            // Port 1: nothing listens; the password must not leak into any message.
+            p.setProperty("nl.cache.redis", "redis://know:s3cret-know@127.0.0.1:1/0");
+            p.setProperty("nl.cache.redisTimeoutMillis", "300");
+            try (Connection c = DriverManager.getConnection(db.nlUrl(), p); Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("NL: how many orders are there")) {
+                    assertTrue(rs.next());
+                    assertEquals(1, rs.getInt(1), "the question is answered without the examples");
+                }
+                SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("NL REMEMBER"));
+                assertEquals("HY000", e.getSQLState());
+                assertTrue(e.getMessage().contains("could not write the verified examples"), e.getMessage());
+                assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+                SQLException list = assertThrows(SQLException.class, () -> s.executeQuery("NL EXAMPLES"));
+                assertFalse(list.getMessage().contains("s3cret"), list.getMessage());
+            }
+        }
+    }
+
+    @Test
     void theJdbcStoreWinsWhenBothAreConfigured() throws Exception {
         requireRedis();
         try (TestDb db = TestDatabases.fresh(Target.POSTGRESQL, "know_both");

@@ -194,19 +194,36 @@ public final class RedisStore implements SharedStore {
 
     // ---- verified examples: unlike everything above, failures throw, because a person asked to store one ----
 
+    /**
+     * Runs {@code command}, or throws at once while the store counts as down (so a dead Redis costs one timeout every
+     * few seconds, not one per question); a failure marks it down and is rethrown.
+     */
+    private <T> T strict(String what, Supplier<T> command) {
+        if (System.currentTimeMillis() < downUntil) {
+            throw new IllegalStateException(where + " is unavailable (it failed within the last few seconds)");
+        }
+        try {
+            return command.get();
+        } catch (RuntimeException e) {
+            downUntil = System.currentTimeMillis() + DOWN_FOR_MILLIS;
+            LOG.debug("nl.cache.redis: {} failed: {}", what, e.getClass().getSimpleName());
+            throw e;
+        }
+    }
+
     /** Every field and value of the hash {@code key}; throws a {@link RuntimeException} when Redis fails. */
     public java.util.Map<String, String> hashEntries(String key) {
-        return jedis.hgetAll(key);
+        return strict("HGETALL", () -> jedis.hgetAll(key));
     }
 
     /** Sets {@code field} of the hash {@code key}; throws a {@link RuntimeException} when Redis fails. */
     public void hashPut(String key, String field, String value) {
-        jedis.hset(key, field, value);
+        strict("HSET", () -> jedis.hset(key, field, value));
     }
 
     /** Removes {@code field} of the hash {@code key}, whether it was there; throws when Redis fails. */
     public boolean hashRemove(String key, String field) {
-        return jedis.hdel(key, field) > 0;
+        return strict("HDEL", () -> jedis.hdel(key, field) > 0);
     }
 
     @Override
