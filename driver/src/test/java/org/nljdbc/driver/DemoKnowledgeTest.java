@@ -109,8 +109,10 @@ class DemoKnowledgeTest {
         System.out.printf(Locale.ROOT, "demo questions answered without a model: %d/%d without semantics, %d/%d with%n",
                 answeredWithout, DEMO_QUESTIONS.size(), answeredWith, DEMO_QUESTIONS.size());
         assertTrue(without.get("average order value").startsWith("refused [42000]"), without.toString());
+        // The file defines average order value net of refunds: an answer that averages every order would be a
+        // plausible wrong number, so it is either that definition or a refusal.
         String aov = with.get("average order value");
-        assertTrue(aov.startsWith("answered (symbolic): SELECT AVG(TOTAL_AMOUNT)"), aov);
+        assertTrue(aov.startsWith("refused") || aov.toLowerCase(Locale.ROOT).contains("refunded"), aov);
         for (String q : DEMO_QUESTIONS) {
             if (without.get(q).startsWith("answered")) {
                 assertEquals(without.get(q), with.get(q), "the file changes no answer the schema already gave");
