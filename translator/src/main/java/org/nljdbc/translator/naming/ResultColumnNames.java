@@ -49,8 +49,8 @@ import org.nljdbc.guard.Dialect;
  * </ol>
  * Names are lower-case {@code [a-z0-9_]}, unquoted (a database that folds names reports them as it reports any
  * other name, and a query around them can use them unquoted) except keywords such as {@code count} or
- * {@code year}, and made unique with {@code _2, _3}. {@code ORDER BY} (and {@code GROUP BY}, where it is not a table's column)
- * references to a renamed alias follow it. SQL this cannot parse is returned unchanged.
+ * {@code year}, and made unique with {@code _2, _3}. {@code ORDER BY} references to a renamed alias follow
+ * it; a {@code GROUP BY} on one (where it is not a table's column) groups by the aliased expression. SQL this cannot parse is returned unchanged.
  */
 public final class ResultColumnNames {
     private static final Set<String> LABEL_COLUMNS = Set.of("name", "title", "label");
@@ -158,6 +158,8 @@ public final class ResultColumnNames {
         private final Map<String, String> tables = new HashMap<>();
         private String baseTable;
         private final Map<String, String> renamed = new HashMap<>();
+        /** The expression of each renamed alias, which a GROUP BY on the old alias groups by instead. */
+        private final Map<String, Expression> renamedExpressions = new HashMap<>();
 
         Naming(String question, Dialect dialect, Map<String, Set<String>> tableColumns, PlainSelect select) {
             this.words = words(question == null ? "" : question);
@@ -205,6 +207,7 @@ public final class ResultColumnNames {
                 if (!sameColumn && (item.getAlias() == null || !item.getAlias().getName().equals(quoted))) {
                     if (given != null) {
                         renamed.put(given, quoted);
+                        renamedExpressions.put(given, e);
                     }
                     item.setAlias(new Alias(quoted, true));
                     changed = true;
@@ -347,7 +350,11 @@ public final class ResultColumnNames {
             return sb.toString();
         }
 
-        /** ORDER BY (and GROUP BY, where the name is no table's column) references follow a renamed alias. */
+        /**
+         * ORDER BY references follow a renamed alias; a GROUP BY on an old alias (where that name is no table's
+         * column) groups by the aliased expression itself, which every database reads the same way whatever the new
+         * name happens to collide with.
+         */
         void followReferences(List<OrderByElement> orderBy, List<Expression> groupBy) {
             if (renamed.isEmpty()) {
                 return;
@@ -363,9 +370,9 @@ public final class ResultColumnNames {
             for (int i = 0; i < groupBy.size(); i++) {
                 if (groupBy.get(i) instanceof Column c && c.getTable() == null) {
                     String name = bare(c.getColumnName());
-                    String to = renamed.get(name);
+                    Expression to = renamedExpressions.get(name);
                     if (to != null && !isColumnOfFrom(name)) {
-                        groupBy.set(i, new Column(to));
+                        groupBy.set(i, to);
                     }
                 }
             }

@@ -73,9 +73,9 @@ class ResultColumnNamesTest {
     }
 
     @Test
-    void aGroupByOnARenamedAliasFollowsItAndOtherExpressionsKeepTheirAlias() {
+    void aGroupByOnARenamedAliasGroupsByItsExpressionAndOtherExpressionsKeepTheirAlias() {
         assertEquals("SELECT c.name AS category, COUNT(*) AS products FROM products p JOIN categories c ON "
-                        + "c.id = p.category_id GROUP BY category",
+                        + "c.id = p.category_id GROUP BY c.name",
                 named("SELECT c.name AS cat, COUNT(*) FROM products p JOIN categories c ON c.id = p.category_id "
                         + "GROUP BY cat", "products per category"));
         assertEquals("SELECT EXTRACT(YEAR FROM order_date) AS yr, SUM(total_amount) AS revenue FROM orders GROUP BY yr",
