@@ -38,6 +38,8 @@ final class NlRuntime {
     final Policy policy;
     final SqlGuard guard;
     final Translator translator;
+    /** The checkpoint's validation and cost ceiling, also applied to the SQL around a wrapped question. */
+    final Translator.DialectStage dialects;
     final LlmClient llm;
     final int rateLimitPerMinute;
     final NlConfig.Passthrough passthrough;
@@ -129,6 +131,7 @@ final class NlRuntime {
         } catch (IllegalArgumentException e) {
             throw new java.sql.SQLNonTransientConnectionException(e.getMessage(), "HY024");
         }
+        this.dialects = Translator.DialectStage.defaults(cost);
         SymbolicTranslator symbolic;
         try {
             symbolic = new SymbolicTranslator(minConfidence);
@@ -149,7 +152,7 @@ final class NlRuntime {
         symbolic = symbolic.withSynonyms(knowledge.semantics().synonyms());
         this.translator = new Translator(llm, new LexicalSchemaRetriever(),
                 config.getInt(NlProperty.RETRIEVAL_MAX_PROMPT_TOKENS), settings.maxAttempts(), cache, symbolic)
-                .withDialects(Translator.DialectStage.defaults(cost)).withKnowledge(knowledge);
+                .withDialects(dialects).withKnowledge(knowledge);
         // Calcite's first query costs seconds of class loading; pay it off the user's path.
         DialectPipeline.warmUpInBackground();
     }

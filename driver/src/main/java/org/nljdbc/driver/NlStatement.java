@@ -275,20 +275,22 @@ class NlStatement extends DelegatingStatement {
     private ResultSet query(String question) throws SQLException {
         requireQuestion(question);
         Catalog catalog = connection.catalog();
+        StatementRunner runner = new StatementRunner(question, catalog);
         ConversationAnswer<ResultSet> turnAnswer = connection.translator.answer(question, connection.conversation,
-                catalog, connection.dialect, connection.runtime.guard, new StatementRunner());
+                catalog, connection.dialect, connection.runtime.guard, runner);
         Answer<ResultSet> answer = turnAnswer.answer();
-        connection.sampleNext(answer.translation().tables());
+        Translation translation = ResultNaming.reporting(answer.translation(), runner.ran);
+        connection.sampleNext(translation.tables());
         List<String> warnings = new ArrayList<>();
-        warnings.add("NL query ran: " + answer.translation().sql());
-        answer.translation().rewrites().forEach(r -> warnings.add("guard: " + r));
+        warnings.add("NL query ran: " + translation.sql());
+        translation.rewrites().forEach(r -> warnings.add("guard: " + r));
         followUpWarning(turnAnswer.followUp()).ifPresent(warnings::add);
-        Turn turn = remember(question, answer.translation(), columnsOf(answer.value()), turnAnswer.followUp());
+        Turn turn = remember(question, translation, columnsOf(answer.value()), turnAnswer.followUp());
         connection.lastAnswered = new LastAnswer(question, turn.baseSql(), turnAnswer.followUp() != null);
-        lastResult = new NlResult("query", answer.translation(), warnings, chartOf(answer.value()), turn.number(),
+        lastResult = new NlResult("query", translation, warnings, chartOf(answer.value()), turn.number(),
                 turnAnswer.followUp());
-        lastResult.estimatedCost(connection.runtime.price.cost(answer.translation().promptTokens(),
-                answer.translation().completionTokens()));
+        lastResult.estimatedCost(connection.runtime.price.cost(translation.promptTokens(),
+                translation.completionTokens()));
         setNlWarnings(warnings);
         Conversation conversation = connection.conversation;
         int number = turn.number();
@@ -326,8 +328,9 @@ class NlStatement extends DelegatingStatement {
             translation = new Translation(sql, sql, List.of(), List.of(), "sql", List.of(), List.of(), 0, 0, 0, 0);
         } else {
             ConversationAnswer<Verdict.Accepted> turnAnswer = connection.translator.answer(command.question(),
-                    connection.conversation, catalog, connection.dialect, connection.runtime.guard, new ShowSqlRunner());
-            translation = turnAnswer.answer().translation();
+                    connection.conversation, catalog, connection.dialect, connection.runtime.guard,
+                    new ShowSqlRunner(command.question(), catalog));
+            translation = ResultNaming.reporting(turnAnswer.answer().translation(), turnAnswer.answer().value());
             translation.rewrites().forEach(r -> warnings.add("guard: " + r));
             followUp = turnAnswer.followUp();
             followUpWarning(followUp).ifPresent(warnings::add);
@@ -370,12 +373,13 @@ class NlStatement extends DelegatingStatement {
         requireQuestion(question);
         Catalog catalog = connection.catalog();
         Answer<Verdict.Accepted> answer = connection.translator.answer(question, "", catalog, connection.dialect,
-                connection.runtime.guard, new ShowSqlRunner());
+                connection.runtime.guard, new ShowSqlRunner(question, catalog));
         Translation inner = answer.translation();
         if (wrapped == null) {
-            return new NlPlan(inner, answer.value(), catalog.fingerprint());
+            return new NlPlan(ResultNaming.reporting(inner, answer.value()), answer.value(), catalog.fingerprint());
         }
-        String whole = wrapped.around(baseSql(inner));
+        // The wrapper reads the question's columns by the names the question gives them.
+        String whole = wrapped.around(ResultNaming.apply(baseSql(inner), question, catalog, connection.dialect));
         Verdict verdict = connection.runtime.guard.check(whole, connection.dialect, Translator.visibleSchema(catalog));
         if (verdict instanceof Verdict.Refused refused) {
             throw new org.nljdbc.translator.PolicyRefusedException(refused, whole);
@@ -391,9 +395,11 @@ class NlStatement extends DelegatingStatement {
                 }
             }
         }
+        String cost = WrapperCost.check(whole, accepted.sql(), accepted.parameters(), catalog, connection.dialect,
+                connection.runtime.dialects, connection.delegate);
         Translation t = new Translation(inner.question(), accepted.sql(), accepted.parameters(), accepted.rewrites(),
                 inner.source(), inner.tables(), inner.attempts(), inner.promptTokens(), inner.completionTokens(),
-                inner.schemaTokens(), inner.fullSchemaTokens(), inner.cost());
+                inner.schemaTokens(), inner.fullSchemaTokens(), cost);
         return new NlPlan(t, accepted, catalog.fingerprint());
     }
 
@@ -526,12 +532,26 @@ class NlStatement extends DelegatingStatement {
         }
     }
 
-    /** Runs NL SQL on this statement; offers the connection for {@code nl.cost.explain}. */
+    /**
+     * Runs NL SQL on this statement, its result columns named from the question first ({@link ResultNaming});
+     * offers the connection for {@code nl.cost.explain}.
+     */
     private final class StatementRunner implements SqlRunner<ResultSet> {
+        private final String question;
+        private final Catalog catalog;
+        /** What ran last, as named and guarded. */
+        Verdict.Accepted ran;
+
+        StatementRunner(String question, Catalog catalog) {
+            this.question = question;
+            this.catalog = catalog;
+        }
+
         @Override
         public ResultSet run(Verdict.Accepted accepted) throws SQLException {
             try {
-                return runAccepted(accepted);
+                ran = ResultNaming.apply(accepted, question, catalog, connection.dialect, connection.runtime.guard);
+                return runAccepted(ran);
             } catch (SQLException e) {
                 throw deadline.explain(e);
             } finally {
@@ -545,11 +565,19 @@ class NlStatement extends DelegatingStatement {
         }
     }
 
-    /** SHOWSQL and EXPLAIN run nothing, but may still ask the database for its plan. */
+    /** SHOWSQL and EXPLAIN run nothing, but may still ask the database for its plan; columns named as they would run. */
     private final class ShowSqlRunner implements SqlRunner<Verdict.Accepted> {
+        private final String question;
+        private final Catalog catalog;
+
+        ShowSqlRunner(String question, Catalog catalog) {
+            this.question = question;
+            this.catalog = catalog;
+        }
+
         @Override
         public Verdict.Accepted run(Verdict.Accepted accepted) {
-            return accepted;
+            return ResultNaming.apply(accepted, question, catalog, connection.dialect, connection.runtime.guard);
         }
 
         @Override

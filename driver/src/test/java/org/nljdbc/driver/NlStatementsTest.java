@@ -96,7 +96,8 @@ class NlStatementsTest {
             }
             SQLWarning w = s.getWarnings();
             assertNotNull(w);
-            assertTrue(w.getMessage().startsWith("NL query ran: SELECT name FROM customers"), w.getMessage());
+            // The result column is named from the question ("which customers"), whatever alias the model gave it.
+            assertTrue(w.getMessage().startsWith("NL query ran: SELECT name AS customer FROM customers"), w.getMessage());
             NlResult result = s.unwrap(NlResult.class);
             assertTrue(result.sql().contains("customers"));
             assertTrue(result.sql().toUpperCase().contains("1000"), "the row limit is enforced: " + result.sql());
@@ -127,7 +128,7 @@ class NlStatementsTest {
              ResultSet rs = s.executeQuery("NL SHOWSQL: how much did each customer spend?")) {
             assertTrue(rs.next());
             String sql = rs.getString("sql");
-            assertTrue(sql.startsWith("SELECT c.name, SUM(o.total)"), sql);
+            assertTrue(sql.startsWith("SELECT c.name AS customer, SUM(o.total) AS spend"), sql);
             JsonNode report = new ObjectMapper().readTree(rs.getString("report"));
             assertEquals("showsql", report.get("kind").asText());
             assertEquals(sql, report.get("sql").asText());

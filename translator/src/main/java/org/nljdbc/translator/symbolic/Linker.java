@@ -323,6 +323,10 @@ final class Linker {
     /** Dates and periods: "in 2024", "before 2023", "since March", "last month", "between 2022 and 2023". */
     private Item period(List<Token> tokens, int i) {
         String w = tokens.get(i).lower();
+        Item.Period dated = datePeriod(tokens, i, w);
+        if (dated != null) {
+            return dated;
+        }
         Integer y1 = year(tokens, i + 1);
         if (YEAR_PREPOSITIONS.contains(w) && matches(tokens, i + 1, List.of("year")) && year(tokens, i + 2) != null) {
             int y = year(tokens, i + 2);
@@ -397,6 +401,47 @@ final class Linker {
             }
         }
         return null;
+    }
+
+    /**
+     * A period bounded by ISO dates, as a bound date parameter reads: "since / from 2024-03-01" (inclusive),
+     * "after 2024-03-01" (the day after on), "before 2024-03-01" (exclusive), "until / through 2024-03-01"
+     * (inclusive), "on 2024-03-01", "between 2024-01-01 and 2024-03-31" (both inclusive).
+     */
+    private static Item.Period datePeriod(List<Token> tokens, int i, String w) {
+        LocalDate d = date(tokens, i + 1);
+        if (d == null) {
+            return null;
+        }
+        String text = w + " " + d;
+        return switch (w) {
+            case "since", "from" -> new Item.Period(i, i + 2, text, d, null, null);
+            case "after" -> new Item.Period(i, i + 2, text, d.plusDays(1), null, null);
+            case "before" -> new Item.Period(i, i + 2, text, null, d, null);
+            case "until", "through" -> new Item.Period(i, i + 2, text, null, d.plusDays(1), null);
+            case "on" -> new Item.Period(i, i + 2, text, d, d.plusDays(1), null);
+            case "between" -> {
+                LocalDate to = matches(tokens, i + 2, List.of("and")) ? date(tokens, i + 3) : null;
+                if (to == null) {
+                    yield null;
+                }
+                LocalDate lo = d.isBefore(to) ? d : to;
+                LocalDate hi = d.isBefore(to) ? to : d;
+                yield new Item.Period(i, i + 4, "between " + lo + " and " + hi, lo, hi.plusDays(1), null);
+            }
+            default -> null;
+        };
+    }
+
+    private static LocalDate date(List<Token> tokens, int i) {
+        if (i >= tokens.size() || tokens.get(i).quoted() || !QuestionLexer.isIsoDate(tokens.get(i).lower(), 0)) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(tokens.get(i).lower());
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static Integer year(List<Token> tokens, int i) {

@@ -31,6 +31,12 @@ final class QuestionLexer {
                 i++;
                 continue;
             }
+            if (isIsoDate(q, i)) {
+                // "since 2024-03-01" (a bound date parameter is written so): one token, not three numbers.
+                out.add(Token.word(q.substring(i, i + 10)));
+                i += 10;
+                continue;
+            }
             if (Character.isDigit(c) || (c == '-' && i + 1 < n && Character.isDigit(q.charAt(i + 1))
                     && (i == 0 || q.charAt(i - 1) == ' '))) {
                 int start = i;
@@ -59,5 +65,14 @@ final class QuestionLexer {
             i++;
         }
         return out;
+    }
+
+    /** Whether an ISO date {@code yyyy-mm-dd} starts at {@code i} (and is not part of a longer number). */
+    static boolean isIsoDate(String q, int i) {
+        if (i + 10 > q.length() || (i > 0 && Character.isLetterOrDigit(q.charAt(i - 1)))
+                || (i + 10 < q.length() && Character.isLetterOrDigit(q.charAt(i + 10)))) {
+            return false;
+        }
+        return q.substring(i, i + 10).matches("(19|20)\\d\\d-[01]\\d-[0-3]\\d");
     }
 }

@@ -1,0 +1,73 @@
+package org.nljdbc.driver;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nljdbc.guard.Dialect;
+import org.nljdbc.guard.Policy;
+import org.nljdbc.guard.SqlGuard;
+import org.nljdbc.guard.Verdict;
+import org.nljdbc.translator.Translation;
+import org.nljdbc.translator.Translator;
+import org.nljdbc.translator.catalog.Catalog;
+import org.nljdbc.translator.catalog.ColumnInfo;
+import org.nljdbc.translator.catalog.TableInfo;
+import org.nljdbc.translator.naming.ResultColumnNames;
+
+/**
+ * Stable result column names for every NL query, whatever wrote its SQL (model, LLM-free translator, cache,
+ * follow-up edit): {@link ResultColumnNames}' rule is applied to the SQL the checkpoint accepted, right before it
+ * runs, and the renamed text is checked by the guard again (as the guard checks its own rewrites: tenant filters
+ * are already in place and are not added twice). Text the guard would not accept unchanged runs as first accepted.
+ */
+final class ResultNaming {
+    private ResultNaming() {
+    }
+
+    /** {@code accepted} with its result columns named for {@code question}, guarded; or {@code accepted} itself. */
+    static Verdict.Accepted apply(Verdict.Accepted accepted, String question, Catalog catalog, Dialect dialect,
+                                  SqlGuard guard) {
+        String named = ResultColumnNames.apply(accepted.sql(), question, dialect, tableColumns(catalog));
+        if (named.equals(accepted.sql())) {
+            return accepted;
+        }
+        Policy p = guard.policy();
+        Policy again = new Policy(p.maxRows(), p.allowTables(), p.denyTables(), p.maskColumns(), null, null,
+                p.allowSystemCatalogs(), p.allowFunctions());
+        Verdict v = new SqlGuard(again).check(named, dialect, Translator.visibleSchema(catalog));
+        if (!(v instanceof Verdict.Accepted a) || !a.sql().equals(named)) {
+            return accepted;
+        }
+        List<String> rewrites = new ArrayList<>(accepted.rewrites());
+        rewrites.add("result columns named from the question");
+        return new Verdict.Accepted(named, accepted.parameters(), rewrites);
+    }
+
+    /** SQL before the guard (a wrapped question's inner query) with its result columns named. */
+    static String apply(String sql, String question, Catalog catalog, Dialect dialect) {
+        return ResultColumnNames.apply(sql, question, dialect, tableColumns(catalog));
+    }
+
+    /** {@code t} reporting {@code ran}, the text that ran, instead of the text the checkpoint first accepted. */
+    static Translation reporting(Translation t, Verdict.Accepted ran) {
+        if (ran == null || ran.sql().equals(t.sql())) {
+            return t;
+        }
+        return new Translation(t.question(), ran.sql(), ran.parameters(), ran.rewrites(), t.source(), t.tables(),
+                t.attempts(), t.promptTokens(), t.completionTokens(), t.schemaTokens(), t.fullSchemaTokens(), t.cost());
+    }
+
+    private static Map<String, Set<String>> tableColumns(Catalog catalog) {
+        Map<String, Set<String>> out = new HashMap<>();
+        for (TableInfo t : catalog.tables()) {
+            Set<String> cols = out.computeIfAbsent(t.name(), k -> new LinkedHashSet<>());
+            for (ColumnInfo c : t.columns()) {
+                cols.add(c.name());
+            }
+        }
+        return out;
+    }
+}
