@@ -248,8 +248,8 @@ final class Composer {
             // a synonym ("revenue from customers") names a measure that lives elsewhere, a milder guess; and the
             // one table the named one refers to is where its attributes live ("names of poker players", people)
             boolean attribute = candidates.size() == 1 && attributeOf(nextTo, candidates.get(0).table());
-            lower(attribute ? 0.95 : best(s.links()).get(0).quality() < 0.9 ? 0.85 : 0.6,
-                    "\"" + s.text() + "\" is not a column of the table named next to it");
+            lower(Doubt.NOT_OF_ADJACENT_TABLE, attribute ? 0.95 : best(s.links()).get(0).quality() < 0.9 ? 0.85
+                    : Doubt.NOT_OF_ADJACENT_TABLE.factor, s.text());
         }
         if (candidates.size() > 1 && s.kind() == SchemaLexicon.Link.Kind.VALUE) {
             // a column named just before the value decides ("with status delivered")
@@ -269,7 +269,7 @@ final class Composer {
                 .map(SchemaLexicon.Link::table).distinct().count();
         if (s.kind() == SchemaLexicon.Link.Kind.COLUMN && mentionedTablesWithIt > 1) {
             // "names ... singers ... concert": several named tables have such a column
-            lower(0.6, "\"" + s.text() + "\" is a column of several named tables");
+            lower(Doubt.COLUMN_OF_SEVERAL_TABLES, s.text());
         }
         if (candidates.size() > 1) {
             List<SchemaLexicon.Link> inContext = candidates.stream().filter(l -> mentioned.contains(l.table()))
@@ -282,7 +282,7 @@ final class Composer {
                     candidates = near;
                 } else {
                     candidates = nearestTable(k, inContext);
-                    lower(0.6, "\"" + s.text() + "\" matches columns of several named tables");
+                    lower(Doubt.COLUMNS_OF_SEVERAL_TABLES, s.text());
                 }
             } else {
                 List<SchemaLexicon.Link> adjacent = candidates.stream().filter(l -> mentioned.stream()
@@ -290,7 +290,7 @@ final class Composer {
                         .toList();
                 if (adjacent.size() == 1) {
                     candidates = adjacent;
-                    lower(0.6, "\"" + s.text() + "\" belongs to a table the question does not name");
+                    lower(Doubt.TABLE_NOT_NAMED, s.text());
                 }
             }
         }
@@ -314,7 +314,7 @@ final class Composer {
                 return p != null && p.size() == 1;
             });
             boolean attribute = subjects.stream().anyMatch(t -> attributeOf(t, l.table()));
-            lower(attribute ? 0.95 : near ? 0.85 : 0.6, "\"" + s.text() + "\" belongs to none of the tables named");
+            lower(Doubt.OUTSIDE_NAMED_TABLES, attribute ? 0.95 : near ? 0.85 : Doubt.OUTSIDE_NAMED_TABLES.factor, s.text());
         }
         return new ColumnRef(l.table(), l.column());
     }
@@ -427,7 +427,7 @@ final class Composer {
                 countStar = true;
                 select.put(a.from(), new Aggregate("COUNT", null, false));
                 use(k, a.text());
-                lower(0.85, "what to count");
+                lower(Doubt.WHAT_TO_COUNT, "");
                 return;
             }
             throw new CannotCompose("cannot tell what to count", List.of(a.text()));
@@ -476,7 +476,7 @@ final class Composer {
             limitTo(1);
             use(k, s.text());
             use(next, items.get(next).text());
-            lower(0.9);
+            lower(Doubt.COUNT_MAY_TIE, s.text());
             return;
         }
         if ((next >= items.size() || !(items.get(next) instanceof Item.Schema)) && k > 0 && !used[k - 1]
@@ -688,7 +688,7 @@ final class Composer {
         }
         where.add(new Condition(new Column(col), negated.contains(k) ? "<>" : "=", l.text(), ValueKind.STRING));
         mentioned.add(col.table());
-        lower(l.quoted() ? 0.95 : 0.85, "which column holds \"" + l.text() + "\"");
+        lower(Doubt.VALUE_COLUMN, l.quoted() ? 0.95 : Doubt.VALUE_COLUMN.factor, l.text());
         use(k, "'" + l.text() + "'");
     }
 
@@ -851,10 +851,15 @@ final class Composer {
         confidence *= factor;
     }
 
-    /** Lowers the confidence for a guess worth telling the user about when it abstains. */
-    private void lower(double factor, String doubt) {
+    /** Lowers the confidence for a named guess, whose reason the user reads when the translator abstains. */
+    private void lower(Doubt doubt, String words) {
+        lower(doubt, doubt.factor, words);
+    }
+
+    /** {@link #lower(Doubt, String)} in a degree other than the doubt's usual factor. */
+    private void lower(Doubt doubt, double factor, String words) {
         confidence *= factor;
-        doubts.add(doubt);
+        doubts.add(doubt.reason(words));
     }
 
     // ---- assembly
@@ -882,7 +887,7 @@ final class Composer {
             } else {
                 selected.add(new AllColumns(main));
             }
-            lower(0.85, "which columns to show");
+            lower(Doubt.COLUMNS_TO_SHOW, "");
         }
         groupByListedColumns(selected, group);
         filters(main);
@@ -907,7 +912,7 @@ final class Composer {
         boolean distinctRows = distinct;
         if (listing && fanOut) {
             // "students who have a pet": each student once, but whether the question wants that is a guess
-            lower(0.8, "whether each row should appear once");
+            lower(Doubt.ROWS_ONCE, "");
             Set<TableInfo> selectedTables = new LinkedHashSet<>();
             finalSelect.forEach(x -> tables(x, selectedTables));
             distinctRows |= selectedTables.equals(Set.of(main))
@@ -918,7 +923,7 @@ final class Composer {
                 boolean contributes = t == main || columnAt.values().stream().anyMatch(c -> c.table() == t);
                 if (!contributes) {
                     // "the name of each teacher and what course they teach": course's what?
-                    lower(0.8, "what \"" + t.name() + "\" adds to the question");
+                    lower(Doubt.TABLE_ADDS_NOTHING, t.name());
                 }
             }
         }
@@ -1017,7 +1022,7 @@ final class Composer {
             if (x instanceof Column && !group.contains(x)) {
                 if (!grouped) {
                     // "the smallest version number and its type code": per code, or of that row?
-                    lower(0.6, "whether to group by the listed columns");
+                    lower(Doubt.GROUP_BY_LISTED, "");
                     grouped = true;
                 }
                 group.add(x);
@@ -1185,7 +1190,7 @@ final class Composer {
             }
         }
         if (!columnAt.isEmpty()) {
-            lower(0.8, "which table the question is about");
+            lower(Doubt.SUBJECT_TABLE, "");
             return columnAt.values().iterator().next().table();
         }
         throw new CannotCompose("the question names no table", List.of());
