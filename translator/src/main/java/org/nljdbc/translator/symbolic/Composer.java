@@ -314,7 +314,11 @@ final class Composer {
                 return p != null && p.size() == 1;
             });
             boolean attribute = subjects.stream().anyMatch(t -> attributeOf(t, l.table()));
-            lower(Doubt.OUTSIDE_NAMED_TABLES, attribute ? 0.95 : near ? 0.85 : Doubt.OUTSIDE_NAMED_TABLES.factor, s.text());
+            if (near && rankedBy(k)) {
+                return new ColumnRef(l.table(), l.column()); // "top 5 customers by revenue": RANKED_BY_RELATED_ROWS
+            }
+            lower(Doubt.OUTSIDE_NAMED_TABLES, attribute ? 0.95 : near ? 0.85 : Doubt.OUTSIDE_NAMED_TABLES.factor,
+                    s.text());
         }
         return new ColumnRef(l.table(), l.column());
     }
@@ -726,9 +730,29 @@ final class Composer {
                 && orderBy.isEmpty()) {
             // "top 5 products by price"
             ColumnRef col = columnAt.get(k + 1);
+            TableInfo ranked = tableBefore(k);
+            if (ranked != null && ranked != col.table()) {
+                // "top 5 customers by total amount": an amount of their orders adds up; any other column of
+                // related rows (their order date) does not say how to combine the rows of each customer
+                if (!additive(col.column())) {
+                    throw new CannotCompose("\"" + items.get(k + 1).text() + "\" is a column of related rows: "
+                            + "ranking by it needs to say how to combine them", List.of(items.get(k + 1).text()));
+                }
+                counted = col.table();
+                orderByCount = true;
+                rankedAt = k;
+                orderBy.add(new Order(new Aggregate("SUM", col, false), pendingTopDescending));
+                lower(Doubt.RANKED_BY_RELATED_ROWS, items.get(k + 1).text());
+                use(k, g.text());
+                use(k + 1, items.get(k + 1).text());
+                return;
+            }
             orderBy.add(new Order(new Column(col), pendingTopDescending));
             use(k, g.text());
             use(k + 1, items.get(k + 1).text());
+            return;
+        }
+        if (limit != null && g.text().equals("by") && orderBy.isEmpty() && rankByAggregate(k)) {
             return;
         }
         if (!hasAggregate) {
@@ -762,6 +786,49 @@ final class Composer {
         throw new CannotCompose("cannot tell what to group by", List.of(g.text()));
     }
 
+    /** Whether the item at {@code k} follows "top N ... by": what ranks the entities named before it. */
+    private boolean rankedBy(int k) {
+        return k > 0 && items.get(k - 1) instanceof Item.GroupBy g && g.text().equals("by")
+                && items.subList(0, k).stream().anyMatch(it -> it instanceof Item.Top);
+    }
+
+    /** The table named last before position {@code k}, or null. */
+    private TableInfo tableBefore(int k) {
+        Map.Entry<Integer, TableInfo> e = ((TreeMap<Integer, TableInfo>) tableAt).lowerEntry(k);
+        return e == null ? null : e.getValue();
+    }
+
+    /**
+     * "top 5 countries by number of customers", "top 5 customers by total amount": the entity ranked by an aggregate
+     * of its related rows. Returns false when what follows "by" is not one aggregate of a table or a numeric column.
+     */
+    private boolean rankByAggregate(int k) {
+        if (k + 2 >= items.size() || !(items.get(k + 1) instanceof Item.Aggregate a) || used[k + 1] || used[k + 2]
+                || items.get(k + 2) instanceof Item.Aggregate) {
+            return false;
+        }
+        Aggregate by;
+        if (a.function().equals("COUNT") && tableAt.containsKey(k + 2)) {
+            counted = tableAt.get(k + 2);
+            by = new Aggregate("COUNT", null, false);
+        } else if (!a.function().equals("COUNT") && columnAt.containsKey(k + 2)
+                && items.get(k + 2) instanceof Item.Schema sc && sc.kind() == SchemaLexicon.Link.Kind.COLUMN
+                && SchemaLexicon.isNumeric(columnAt.get(k + 2).column())) {
+            counted = columnAt.get(k + 2).table();
+            by = new Aggregate(a.function(), columnAt.get(k + 2), false);
+        } else {
+            return false;
+        }
+        orderByCount = true;
+        rankedAt = k;
+        orderBy.add(new Order(by, pendingTopDescending));
+        use(k, items.get(k).text());
+        use(k + 1, a.text());
+        use(k + 2, items.get(k + 2).text());
+        lower(Doubt.RANKED_BY_RELATED_ROWS, a.text() + " " + items.get(k + 2).text());
+        return true;
+    }
+
     private void orderBy(int k, Item.OrderBy o) throws CannotCompose {
         int next = k + 1;
         if (next < items.size() && items.get(next) instanceof Item.Direction d) {
@@ -789,6 +856,8 @@ final class Composer {
     }
 
     private boolean pendingTopDescending = true;
+    /** Where "top N ... by" ranked entities by an aggregate of their related rows, or -1. */
+    private int rankedAt = -1;
 
     private void top(int k, Item.Top t) throws CannotCompose {
         if (k + 1 >= items.size() || !(items.get(k + 1) instanceof Item.Number n) || !n.text().matches("\\d+")) {
@@ -903,6 +972,11 @@ final class Composer {
             needed.add(counted);
         }
         List<SchemaLexicon.Edge> joins = joins(main, needed);
+        if (joins.size() > 1 && orders.stream().anyMatch(o -> o.expr() instanceof Aggregate a
+                && (a.function().equals("SUM") || a.function().equals("AVG")))) {
+            throw new CannotCompose("a ranking by a sum or average across several joins may count rows twice",
+                    List.of());
+        }
         if (joins.size() > 1) {
             lower(Math.pow(0.98, joins.size() - 1));
         }
@@ -992,6 +1066,26 @@ final class Composer {
     /** "The customer with the most orders", "customers with more than 5 orders": group the entity to count. */
     private void rankByRelatedRows(TableInfo main, List<Expr> selected, List<Expr> group, boolean aggregated)
             throws CannotCompose {
+        if (counted != main) {
+            for (int i = 0; i < selected.size(); i++) {
+                if (selected.get(i) instanceof Column c && c.ref().table() == counted) {
+                    // "the top 5 customers by total amount; return their name and total amount": the ranked sum
+                    Expr ranked = orderBy.stream().map(Order::expr).filter(x -> x instanceof Aggregate a
+                            && c.ref().equals(a.column())).findFirst().orElse(null);
+                    if (ranked == null) {
+                        throw new CannotCompose(c.ref().column().name() + " of " + counted.name()
+                                + " has several values for each of " + main.name(), List.of());
+                    }
+                    selected.set(i, ranked);
+                    aggregated = true;
+                }
+            }
+        }
+        if (aggregated && group.isEmpty() && counted != main && !orderBy.isEmpty() && limit != null) {
+            // "the top 5 countries by number of customers, with their number": each country once, even if two
+            // share a name
+            group.addAll(primaryKey(main));
+        }
         if (!aggregated && group.isEmpty()) {
             List<Expr> display = selected.isEmpty() ? display(main) : List.of();
             selected.addAll(display);
@@ -1214,6 +1308,15 @@ final class Composer {
             }
         }
         ColumnRef d = dateOf(main, scope, p.text());
+        if (rankedAt >= 0 && counted != null && counted != main
+                && counted.columns().stream().anyMatch(SchemaLexicon::isTemporal)) {
+            // "top 10 customers by revenue in 2024": the period after the ranking is of the rows it adds up
+            if (p.from() < rankedAt) {
+                throw new CannotCompose("cannot tell whether \"" + p.text() + "\" is about " + main.name() + " or "
+                        + counted.name(), List.of(p.text()));
+            }
+            d = dateOf(counted, Set.of(counted), p.text());
+        }
         if (p.start() != null) {
             where.add(new Condition(new Column(d), ">=", p.start().toString(), ValueKind.DATE));
         }

@@ -20,6 +20,8 @@ enum Doubt {
     TABLE_ADDS_NOTHING(0.8, "what \"%s\" adds to the question"),
     GROUP_BY_LISTED(0.6, "whether to group by the listed columns"),
     SUBJECT_TABLE(0.8, "which table the question is about"),
+    /** "top 5 customers by total amount": the entity is grouped by its key, and ranked by its related rows. */
+    RANKED_BY_RELATED_ROWS(0.9, "whether \"%s\" ranks each of the entities named before it"),
     /**
      * "The customer with the most orders" is ORDER BY COUNT(*) LIMIT 1, which keeps one of the tied when several
      * have the most. On Spider's training databases (not the measured dev set), 110 of the 434 gold queries of that
