@@ -131,7 +131,14 @@ class DemoQuestionsTest {
                     + "ORDER BY 2, 3"),
             Arguments.of("How many orders did each customer place?", "SELECT COUNT(*), cu.first_name, cu.last_name "
                     + "FROM orders o JOIN customers cu ON cu.id = o.customer_id GROUP BY cu.id, cu.first_name, "
-                    + "cu.last_name"));
+                    + "cu.last_name"),
+            // top N entities by an aggregate of their related rows: each entity once, grouped by its key
+            Arguments.of("Top 10 customers by revenue in 2024", "SELECT cu.first_name, cu.last_name FROM orders o "
+                    + "JOIN customers cu ON cu.id = o.customer_id WHERE YEAR(o.order_date) = 2024 "
+                    + "GROUP BY cu.id, cu.first_name, cu.last_name ORDER BY SUM(o.total_amount) DESC, cu.id LIMIT 10"),
+            Arguments.of("Top 3 countries by number of customers", "SELECT co.name FROM customers cu "
+                    + "JOIN countries co ON co.id = cu.country_id GROUP BY co.id, co.name "
+                    + "ORDER BY COUNT(*) DESC, co.id LIMIT 3"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -238,7 +245,9 @@ class DemoQuestionsTest {
             Arguments.of("Which products were never ordered?", "never"),
             Arguments.of("What share of orders were cancelled", "share"),
             Arguments.of("Average order value", "value"),
-            Arguments.of("Best selling product", "best selling"));
+            Arguments.of("Best selling product", "best selling"),
+            // a column of each customer's orders that does not add up says nothing of how to rank the customers
+            Arguments.of("Top 3 customers by order date", "order date"));
     }
 
     @ParameterizedTest(name = "{0}")

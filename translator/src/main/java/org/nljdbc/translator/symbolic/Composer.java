@@ -248,8 +248,8 @@ final class Composer {
             // a synonym ("revenue from customers") names a measure that lives elsewhere, a milder guess; and the
             // one table the named one refers to is where its attributes live ("names of poker players", people)
             boolean attribute = candidates.size() == 1 && attributeOf(nextTo, candidates.get(0).table());
-            lower(attribute ? 0.95 : best(s.links()).get(0).quality() < 0.9 ? 0.85 : 0.6,
-                    "\"" + s.text() + "\" is not a column of the table named next to it");
+            lower(Doubt.NOT_OF_ADJACENT_TABLE, attribute ? 0.95 : best(s.links()).get(0).quality() < 0.9 ? 0.85
+                    : Doubt.NOT_OF_ADJACENT_TABLE.factor, s.text());
         }
         if (candidates.size() > 1 && s.kind() == SchemaLexicon.Link.Kind.VALUE) {
             // a column named just before the value decides ("with status delivered")
@@ -269,7 +269,7 @@ final class Composer {
                 .map(SchemaLexicon.Link::table).distinct().count();
         if (s.kind() == SchemaLexicon.Link.Kind.COLUMN && mentionedTablesWithIt > 1) {
             // "names ... singers ... concert": several named tables have such a column
-            lower(0.6, "\"" + s.text() + "\" is a column of several named tables");
+            lower(Doubt.COLUMN_OF_SEVERAL_TABLES, s.text());
         }
         if (candidates.size() > 1) {
             List<SchemaLexicon.Link> inContext = candidates.stream().filter(l -> mentioned.contains(l.table()))
@@ -282,7 +282,7 @@ final class Composer {
                     candidates = near;
                 } else {
                     candidates = nearestTable(k, inContext);
-                    lower(0.6, "\"" + s.text() + "\" matches columns of several named tables");
+                    lower(Doubt.COLUMNS_OF_SEVERAL_TABLES, s.text());
                 }
             } else {
                 List<SchemaLexicon.Link> adjacent = candidates.stream().filter(l -> mentioned.stream()
@@ -290,7 +290,7 @@ final class Composer {
                         .toList();
                 if (adjacent.size() == 1) {
                     candidates = adjacent;
-                    lower(0.6, "\"" + s.text() + "\" belongs to a table the question does not name");
+                    lower(Doubt.TABLE_NOT_NAMED, s.text());
                 }
             }
         }
@@ -314,7 +314,11 @@ final class Composer {
                 return p != null && p.size() == 1;
             });
             boolean attribute = subjects.stream().anyMatch(t -> attributeOf(t, l.table()));
-            lower(attribute ? 0.95 : near ? 0.85 : 0.6, "\"" + s.text() + "\" belongs to none of the tables named");
+            if (near && rankedBy(k)) {
+                return new ColumnRef(l.table(), l.column()); // "top 5 customers by revenue": RANKED_BY_RELATED_ROWS
+            }
+            lower(Doubt.OUTSIDE_NAMED_TABLES, attribute ? 0.95 : near ? 0.85 : Doubt.OUTSIDE_NAMED_TABLES.factor,
+                    s.text());
         }
         return new ColumnRef(l.table(), l.column());
     }
@@ -427,7 +431,7 @@ final class Composer {
                 countStar = true;
                 select.put(a.from(), new Aggregate("COUNT", null, false));
                 use(k, a.text());
-                lower(0.85, "what to count");
+                lower(Doubt.WHAT_TO_COUNT, "");
                 return;
             }
             throw new CannotCompose("cannot tell what to count", List.of(a.text()));
@@ -476,7 +480,7 @@ final class Composer {
             limitTo(1);
             use(k, s.text());
             use(next, items.get(next).text());
-            lower(0.9);
+            lower(Doubt.COUNT_MAY_TIE, s.text());
             return;
         }
         if ((next >= items.size() || !(items.get(next) instanceof Item.Schema)) && k > 0 && !used[k - 1]
@@ -688,7 +692,7 @@ final class Composer {
         }
         where.add(new Condition(new Column(col), negated.contains(k) ? "<>" : "=", l.text(), ValueKind.STRING));
         mentioned.add(col.table());
-        lower(l.quoted() ? 0.95 : 0.85, "which column holds \"" + l.text() + "\"");
+        lower(Doubt.VALUE_COLUMN, l.quoted() ? 0.95 : Doubt.VALUE_COLUMN.factor, l.text());
         use(k, "'" + l.text() + "'");
     }
 
@@ -726,9 +730,29 @@ final class Composer {
                 && orderBy.isEmpty()) {
             // "top 5 products by price"
             ColumnRef col = columnAt.get(k + 1);
+            TableInfo ranked = tableBefore(k);
+            if (ranked != null && ranked != col.table()) {
+                // "top 5 customers by total amount": an amount of their orders adds up; any other column of
+                // related rows (their order date) does not say how to combine the rows of each customer
+                if (!additive(col.column())) {
+                    throw new CannotCompose("\"" + items.get(k + 1).text() + "\" is a column of related rows: "
+                            + "ranking by it needs to say how to combine them", List.of(items.get(k + 1).text()));
+                }
+                counted = col.table();
+                orderByCount = true;
+                rankedAt = k;
+                orderBy.add(new Order(new Aggregate("SUM", col, false), pendingTopDescending));
+                lower(Doubt.RANKED_BY_RELATED_ROWS, items.get(k + 1).text());
+                use(k, g.text());
+                use(k + 1, items.get(k + 1).text());
+                return;
+            }
             orderBy.add(new Order(new Column(col), pendingTopDescending));
             use(k, g.text());
             use(k + 1, items.get(k + 1).text());
+            return;
+        }
+        if (limit != null && g.text().equals("by") && orderBy.isEmpty() && rankByAggregate(k)) {
             return;
         }
         if (!hasAggregate) {
@@ -762,6 +786,49 @@ final class Composer {
         throw new CannotCompose("cannot tell what to group by", List.of(g.text()));
     }
 
+    /** Whether the item at {@code k} follows "top N ... by": what ranks the entities named before it. */
+    private boolean rankedBy(int k) {
+        return k > 0 && items.get(k - 1) instanceof Item.GroupBy g && g.text().equals("by")
+                && items.subList(0, k).stream().anyMatch(it -> it instanceof Item.Top);
+    }
+
+    /** The table named last before position {@code k}, or null. */
+    private TableInfo tableBefore(int k) {
+        Map.Entry<Integer, TableInfo> e = ((TreeMap<Integer, TableInfo>) tableAt).lowerEntry(k);
+        return e == null ? null : e.getValue();
+    }
+
+    /**
+     * "top 5 countries by number of customers", "top 5 customers by total amount": the entity ranked by an aggregate
+     * of its related rows. Returns false when what follows "by" is not one aggregate of a table or a numeric column.
+     */
+    private boolean rankByAggregate(int k) {
+        if (k + 2 >= items.size() || !(items.get(k + 1) instanceof Item.Aggregate a) || used[k + 1] || used[k + 2]
+                || items.get(k + 2) instanceof Item.Aggregate) {
+            return false;
+        }
+        Aggregate by;
+        if (a.function().equals("COUNT") && tableAt.containsKey(k + 2)) {
+            counted = tableAt.get(k + 2);
+            by = new Aggregate("COUNT", null, false);
+        } else if (!a.function().equals("COUNT") && columnAt.containsKey(k + 2)
+                && items.get(k + 2) instanceof Item.Schema sc && sc.kind() == SchemaLexicon.Link.Kind.COLUMN
+                && SchemaLexicon.isNumeric(columnAt.get(k + 2).column())) {
+            counted = columnAt.get(k + 2).table();
+            by = new Aggregate(a.function(), columnAt.get(k + 2), false);
+        } else {
+            return false;
+        }
+        orderByCount = true;
+        rankedAt = k;
+        orderBy.add(new Order(by, pendingTopDescending));
+        use(k, items.get(k).text());
+        use(k + 1, a.text());
+        use(k + 2, items.get(k + 2).text());
+        lower(Doubt.RANKED_BY_RELATED_ROWS, a.text() + " " + items.get(k + 2).text());
+        return true;
+    }
+
     private void orderBy(int k, Item.OrderBy o) throws CannotCompose {
         int next = k + 1;
         if (next < items.size() && items.get(next) instanceof Item.Direction d) {
@@ -789,6 +856,8 @@ final class Composer {
     }
 
     private boolean pendingTopDescending = true;
+    /** Where "top N ... by" ranked entities by an aggregate of their related rows, or -1. */
+    private int rankedAt = -1;
 
     private void top(int k, Item.Top t) throws CannotCompose {
         if (k + 1 >= items.size() || !(items.get(k + 1) instanceof Item.Number n) || !n.text().matches("\\d+")) {
@@ -851,10 +920,15 @@ final class Composer {
         confidence *= factor;
     }
 
-    /** Lowers the confidence for a guess worth telling the user about when it abstains. */
-    private void lower(double factor, String doubt) {
+    /** Lowers the confidence for a named guess, whose reason the user reads when the translator abstains. */
+    private void lower(Doubt doubt, String words) {
+        lower(doubt, doubt.factor, words);
+    }
+
+    /** {@link #lower(Doubt, String)} in a degree other than the doubt's usual factor. */
+    private void lower(Doubt doubt, double factor, String words) {
         confidence *= factor;
-        doubts.add(doubt);
+        doubts.add(doubt.reason(words));
     }
 
     // ---- assembly
@@ -882,7 +956,7 @@ final class Composer {
             } else {
                 selected.add(new AllColumns(main));
             }
-            lower(0.85, "which columns to show");
+            lower(Doubt.COLUMNS_TO_SHOW, "");
         }
         groupByListedColumns(selected, group);
         filters(main);
@@ -898,6 +972,11 @@ final class Composer {
             needed.add(counted);
         }
         List<SchemaLexicon.Edge> joins = joins(main, needed);
+        if (joins.size() > 1 && orders.stream().anyMatch(o -> o.expr() instanceof Aggregate a
+                && (a.function().equals("SUM") || a.function().equals("AVG")))) {
+            throw new CannotCompose("a ranking by a sum or average across several joins may count rows twice",
+                    List.of());
+        }
         if (joins.size() > 1) {
             lower(Math.pow(0.98, joins.size() - 1));
         }
@@ -907,7 +986,7 @@ final class Composer {
         boolean distinctRows = distinct;
         if (listing && fanOut) {
             // "students who have a pet": each student once, but whether the question wants that is a guess
-            lower(0.8, "whether each row should appear once");
+            lower(Doubt.ROWS_ONCE, "");
             Set<TableInfo> selectedTables = new LinkedHashSet<>();
             finalSelect.forEach(x -> tables(x, selectedTables));
             distinctRows |= selectedTables.equals(Set.of(main))
@@ -918,7 +997,7 @@ final class Composer {
                 boolean contributes = t == main || columnAt.values().stream().anyMatch(c -> c.table() == t);
                 if (!contributes) {
                     // "the name of each teacher and what course they teach": course's what?
-                    lower(0.8, "what \"" + t.name() + "\" adds to the question");
+                    lower(Doubt.TABLE_ADDS_NOTHING, t.name());
                 }
             }
         }
@@ -987,6 +1066,26 @@ final class Composer {
     /** "The customer with the most orders", "customers with more than 5 orders": group the entity to count. */
     private void rankByRelatedRows(TableInfo main, List<Expr> selected, List<Expr> group, boolean aggregated)
             throws CannotCompose {
+        if (counted != main) {
+            for (int i = 0; i < selected.size(); i++) {
+                if (selected.get(i) instanceof Column c && c.ref().table() == counted) {
+                    // "the top 5 customers by total amount; return their name and total amount": the ranked sum
+                    Expr ranked = orderBy.stream().map(Order::expr).filter(x -> x instanceof Aggregate a
+                            && c.ref().equals(a.column())).findFirst().orElse(null);
+                    if (ranked == null) {
+                        throw new CannotCompose(c.ref().column().name() + " of " + counted.name()
+                                + " has several values for each of " + main.name(), List.of());
+                    }
+                    selected.set(i, ranked);
+                    aggregated = true;
+                }
+            }
+        }
+        if (aggregated && group.isEmpty() && counted != main && !orderBy.isEmpty() && limit != null) {
+            // "the top 5 countries by number of customers, with their number": each country once, even if two
+            // share a name
+            group.addAll(primaryKey(main));
+        }
         if (!aggregated && group.isEmpty()) {
             List<Expr> display = selected.isEmpty() ? display(main) : List.of();
             selected.addAll(display);
@@ -1017,7 +1116,7 @@ final class Composer {
             if (x instanceof Column && !group.contains(x)) {
                 if (!grouped) {
                     // "the smallest version number and its type code": per code, or of that row?
-                    lower(0.6, "whether to group by the listed columns");
+                    lower(Doubt.GROUP_BY_LISTED, "");
                     grouped = true;
                 }
                 group.add(x);
@@ -1185,7 +1284,7 @@ final class Composer {
             }
         }
         if (!columnAt.isEmpty()) {
-            lower(0.8, "which table the question is about");
+            lower(Doubt.SUBJECT_TABLE, "");
             return columnAt.values().iterator().next().table();
         }
         throw new CannotCompose("the question names no table", List.of());
@@ -1209,6 +1308,15 @@ final class Composer {
             }
         }
         ColumnRef d = dateOf(main, scope, p.text());
+        if (rankedAt >= 0 && counted != null && counted != main
+                && counted.columns().stream().anyMatch(SchemaLexicon::isTemporal)) {
+            // "top 10 customers by revenue in 2024": the period after the ranking is of the rows it adds up
+            if (p.from() < rankedAt) {
+                throw new CannotCompose("cannot tell whether \"" + p.text() + "\" is about " + main.name() + " or "
+                        + counted.name(), List.of(p.text()));
+            }
+            d = dateOf(counted, Set.of(counted), p.text());
+        }
         if (p.start() != null) {
             where.add(new Condition(new Column(d), ">=", p.start().toString(), ValueKind.DATE));
         }

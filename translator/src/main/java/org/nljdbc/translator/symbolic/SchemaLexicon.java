@@ -43,6 +43,9 @@ final class SchemaLexicon {
             Map.entry("mail", List.of("email")),
             Map.entry("e", List.of("email")));
 
+    /** A name read without its naming-convention prefix (Ref_, dim_, a schema-wide sb) still names it directly. */
+    static final double PREFIXED_QUALITY = 0.95;
+
     /** Links at this quality or above name their column directly; synonyms are below it. */
     static final double DIRECT_QUALITY = 0.9;
 
@@ -68,12 +71,28 @@ final class SchemaLexicon {
      */
     SchemaLexicon(Catalog catalog, Map<String, String> synonyms) {
         this.catalog = catalog;
+        int namespace = NamingPrefixes.namespaceLength(catalog.tables().stream().map(TableInfo::name).toList());
         for (TableInfo t : catalog.tables()) {
             List<String> tableStems = Words.stems(Words.split(t.name()));
             add(concat(tableStems), new Link(Link.Kind.TABLE, t, null, null, 1.0));
+            List<String> subject = NamingPrefixes.subject(t.name(), namespace);
+            if (!subject.isEmpty()) {
+                add(concat(subject), new Link(Link.Kind.TABLE, t, null, null, PREFIXED_QUALITY)); // Ref_Template_Types
+            }
+            int columnPrefix = NamingPrefixes.commonLength(t.columns().stream().map(ColumnInfo::name).toList());
             for (ColumnInfo c : t.columns()) {
                 List<String> stems = Words.stems(Words.split(c.name()));
                 add(concat(stems), new Link(Link.Kind.COLUMN, t, c, null, 1.0));
+                if (columnPrefix > 0) {
+                    // sbTxAmount in sbTransaction is "amount", and "transaction amount"
+                    List<String> rest = Words.stems(Words.splitExpanded(c.name().substring(columnPrefix)));
+                    add(concat(rest), new Link(Link.Kind.COLUMN, t, c, null, PREFIXED_QUALITY));
+                    if (!subject.isEmpty()) {
+                        List<String> qualified = new ArrayList<>(subject);
+                        qualified.addAll(rest);
+                        add(concat(qualified), new Link(Link.Kind.COLUMN, t, c, null, PREFIXED_QUALITY));
+                    }
+                }
                 List<String> expanded = Words.stems(Words.splitExpanded(c.name()));
                 if (!expanded.equals(stems)) {
                     add(concat(expanded), new Link(Link.Kind.COLUMN, t, c, null, 0.95));

@@ -252,4 +252,25 @@ class SymbolicTranslatorTest {
         assertEquals(List.of("how many", "orders", "'Europe'", "in 2024"), a.understood());
         assertEquals(List.of("orders", "customers", "countries", "regions"), a.tables());
     }
+
+    @Test
+    void topCustomersByAnAmountOfTheirOrdersSumsItPerCustomerKey() {
+        assertEquals("SELECT t1.name, SUM(t2.total_amount) AS sum_total_amount FROM customers t1 JOIN orders t2 "
+                + "ON t1.id = t2.customer_id GROUP BY t1.id, t1.name ORDER BY SUM(t2.total_amount) DESC LIMIT 5",
+                sql("Top 5 customers by total amount? Return their name and total amount.", Dialect.POSTGRESQL));
+    }
+
+    @Test
+    void aColumnOfTheRankedRelatedRowsThatIsNotTheRankedSumIsRefused() {
+        Abstention a = abstention("Top 5 customers by total amount? Return their name and status.");
+        assertTrue(a.reason().contains("several values for each of customers"), a.describe());
+    }
+
+    @Test
+    void theOneWithTheMostRelatedRowsSaysATieIsPossibleWhenItAbstains() {
+        SymbolicOutcome outcome = new SymbolicTranslator(0.99, MID_MARCH_2025)
+                .attempt("Which customer has the most orders?", SHOP, Dialect.POSTGRESQL);
+        Abstention a = assertInstanceOf(Abstention.class, outcome);
+        assertTrue(a.reason().contains("which one to keep when several tie for \"the most\""), a.describe());
+    }
 }
