@@ -240,6 +240,11 @@ class NlStatement extends DelegatingStatement {
                         System.nanoTime() - start);
             }
             throw e;
+        } catch (Error e) {
+            if (recorded) {
+                clock.finish("failed", "none", null); // ends the trace span: it must not stay current on this thread
+            }
+            throw e;
         }
         if (!recorded) {
             return;

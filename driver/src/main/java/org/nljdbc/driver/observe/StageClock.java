@@ -34,6 +34,9 @@ public final class StageClock implements StageObserver {
 
     /** A question of statement form {@code form} begins on this thread. */
     public void start(String form) {
+        if (trace != Tracing.Question.NONE) {
+            trace.end("failed", "none", null); // a question that never finished must not parent this one's spans
+        }
         Arrays.fill(nanos, 0);
         generations = 0;
         trace = tracing.start(form);
