@@ -34,6 +34,8 @@ public final class NlConnection extends DelegatingConnection {
     final org.nljdbc.translator.llm.TokenMeter tokens = new org.nljdbc.translator.llm.TokenMeter();
     /** This connection's measures (NL STATS), its number in the audit trail and its database user. */
     final org.nljdbc.driver.observe.Statistics stats = org.nljdbc.driver.observe.Statistics.forConnection();
+    /** Times (and traces) each stage of this connection's questions; the translator reports to it. */
+    final org.nljdbc.driver.observe.StageClock stages = new org.nljdbc.driver.observe.StageClock(stats);
     private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
     final long id = IDS.incrementAndGet();
     String databaseUser;
@@ -113,7 +115,7 @@ public final class NlConnection extends DelegatingConnection {
             logQuiet("reading the user name", e);
         }
         this.databaseUser = user;
-        this.translator = runtime.translatorFor(user, tokens);
+        this.translator = runtime.translatorFor(user, tokens, stages);
         this.homeNamespace = switch (dialect) {
             case MYSQL, MARIADB -> delegate.getCatalog();
             case H2 -> delegate.getSchema();

@@ -17,6 +17,8 @@ final class NlResultSet extends DelegatingResultSet {
     private long rows;
     private boolean exhausted;
     private java.util.function.LongConsumer onFullyRead;
+    /** Told the rows and bytes read once, when the caller has read them all or closed the result. */
+    private org.nljdbc.driver.observe.Questions.Answered answered;
     private NlConnection connection;
 
     /**
@@ -35,6 +37,20 @@ final class NlResultSet extends DelegatingResultSet {
     NlResultSet whenFullyRead(java.util.function.LongConsumer rowCount) {
         this.onFullyRead = rowCount;
         return this;
+    }
+
+    /** Counts what the caller reads for the metrics and the audit line of {@code question}. */
+    NlResultSet whenDone(org.nljdbc.driver.observe.Questions.Answered question) {
+        this.answered = question;
+        return this;
+    }
+
+    private void done() {
+        if (answered != null) {
+            org.nljdbc.driver.observe.Questions.Answered a = answered;
+            answered = null;
+            a.read(rows, bytes);
+        }
     }
 
     /** For result sets without a statement (metadata): the connection whose nl.passthrough governs unwrap. */
@@ -62,10 +78,11 @@ final class NlResultSet extends DelegatingResultSet {
             if (onFullyRead != null) {
                 onFullyRead.accept(rows);
             }
+            done();
         }
-        if (more && maxBytes > 0) {
+        if (more && (maxBytes > 0 || answered != null)) {
             bytes += estimateRowBytes();
-            if (bytes > maxBytes) {
+            if (maxBytes > 0 && bytes > maxBytes) {
                 close();
                 throw new SQLException("the result is larger than nl.maxResultBytes (" + maxBytes
                         + " bytes); ask a narrower question or raise the setting", "54000");
@@ -102,6 +119,7 @@ final class NlResultSet extends DelegatingResultSet {
         }
         closed = true;
         try {
+            done();
             delegate.close();
         } finally {
             if (onClose != null) {

@@ -168,10 +168,14 @@ final class NlRuntime {
         return raced == null ? created : raced;
     }
 
-    /** The translator one connection uses: its own rate limit and token meter over the shared client and cache. */
-    Translator translatorFor(String user, TokenMeter meter) {
-        return llm == null ? translator
+    /**
+     * The translator one connection uses: its own rate limit and token meter over the shared client and cache, and
+     * its own stage timers and trace spans ({@code stages}).
+     */
+    Translator translatorFor(String user, TokenMeter meter, org.nljdbc.translator.StageObserver stages) {
+        Translator own = llm == null ? translator
                 : translator.withLlm(LlmClients.forConnection(llm, user, rateLimitPerMinute, meter, shared));
+        return own.withObserver(stages);
     }
 
     /**

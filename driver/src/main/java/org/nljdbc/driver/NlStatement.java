@@ -224,24 +224,45 @@ class NlStatement extends DelegatingStatement {
         return delegate.executeLargeBatch();
     }
 
-    /** Answers one NL statement and records it (metrics, audit line; see the observe package). */
+    /** Answers one NL statement and records it (metrics, trace, audit line; see the observe package). */
     void runNl(NlCommand command) throws SQLException {
+        boolean recorded = command.kind() != NlCommand.Kind.RESET && command.kind() != NlCommand.Kind.STATS;
+        org.nljdbc.driver.observe.StageClock clock = connection.stages;
+        if (recorded) {
+            clock.start(formOf(command));
+        }
         long start = System.nanoTime();
         try {
             answerNl(command);
         } catch (SQLException | RuntimeException e) {
-            if (command.kind() != NlCommand.Kind.RESET && command.kind() != NlCommand.Kind.STATS) {
-                org.nljdbc.driver.observe.Questions.failed(asker(), formOf(command), command.question(), e,
+            if (recorded) {
+                org.nljdbc.driver.observe.Questions.failed(asker(), clock, formOf(command), command.question(), e,
                         System.nanoTime() - start);
             }
             throw e;
+        } catch (Error e) {
+            if (recorded) {
+                clock.finish("failed", "none", null); // ends the trace span: it must not stay current on this thread
+            }
+            throw e;
         }
-        if (lastResult != null && command.kind() != NlCommand.Kind.RESET && command.kind() != NlCommand.Kind.STATS) {
-            NlResult r = lastResult;
-            boolean edit = r.isFollowUp() && !r.followUp().byModel();
-            org.nljdbc.driver.observe.Questions.ran(asker(), new org.nljdbc.driver.observe.Questions.Outcome(
-                    formOf(command), r.question(), r.sql(), r.source(), edit, r.rewrites(), !r.parameters().isEmpty(),
-                    r.promptTokens(), r.completionTokens(), r.estimatedCost()), System.nanoTime() - start);
+        if (!recorded) {
+            return;
+        }
+        if (lastResult == null) {
+            clock.finish("ran", "none", null); // NL REMEMBER, FORGET, EXAMPLES: no question answered
+            return;
+        }
+        NlResult r = lastResult;
+        boolean edit = r.isFollowUp() && !r.followUp().byModel();
+        org.nljdbc.driver.observe.Questions.Answered answered = org.nljdbc.driver.observe.Questions.ran(asker(), clock,
+                new org.nljdbc.driver.observe.Questions.Outcome(formOf(command), r.question(), r.sql(), r.source(),
+                        edit, r.rewrites(), !r.parameters().isEmpty(), r.promptTokens(), r.completionTokens(),
+                        r.estimatedCost()), System.nanoTime() - start);
+        if (command.kind() == NlCommand.Kind.QUERY && nlResults instanceof NlResultSet rows) {
+            rows.whenDone(answered); // rows and bytes are known once the caller has read them
+        } else {
+            answered.read(0, 0);
         }
     }
 
@@ -295,10 +316,7 @@ class NlStatement extends DelegatingStatement {
         Conversation conversation = connection.conversation;
         int number = turn.number();
         return new NlResultSet(this, answer.value(), scopeEnd, connection.runtime.maxResultBytes)
-                .whenFullyRead(rows -> {
-                    conversation.rowCount(number, rows);
-                    org.nljdbc.driver.observe.Questions.rows(connection.stats, rows);
-                });
+                .whenFullyRead(rows -> conversation.rowCount(number, rows));
     }
 
     private ResultSet showSql(NlCommand command) throws SQLException {

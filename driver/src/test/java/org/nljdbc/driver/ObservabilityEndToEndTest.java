@@ -86,10 +86,21 @@ class ObservabilityEndToEndTest {
 
     private static void assertFields(JsonNode line, String verdict) {
         for (String f : new String[] {"time", "user", "applicationName", "connectionId", "form", "question", "sql",
-                "source", "verdict", "rewrites", "tenant", "durationMicros", "tokens", "cost"}) {
+                "source", "verdict", "rewrites", "tenant", "rows", "bytes", "durationMicros", "stages", "tokens",
+                "cost"}) {
             assertTrue(line.has(f), "audit line lacks " + f + ": " + line);
         }
         assertEquals(verdict, line.get("verdict").asText(), line.toString());
+    }
+
+    /** The stages an audit line names, in pipeline order. */
+    private static List<String> stagesOf(JsonNode line) {
+        List<String> out = new ArrayList<>();
+        line.get("stages").fieldNames().forEachRemaining(out::add);
+        for (String stage : out) {
+            assertTrue(line.get("stages").get(stage).asDouble() > 0, line.toString());
+        }
+        return out;
     }
 
     @ParameterizedTest
@@ -139,6 +150,11 @@ class ObservabilityEndToEndTest {
                                 stats.toString());
                         assertEquals(1L, stats.get("connection nljdbc.questions.by.source{source=model}"), stats.toString());
                         assertEquals(2L, stats.get("connection nljdbc.rows"), "one row read per question");
+                        assertTrue(stats.get("connection nljdbc.bytes") >= 32, stats.toString());
+                        assertTrue(stats.get("connection nljdbc.stage.duration{stage=generation}.count") >= 2,
+                                stats.toString());
+                        assertTrue(stats.containsKey("process nljdbc.llm.retries"), stats.toString());
+                        assertTrue(stats.containsKey("process nljdbc.llm.circuits{state=open}"), stats.toString());
                         assertTrue(stats.get("process nljdbc.llm.tokens.in") >= 200, stats.toString());
                     }
                 }
@@ -156,21 +172,46 @@ class ObservabilityEndToEndTest {
             assertEquals(100, first.get("tokens").get("in").asInt());
             assertEquals((100 * 2.50 + 20 * 10.00) / 1e6, first.get("cost").asDouble(), 1e-12);
             assertTrue(first.get("rewrites").size() >= 2, first.toString());
+            assertEquals(1, first.get("rows").asInt(), first.toString());
+            // id and total are numbers (8 each), the masked note a string: at least 16 bytes, not the table's 2 rows.
+            assertTrue(first.get("bytes").asLong() >= 16 && first.get("bytes").asLong() < 200, first.toString());
+            List<String> firstStages = stagesOf(first);
+            assertTrue(firstStages.containsAll(List.of("cache", "retrieval", "generation", "checkpoint", "execution")),
+                    first.toString());
+            assertTrue(firstStages.indexOf("retrieval") < firstStages.indexOf("generation"), first.toString());
             JsonNode cached = audit.get(1);
             assertFields(cached, "ran");
             assertEquals("cache", cached.get("source").asText());
             assertEquals(0, cached.get("tokens").get("in").asInt());
+            assertEquals(1, cached.get("rows").asInt(), cached.toString());
+            assertEquals(first.get("bytes").asLong(), cached.get("bytes").asLong(), cached.toString());
+            List<String> cachedStages = stagesOf(cached);
+            assertTrue(cachedStages.containsAll(List.of("cache", "checkpoint", "execution")), cached.toString());
+            assertFalse(cachedStages.contains("generation") || cachedStages.contains("retrieval"), cached.toString());
             JsonNode refusal = audit.get(2);
             assertFields(refusal, "refused");
             assertTrue(refusal.has("reason") && refusal.has("sqlState"), refusal.toString());
+            assertEquals("DELETE FROM orders", refusal.get("sql").asText(), "the refused SQL is audited");
+            assertEquals(0, refusal.get("rows").asInt());
+            assertTrue(stagesOf(refusal).containsAll(List.of("generation", "checkpoint")), refusal.toString());
+            assertFalse(stagesOf(refusal).contains("execution"), "a refused query never runs: " + refusal);
             assertEquals("showsql", audit.get(3).get("form").asText());
 
             assertTrue(registry.get("nljdbc.questions").tags("form", "query", "outcome", "ran").counter().count() >= 2);
             assertTrue(registry.get("nljdbc.questions").tags("form", "query", "outcome", "refused").counter().count() >= 1);
             assertTrue(registry.get("nljdbc.llm.calls").tags("outcome", "ok").counter().count() >= 2);
             assertTrue(registry.get("nljdbc.llm.tokens.in").counter().count() >= 200);
-            assertTrue(registry.get("nljdbc.cache.lookups").tags("result", "hit").counter().count() >= 1);
-            assertTrue(registry.get("nljdbc.stage.duration").tags("stage", "model").timer().count() >= 2);
+            assertTrue(registry.get("nljdbc.cache.lookups").tags("tier", "local", "result", "hit").functionCounter()
+                    .count() >= 1);
+            assertTrue(registry.get("nljdbc.cache.lookups").tags("tier", "local", "result", "miss").functionCounter()
+                    .count() >= 2);
+            for (String stage : List.of("cache", "retrieval", "generation", "checkpoint", "execution")) {
+                assertTrue(registry.get("nljdbc.stage.duration").tags("stage", stage).timer().count() >= 1, stage);
+            }
+            assertTrue(registry.get("nljdbc.stage.duration").tags("stage", "generation").timer().count() >= 2);
+            assertTrue(registry.get("nljdbc.rows").counter().count() >= 2);
+            assertTrue(registry.get("nljdbc.bytes").counter().count() >= 32);
+            assertTrue(registry.get("nljdbc.llm.circuits").tags("state", "closed").gauge().value() >= 1);
             assertTrue(registry.get("nljdbc.question.duration").tags("form", "query", "outcome", "ran").timer()
                     .count() >= 2);
 
@@ -206,7 +247,85 @@ class ObservabilityEndToEndTest {
             assertEquals(1, audit.size(), audit.toString());
             assertFields(audit.get(0), "ran");
             assertEquals("llm-free", audit.get(0).get("source").asText());
+            assertEquals(1, audit.get(0).get("rows").asInt());
+            assertEquals(8, audit.get(0).get("bytes").asInt(), "one count");
+            assertTrue(stagesOf(audit.get(0)).containsAll(List.of("symbolic", "checkpoint", "execution")),
+                    audit.get(0).toString());
             assertEquals("none", audit.get(0).get("tenant").asText());
+        }
+    }
+
+    @Test
+    void aResultClosedEarlyIsAuditedWithTheRowsTheCallerRead() throws Exception {
+        try (TestDb db = TestDatabases.fresh(Target.H2, "observe_early")) {
+            db.exec("CREATE TABLE parts (id INTEGER PRIMARY KEY, name VARCHAR(40))",
+                    "INSERT INTO parts VALUES (1, 'a')", "INSERT INTO parts VALUES (2, 'b')",
+                    "INSERT INTO parts VALUES (3, 'c')");
+            List<JsonNode> audit = auditOf(() -> {
+                try (Connection c = DriverManager.getConnection(db.nlUrl(), new Properties());
+                     Statement s = c.createStatement()) {
+                    try (ResultSet rs = s.executeQuery("NL: list the parts")) {
+                        assertTrue(rs.next());
+                        assertTrue(rs.next());
+                    }
+                    assertTrue(s.execute("NL: list the parts"));
+                    // not read at all: the next statement closes it, and its line follows
+                    s.executeQuery("NL STATS").close();
+                }
+            });
+            assertEquals(2, audit.size(), audit.toString());
+            assertEquals(2, audit.get(0).get("rows").asInt(), audit.get(0).toString());
+            assertTrue(audit.get(0).get("bytes").asLong() > 0, audit.get(0).toString());
+            assertEquals(0, audit.get(1).get("rows").asInt(), audit.get(1).toString());
+        }
+    }
+
+    @Test
+    void modelRetriesCircuitStateAndSharedCacheLookupsAreMetered() throws Exception {
+        requireRedis();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Metrics.addRegistry(registry);
+        try (ScriptedLlmServer llm = ScriptedLlmServer.start(); TestDb db = TestDatabases.fresh(Target.H2, "observe_obs_redis")) {
+            db.exec("CREATE TABLE obs_items (id INTEGER PRIMARY KEY, price INTEGER)", "INSERT INTO obs_items VALUES (1, 5)");
+            llm.then(new ScriptedLlmServer.Status(503, "{\"error\":\"busy\"}", Map.of("Retry-After", "0")))
+                    .reply("SELECT SUM(price) FROM obs_items");
+            String question = "NL: total price of the obs items (obs run " + System.nanoTime() + ")";
+            double retriesBefore = registry.get("nljdbc.llm.retries").functionCounter().count();
+            double sharedHitsBefore = registry.get("nljdbc.cache.lookups").tags("tier", "shared", "result", "hit")
+                    .functionCounter().count();
+            double sharedMissesBefore = registry.get("nljdbc.cache.lookups").tags("tier", "shared", "result", "miss")
+                    .functionCounter().count();
+            // Two runtimes (two local caches) over one Redis: the second one's local miss is a shared hit.
+            for (String ttl : List.of("3600", "3599")) {
+                Properties p = modelSettings(llm);
+                p.setProperty("nl.cache.redis", "redis://127.0.0.1:6379/0");
+                p.setProperty("nl.cache.ttlSeconds", ttl);
+                try (Connection c = DriverManager.getConnection(db.nlUrl(), p); Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery(question)) {
+                    assertTrue(rs.next());
+                    assertEquals(5, rs.getInt(1));
+                }
+            }
+            assertEquals(2, llm.requests().size(), "one 503, retried once, then the shared translation");
+            assertEquals(1, registry.get("nljdbc.llm.retries").functionCounter().count() - retriesBefore, 0.0);
+            assertEquals(1, registry.get("nljdbc.cache.lookups").tags("tier", "shared", "result", "hit")
+                    .functionCounter().count() - sharedHitsBefore, 0.0);
+            assertEquals(1, registry.get("nljdbc.cache.lookups").tags("tier", "shared", "result", "miss")
+                    .functionCounter().count() - sharedMissesBefore, 0.0);
+            assertEquals(0, registry.get("nljdbc.llm.circuits").tags("state", "open").gauge().value(), 0.0);
+            Object retries = ManagementFactory.getPlatformMBeanServer()
+                    .getAttribute(new ObjectName("org.nljdbc:type=Statistics"), "ModelRetries");
+            assertTrue((Long) retries >= 1, String.valueOf(retries));
+        } finally {
+            Metrics.removeRegistry(registry);
+        }
+    }
+
+    private static void requireRedis() {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", 6379), 500);
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("Redis is not reachable at 127.0.0.1:6379");
         }
     }
 

@@ -32,7 +32,8 @@ import org.nljdbc.translator.retrieval.LexicalSchemaRetriever;
  * at once, the runner does not touch the database, and each question is timed end to end and split into the LLM
  * call (client side: request building, loopback HTTP, JSON parsing, retry/circuit/rate-limit wrappers) and the rest
  * (retrieval, prompt, extraction, guard, cache). Then the same question again and again: the cache-hit latency.
- * {@code bench/run pipeline [--n 2000] [--out bench/results/pipeline.json]}
+ * Last, issue 18's overhead: metrics and the audit line on a cache hit through the JDBC API.
+ * {@code bench/run pipeline [--n 2000] [--rounds 41] [--block 200] [--part all|audit] [--out FILE.json]}
  */
 public final class PipelineOverheadBenchmark {
     private PipelineOverheadBenchmark() {
@@ -40,6 +41,14 @@ public final class PipelineOverheadBenchmark {
 
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(option(args, "--n", "2000"));
+        int rounds = Integer.parseInt(option(args, "--rounds", "41"));
+        int block = Integer.parseInt(option(args, "--block", "200"));
+        // The audit logger on, writing where a host's file appender would, but to nowhere: the line is built,
+        // formatted and written; the disk is the host's. Set before SLF4J starts (it reads them once).
+        System.setProperty("org.slf4j.simpleLogger.log." + org.nljdbc.driver.observe.Audit.LOGGER, "info");
+        System.setProperty("org.slf4j.simpleLogger.logFile", System.getProperty("nljdbc.bench.auditFile", "/dev/null"));
+        // A host with a Micrometer registry pays for timers with percentiles: measure with one.
+        io.micrometer.core.instrument.Metrics.addRegistry(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         String out = option(args, "--out", "bench/results/pipeline.json");
         try (ScriptedLlmServer server = ScriptedLlmServer.start();
              Connection db = DriverManager.getConnection("jdbc:h2:mem:pipeline;DB_CLOSE_DELAY=-1")) {
@@ -49,6 +58,7 @@ public final class PipelineOverheadBenchmark {
                 s.execute("CREATE TABLE singer_in_concert (concert_id INT REFERENCES concert, singer_id INT REFERENCES singer)");
             }
             Catalog catalog = CatalogReader.read(db);
+            boolean all = !option(args, "--part", "all").equals("audit");
             server.otherwise(req -> ScriptedLlmServer.completion(
                     "```sql\nSELECT s.name, c.venue FROM singer s JOIN singer_in_concert sc ON sc.singer_id = s.singer_id "
                             + "JOIN concert c ON c.concert_id = sc.concert_id WHERE c.concert_year = 2014\n```"));
@@ -62,9 +72,10 @@ public final class PipelineOverheadBenchmark {
             // Server and Oracle), the guard.
             Translator.DialectStage calcite = Translator.DialectStage.defaults(CostSettings.DEFAULT);
             Translator uncached = new Translator(llm, new LexicalSchemaRetriever(), 3000, 3).withDialects(calcite);
-            long[] total = new long[n];
-            long[] llmPart = new long[n];
-            for (int i = -n / 2; i < n; i++) { // the first n/2 warm the JIT
+            int m = all ? n : 1; // --part audit: one question each, only to check they still work
+            long[] total = new long[m];
+            long[] llmPart = new long[m];
+            for (int i = -m / 2; i < m; i++) { // the first n/2 warm the JIT
                 long before = llm.nanos;
                 long t0 = System.nanoTime();
                 uncached.answer("singers in concerts of 2014, variant " + i, catalog, Dialect.H2, guard, runner);
@@ -74,8 +85,8 @@ public final class PipelineOverheadBenchmark {
                     llmPart[i] = llm.nanos - before;
                 }
             }
-            long[] pipeline = new long[n];
-            for (int i = 0; i < n; i++) {
+            long[] pipeline = new long[m];
+            for (int i = 0; i < m; i++) {
                 pipeline[i] = total[i] - llmPart[i];
             }
 
@@ -83,8 +94,8 @@ public final class PipelineOverheadBenchmark {
                     new TranslationCache(Duration.ofMinutes(10), 1000)).withDialects(calcite);
             cached.answer("singers in concerts of 2014", catalog, Dialect.H2, guard, runner);
             long callsBefore = server.requests().size();
-            long[] hit = new long[n];
-            for (int i = -n / 2; i < n; i++) {
+            long[] hit = new long[m];
+            for (int i = -m / 2; i < m; i++) {
                 long t0 = System.nanoTime();
                 cached.answer("singers in concerts of 2014", catalog, Dialect.H2, guard, runner);
                 if (i >= 0) {
@@ -95,23 +106,31 @@ public final class PipelineOverheadBenchmark {
                 throw new IllegalStateException("cache hits made LLM calls");
             }
 
-            // Issue 18: a cache hit through the JDBC API with nl.audit on and off, and the recording itself
-            // (counters, timers, the audit line's JSON) timed alone, since slf4j-nop here writes no line.
-            long[] jdbcAuditOn = jdbcCacheHits(server, n, "on");
-            long[] jdbcAuditOff = jdbcCacheHits(server, n, "off");
-            long[] recording = recording(n);
+            // Issue 18: a cache hit through the JDBC API with nl.audit on and off, interleaved (see auditOverhead),
+            // and the recording itself (stage timers, counters, the audit line) timed alone.
+            Overhead audit = auditOverhead(server, rounds, block);
+            double[] recording = recording(rounds, block);
 
             ObjectMapper json = new ObjectMapper();
             ObjectNode root = json.createObjectNode();
-            root.put("questions", n);
+            root.put("questions", m);
             root.put("guard", guardKind(guard));
             put(root.putObject("pipelineExcludingLlmMicros"), pipeline);
             put(root.putObject("llmCallClientSideMicros"), llmPart);
             put(root.putObject("totalWithZeroLatencyLlmMicros"), total);
             put(root.putObject("cacheHitMicros"), hit);
-            put(root.putObject("jdbcCacheHitAuditOnMicros"), jdbcAuditOn);
-            put(root.putObject("jdbcCacheHitAuditOffMicros"), jdbcAuditOff);
-            put(root.putObject("metricsAndAuditLineMicros"), recording);
+            ObjectNode o = root.putObject("jdbcCacheHitAudit");
+            o.put("rounds", rounds);
+            o.put("hitsPerRoundAndSetting", block);
+            o.put("auditOnMedianOfMediansMicros", audit.on());
+            o.put("auditOffMedianOfMediansMicros", audit.off());
+            o.put("auditOverheadMedianOfPairedDifferencesMicros", audit.difference());
+            o.put("auditOverheadDifferenceP10Micros", audit.differenceP10());
+            o.put("auditOverheadDifferenceP90Micros", audit.differenceP90());
+            ObjectNode rec = root.putObject("metricsAndAuditLineAloneMicros");
+            rec.put("medianOfMedians", median(recording));
+            rec.put("p10OfMedians", quantile(recording, 0.1));
+            rec.put("p90OfMedians", quantile(recording, 0.9));
             Path path = Path.of(out);
             if (path.getParent() != null) {
                 Files.createDirectories(path.getParent());
@@ -121,14 +140,57 @@ public final class PipelineOverheadBenchmark {
             System.out.printf("pipeline overhead per question excluding the LLM: p50 %.0f us, p99 %.0f us; "
                             + "LLM call client side (loopback HTTP): p50 %.0f us; cache hit: p50 %.0f us, p99 %.0f us%n",
                     pct(pipeline, 50), pct(pipeline, 99), pct(llmPart, 50), pct(hit, 50), pct(hit, 99));
-            System.out.printf("JDBC cache hit: nl.audit=on p50 %.1f us, off p50 %.1f us; metrics + audit line alone: "
-                            + "p50 %.1f us, p99 %.1f us%n", pct(jdbcAuditOn, 50), pct(jdbcAuditOff, 50),
-                    pct(recording, 50), pct(recording, 99));
+            System.out.printf("JDBC cache hit (Micrometer registry present, %d interleaved rounds of %d): nl.audit=on "
+                            + "%.1f us, off %.1f us (medians of medians); audit on - off: %.1f us (paired rounds, "
+                            + "p10 %.1f, p90 %.1f); metrics + audit line alone: %.1f us (median of medians; rounds p10 %.1f, "
+                            + "p90 %.1f)%n", rounds, block, audit.on(), audit.off(), audit.difference(),
+                    audit.differenceP10(), audit.differenceP90(), median(recording), quantile(recording, 0.1),
+                    quantile(recording, 0.9));
         }
     }
 
-    /** NL cache hits through the driver on H2 (nothing read but the first row), with {@code nl.audit} as given. */
-    private static long[] jdbcCacheHits(ScriptedLlmServer server, int n, String audit) throws SQLException {
+    /** Medians of medians of the two settings and of their paired per-round differences, in microseconds. */
+    private record Overhead(double on, double off, double difference, double differenceP10, double differenceP90) {
+    }
+
+    /**
+     * NL cache hits through the driver on H2 with {@code nl.audit} on and off, on two connections (two runtimes)
+     * warmed alike, then {@code rounds} rounds that each time {@code block} hits of one setting and {@code block} of
+     * the other, alternating which goes first: the overhead is the median over rounds of (median on - median off),
+     * so that drift of the machine (JIT, GC, other processes on 2 shared cores) falls on both sides of a round.
+     */
+    private static Overhead auditOverhead(ScriptedLlmServer server, int rounds, int block) throws SQLException {
+        try (Connection on = cacheHitConnection(server, "on"); Connection off = cacheHitConnection(server, "off");
+             Statement sOn = on.createStatement(); Statement sOff = off.createStatement()) {
+            for (int i = 0; i < 3 * block; i++) { // warm both paths alike
+                hit(sOn);
+                hit(sOff);
+            }
+            double[] medOn = new double[rounds];
+            double[] medOff = new double[rounds];
+            double[] diff = new double[rounds];
+            long[] tOn = new long[block];
+            long[] tOff = new long[block];
+            for (int r = 0; r < rounds; r++) {
+                // Hit by hit, alternating which setting goes first, so both see the same moment of the machine.
+                for (int i = 0; i < block; i++) {
+                    if ((i + r) % 2 == 0) {
+                        tOn[i] = hit(sOn);
+                        tOff[i] = hit(sOff);
+                    } else {
+                        tOff[i] = hit(sOff);
+                        tOn[i] = hit(sOn);
+                    }
+                }
+                medOn[r] = pct(tOn, 50);
+                medOff[r] = pct(tOff, 50);
+                diff[r] = medOn[r] - medOff[r];
+            }
+            return new Overhead(median(medOn), median(medOff), median(diff), quantile(diff, 0.1), quantile(diff, 0.9));
+        }
+    }
+
+    private static Connection cacheHitConnection(ScriptedLlmServer server, String audit) throws SQLException {
         java.util.Properties p = new java.util.Properties();
         p.setProperty("nl.llm.provider", "openai");
         p.setProperty("nl.llm.baseUrl", server.baseUrl());
@@ -137,46 +199,66 @@ public final class PipelineOverheadBenchmark {
         p.setProperty("nl.symbolic.minConfidence", "2");
         p.setProperty("nl.rateLimit.perMinute", "0");
         p.setProperty("nl.audit", audit);
-        long[] hit = new long[n];
-        try (Connection c = DriverManager.getConnection("jdbc:nl:h2:mem:pipeline", p);
-             Statement s = c.createStatement()) {
-            for (int i = -n / 2; i < n; i++) {
-                long t0 = System.nanoTime();
-                try (java.sql.ResultSet rs = s.executeQuery("NL: singers in concerts of 2014")) {
-                    rs.next();
-                }
-                if (i >= 0) {
-                    hit[i] = System.nanoTime() - t0;
-                }
-            }
-        }
-        return hit;
+        return DriverManager.getConnection("jdbc:nl:h2:mem:pipeline", p);
     }
 
-    /** What recording one answered question costs: process and connection counters, timers and the audit JSON. */
-    private static long[] recording(int n) {
+    /** The same question again (a cache hit after the first), every row read; nanoseconds. */
+    private static long hit(Statement s) throws SQLException {
+        long t0 = System.nanoTime();
+        try (java.sql.ResultSet rs = s.executeQuery("NL: singers in concerts of 2014")) {
+            while (rs.next()) {
+                rs.getObject(1);
+            }
+        }
+        return System.nanoTime() - t0;
+    }
+
+    private static double median(double[] v) {
+        return quantile(v, 0.5);
+    }
+
+    private static double quantile(double[] v, double q) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s[(int) Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))];
+    }
+
+    /**
+     * What recording one cache hit costs besides answering it: the stage timers of its stages, the process and
+     * connection counters and timers, and its audit line built as JSON (the logger's writing is the host's).
+     */
+    private static double[] recording(int rounds, int block) {
         org.nljdbc.driver.observe.Statistics connection = org.nljdbc.driver.observe.Statistics.forConnection();
+        org.nljdbc.driver.observe.StageClock clock = new org.nljdbc.driver.observe.StageClock(connection);
         org.nljdbc.driver.observe.Questions.Asker asker =
-                new org.nljdbc.driver.observe.Questions.Asker("bench", null, 1, false, connection);
+                new org.nljdbc.driver.observe.Questions.Asker("bench", null, 1, true, connection);
         org.nljdbc.driver.observe.Questions.Outcome o = new org.nljdbc.driver.observe.Questions.Outcome("query",
                 "singers in concerts of 2014", "SELECT s.name FROM singer s LIMIT 1000", "cache", false,
                 java.util.List.of("limit 1000"), false, 0, 0, 0);
-        long[] t = new long[n];
-        long sink = 0;
-        for (int i = -n / 2; i < n; i++) {
-            long t0 = System.nanoTime();
-            org.nljdbc.driver.observe.Questions.ran(asker, o, 1000);
-            sink += org.nljdbc.driver.observe.Audit.toJson(new org.nljdbc.driver.observe.Audit.Entry("bench", null, 1,
-                    o.form(), o.question(), o.sql(), "cache", "ran", null, null, o.rewrites(), false, 1000, 0, 0, 0))
-                    .length();
-            if (i >= 0) {
+        org.nljdbc.translator.Stage[] cacheHit = {org.nljdbc.translator.Stage.CONVERSATION,
+                org.nljdbc.translator.Stage.EXAMPLES, org.nljdbc.translator.Stage.CACHE,
+                org.nljdbc.translator.Stage.CHECKPOINT, org.nljdbc.translator.Stage.CHECKPOINT,
+                org.nljdbc.translator.Stage.EXECUTION};
+        if (!org.nljdbc.driver.observe.Audit.enabled()) {
+            throw new IllegalStateException("the audit logger is off; the line would not be timed");
+        }
+        double[] medians = new double[rounds];
+        long[] t = new long[block];
+        for (int r = -3; r < rounds; r++) { // three rounds warm the JIT
+            for (int i = 0; i < block; i++) {
+                long t0 = System.nanoTime();
+                clock.start("query");
+                for (org.nljdbc.translator.Stage stage : cacheHit) {
+                    clock.begin(stage).close();
+                }
+                org.nljdbc.driver.observe.Questions.ran(asker, clock, o, 1000).read(1, 40); // writes the audit line
                 t[i] = System.nanoTime() - t0;
             }
+            if (r >= 0) {
+                medians[r] = pct(t, 50);
+            }
         }
-        if (sink == 0) {
-            throw new IllegalStateException("no audit line built");
-        }
-        return t;
+        return medians;
     }
 
     private static String guardKind(SqlGuard guard) {

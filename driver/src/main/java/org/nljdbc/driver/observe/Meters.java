@@ -13,6 +13,17 @@ public interface Meters {
     /** Records one duration in the timer {@code name} (with percentiles where the registry supports them). */
     void time(String name, long nanos, String... tags);
 
+    /**
+     * The timer {@code name} with {@code tags}, resolved once, for a hot path that records it often (the stages of
+     * every question); the consumer takes nanoseconds.
+     */
+    default java.util.function.LongConsumer timer(String name, String... tags) {
+        return nanos -> time(name, nanos, tags);
+    }
+
+    /** Publishes {@code value}, read whenever the registry asks, as a gauge (monotonic: a function counter). */
+    void watch(String name, boolean monotonic, java.util.function.LongSupplier value, String... tags);
+
     Meters NONE = new Meters() {
         @Override
         public void count(String name, long amount, String... tags) {
@@ -20,6 +31,15 @@ public interface Meters {
 
         @Override
         public void time(String name, long nanos, String... tags) {
+        }
+
+        @Override
+        public java.util.function.LongConsumer timer(String name, String... tags) {
+            return nanos -> { };
+        }
+
+        @Override
+        public void watch(String name, boolean monotonic, java.util.function.LongSupplier value, String... tags) {
         }
     };
 

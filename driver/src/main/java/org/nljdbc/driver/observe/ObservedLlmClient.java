@@ -37,10 +37,10 @@ public final class ObservedLlmClient implements LlmClient {
             reply = delegate.complete(request);
         } catch (SQLException | RuntimeException e) {
             stats.count("nljdbc.llm.calls", 1, "outcome", "failed");
-            stats.time("nljdbc.stage.duration", System.nanoTime() - start, "stage", "model");
+            stats.time("nljdbc.llm.duration", System.nanoTime() - start);
             throw e;
         }
-        stats.time("nljdbc.stage.duration", System.nanoTime() - start, "stage", "model");
+        stats.time("nljdbc.llm.duration", System.nanoTime() - start);
         stats.count("nljdbc.llm.calls", 1, "outcome", "ok");
         stats.count("nljdbc.llm.tokens.in", reply.promptTokens());
         stats.count("nljdbc.llm.tokens.out", reply.completionTokens());

@@ -8,7 +8,8 @@ import org.nljdbc.translator.TranslationFailedException;
 
 /**
  * Records one NL statement once it is answered or refused: the counters of the process and the connection, the
- * end-to-end timer, and the audit line. Every tag value comes from a small fixed set (or is an SQLState).
+ * end-to-end timer, the question's trace span and the audit line. Every tag value comes from a small fixed set (or
+ * is an SQLState).
  */
 public final class Questions {
     private Questions() {
@@ -27,6 +28,36 @@ public final class Questions {
                           double cost) {
     }
 
+    /**
+     * An answered statement whose rows the caller reads next: {@link #read} is called once, when the caller has read
+     * them all or closed the result, and counts rows and bytes and writes the audit line, which carries them.
+     */
+    public static final class Answered {
+        private final Asker asker;
+        private final Audit.Entry entry;
+        private boolean done;
+
+        private Answered(Asker asker, Audit.Entry entry) {
+            this.asker = asker;
+            this.entry = entry;
+        }
+
+        /** The caller is done with the result, having read {@code rows} rows of about {@code bytes} bytes. */
+        public void read(long rows, long bytes) {
+            if (done) {
+                return;
+            }
+            done = true;
+            for (Statistics s : new Statistics[] {Statistics.process(), asker.connection()}) {
+                s.count("nljdbc.rows", rows);
+                s.count("nljdbc.bytes", bytes);
+            }
+            if (entry != null) {
+                Audit.log(entry.withRows(rows, bytes));
+            }
+        }
+    }
+
     /** The tag of how a question was answered: {@code llm-free}, {@code cache}, {@code conversation} or {@code model}. */
     static String sourceTag(String source, boolean followUpEdit) {
         if (followUpEdit) {
@@ -39,39 +70,47 @@ public final class Questions {
             case "symbolic" -> "llm-free";
             case "cache" -> "cache";
             case "llm" -> "model";
+            case "example" -> "example";
             default -> "other";
         };
     }
 
-    /** Records an answered statement. */
-    public static void ran(Asker asker, Outcome o, long nanos) {
+    /** Records an answered statement; its rows and audit line follow through {@link Answered#read}. */
+    public static Answered ran(Asker asker, StageClock clock, Outcome o, long nanos) {
         String source = sourceTag(o.source(), o.followUpEdit());
+        StageClock.Timing timing = clock.finish("ran", source, null);
         for (Statistics s : new Statistics[] {Statistics.process(), asker.connection()}) {
             s.count("nljdbc.questions", 1, "form", o.form(), "outcome", "ran");
             s.count("nljdbc.questions.by.source", 1, "source", source);
-            if ("cache".equals(o.source()) || "llm".equals(o.source())) {
-                s.count("nljdbc.cache.lookups", 1, "result", "cache".equals(o.source()) ? "hit" : "miss");
-            }
             s.count("nljdbc.question.tokens.in", o.promptTokens());
             s.count("nljdbc.question.tokens.out", o.completionTokens());
             s.count("nljdbc.question.cost.micros", Math.round(o.cost() * 1_000_000));
+            repairs(s, timing);
             s.time("nljdbc.question.duration", nanos, "form", o.form(), "outcome", "ran");
         }
-        if (asker.audit() && Audit.enabled()) {
-            Audit.log(new Audit.Entry(asker.user(), asker.applicationName(), asker.connectionId(), o.form(),
-                    o.question(), o.sql(), source, "ran", null, null, o.rewrites(), o.tenantBound(), nanos,
-                    o.promptTokens(), o.completionTokens(), o.cost()));
+        Audit.Entry entry = asker.audit() && Audit.enabled()
+                ? new Audit.Entry(asker.user(), asker.applicationName(), asker.connectionId(), o.form(), o.question(),
+                o.sql(), source, "ran", null, null, o.rewrites(), o.tenantBound(), 0, 0, nanos, timing.stageNanos(),
+                o.promptTokens(), o.completionTokens(), o.cost())
+                : null;
+        return new Answered(asker, entry);
+    }
+
+    private static void repairs(Statistics s, StageClock.Timing timing) {
+        if (timing.generations() > 1) {
+            s.count("nljdbc.llm.repairs", timing.generations() - 1L);
         }
     }
 
     /** Records a statement that was refused or failed. */
-    public static void failed(Asker asker, String form, String question, Exception e, long nanos) {
+    public static void failed(Asker asker, StageClock clock, String form, String question, Exception e, long nanos) {
         String state = e instanceof SQLException s && s.getSQLState() != null ? s.getSQLState() : "none";
         boolean refused = e instanceof PolicyRefusedException || state.startsWith("42") || state.equals(Budget.SQLSTATE);
         String kind = e instanceof LlmUnavailableException ? "model"
                 : e instanceof TranslationFailedException ? "translation"
                 : e instanceof SQLException ? "database" : "internal";
         String outcome = refused ? "refused" : "failed";
+        StageClock.Timing timing = clock.finish(outcome, "none", state);
         for (Statistics s : new Statistics[] {Statistics.process(), asker.connection()}) {
             s.count("nljdbc.questions", 1, "form", form, "outcome", outcome);
             if (refused) {
@@ -79,17 +118,15 @@ public final class Questions {
             } else {
                 s.count("nljdbc.failed", 1, "kind", kind);
             }
+            repairs(s, timing);
             s.time("nljdbc.question.duration", nanos, "form", form, "outcome", outcome);
         }
         if (asker.audit() && Audit.enabled()) {
+            // The SQL that was refused, as the model or the LLM-free translator wrote it (it never ran).
+            String sql = e instanceof PolicyRefusedException p ? p.sql() : null;
             Audit.log(new Audit.Entry(asker.user(), asker.applicationName(), asker.connectionId(), form, question,
-                    null, null, outcome, refused ? e.getMessage() : kind, state, List.of(), false, nanos, 0, 0, 0));
+                    sql, null, outcome, refused ? e.getMessage() : kind, state, List.of(), false, 0, 0, nanos,
+                    timing.stageNanos(), 0, 0, 0));
         }
-    }
-
-    /** Counts rows a caller read to the end of an NL result. */
-    public static void rows(Statistics connection, long rows) {
-        Statistics.process().count("nljdbc.rows", rows);
-        connection.count("nljdbc.rows", rows);
     }
 }

@@ -2,6 +2,9 @@ package org.nljdbc.driver.observe;
 
 import java.lang.management.ManagementFactory;
 import java.util.Map;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
+import org.nljdbc.translator.cache.TranslationCache;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -19,6 +22,22 @@ public final class Statistics implements StatisticsMBean {
     private static final Statistics PROCESS = new Statistics(Meters.host());
 
     static {
+        // Read when asked (NL STATS, JMX, the host's registry): the translator keeps these for the whole process.
+        PROCESS.watch("nljdbc.llm.retries", true, org.nljdbc.translator.llm.LlmHealth::retries);
+        PROCESS.watch("nljdbc.llm.circuits", false, org.nljdbc.translator.llm.LlmHealth::closedCircuits,
+                "state", "closed");
+        PROCESS.watch("nljdbc.llm.circuits", false, org.nljdbc.translator.llm.LlmHealth::openCircuits,
+                "state", "open");
+        PROCESS.watch("nljdbc.llm.circuits", false, org.nljdbc.translator.llm.LlmHealth::halfOpenCircuits,
+                "state", "half_open");
+        PROCESS.watch("nljdbc.cache.lookups", true, () -> TranslationCache.processTotals().localHits(),
+                "tier", "local", "result", "hit");
+        PROCESS.watch("nljdbc.cache.lookups", true, () -> TranslationCache.processTotals().localMisses(),
+                "tier", "local", "result", "miss");
+        PROCESS.watch("nljdbc.cache.lookups", true, () -> TranslationCache.processTotals().sharedHits(),
+                "tier", "shared", "result", "hit");
+        PROCESS.watch("nljdbc.cache.lookups", true, () -> TranslationCache.processTotals().sharedMisses(),
+                "tier", "shared", "result", "miss");
         try {
             ManagementFactory.getPlatformMBeanServer().registerMBean(PROCESS, new ObjectName(OBJECT_NAME));
         } catch (Exception | LinkageError e) {
@@ -29,6 +48,8 @@ public final class Statistics implements StatisticsMBean {
     }
 
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+    /** Measures read when asked rather than counted here (gauges and the translator's own counters). */
+    private final Map<String, LongSupplier> watched = new ConcurrentHashMap<>();
     private final Meters meters;
 
     private Statistics(Meters meters) {
@@ -59,26 +80,54 @@ public final class Statistics implements StatisticsMBean {
         meters.time(name, nanos, tags);
     }
 
+    /**
+     * Timer {@code name} with {@code tags} resolved once: the returned consumer records nanoseconds here and in the
+     * host's registry without building a key per call (the stages of every question are timed through it).
+     */
+    public LongConsumer timer(String name, String... tags) {
+        String key = key(name, tags);
+        LongAdder count = counters.computeIfAbsent(key + ".count", k -> new LongAdder());
+        LongAdder total = counters.computeIfAbsent(key + ".totalMicros", k -> new LongAdder());
+        LongConsumer host = meters.timer(name, tags);
+        return nanos -> {
+            count.increment();
+            total.add(nanos / 1000);
+            host.accept(nanos);
+        };
+    }
+
+    /** Publishes a value read when asked: a gauge, or a counter kept elsewhere when {@code monotonic}. */
+    void watch(String name, boolean monotonic, LongSupplier value, String... tags) {
+        watched.put(key(name, tags), value);
+        meters.watch(name, monotonic, value, tags);
+    }
+
     /** The current value of a counter (0 when never counted); for a timer, of its {@code .count}. */
     public long get(String name, String... tags) {
-        LongAdder a = counters.get(key(name, tags));
-        return a == null ? 0 : a.sum();
+        String key = key(name, tags);
+        LongAdder a = counters.get(key);
+        if (a == null) {
+            LongSupplier w = watched.get(key);
+            return w == null ? 0 : w.getAsLong();
+        }
+        return a.sum();
     }
 
     /** Every measure, sorted by key. */
     public Map<String, Long> snapshot() {
         Map<String, Long> out = new TreeMap<>();
         counters.forEach((k, v) -> out.put(k, v.sum()));
+        watched.forEach((k, v) -> out.put(k, v.getAsLong()));
         return out;
     }
 
     /** The sum of a counter over all its tags. */
     public long total(String name) {
         long sum = 0;
-        for (Map.Entry<String, LongAdder> e : counters.entrySet()) {
+        for (Map.Entry<String, Long> e : snapshot().entrySet()) {
             String k = e.getKey();
             if (k.equals(name) || k.startsWith(name + "{") && !k.endsWith(".count") && !k.endsWith(".totalMicros")) {
-                sum += e.getValue().sum();
+                sum += e.getValue();
             }
         }
         return sum;
@@ -138,6 +187,21 @@ public final class Statistics implements StatisticsMBean {
     @Override
     public long getRows() {
         return total("nljdbc.rows");
+    }
+
+    @Override
+    public long getBytes() {
+        return total("nljdbc.bytes");
+    }
+
+    @Override
+    public long getModelRetries() {
+        return total("nljdbc.llm.retries");
+    }
+
+    @Override
+    public long getOpenCircuits() {
+        return get("nljdbc.llm.circuits", "state", "open");
     }
 
     @Override

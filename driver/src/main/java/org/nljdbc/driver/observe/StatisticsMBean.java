@@ -20,6 +20,14 @@ public interface StatisticsMBean {
 
     long getRows();
 
+    /** Estimated bytes of the rows callers read from NL results. */
+    long getBytes();
+
+    long getModelRetries();
+
+    /** Model endpoints whose circuit breaker is open now (0 when every endpoint answers). */
+    long getOpenCircuits();
+
     /** Estimated model cost in the currency of {@code nl.llm.price}. */
     double getEstimatedCost();
 

@@ -29,6 +29,20 @@ public final class TranslationCache {
     private final LongAdder sharedHits = new LongAdder();
     private final SharedStore shared;
     private final Duration ttl;
+    /** Every cache of the process together, by tier, for metrics ({@link #processTotals()}). */
+    private static final LongAdder LOCAL_HITS = new LongAdder();
+    private static final LongAdder LOCAL_MISSES = new LongAdder();
+    private static final LongAdder SHARED_HITS = new LongAdder();
+    private static final LongAdder SHARED_MISSES = new LongAdder();
+
+    /** Lookups of every cache of this process since it started: local hits and misses, and shared (Redis) ones. */
+    public record Totals(long localHits, long localMisses, long sharedHits, long sharedMisses) {
+    }
+
+    /** What every translation cache of this process looked up so far; a shared lookup follows a local miss. */
+    public static Totals processTotals() {
+        return new Totals(LOCAL_HITS.sum(), LOCAL_MISSES.sum(), SHARED_HITS.sum(), SHARED_MISSES.sum());
+    }
 
     /**
      * @param ttl        how long an entry lives; zero or negative disables caching (single flight stays)
@@ -201,6 +215,7 @@ public final class TranslationCache {
             try {
                 Entry e = existing.get();
                 hits.increment();
+                LOCAL_HITS.increment();
                 return new Hit(key, e, waited);
             } catch (Failed failed) {
                 throw failed.reason;
@@ -227,6 +242,7 @@ public final class TranslationCache {
      * is awaited for a bounded time), else a lead, holding the shared lock when it could be taken.
      */
     private Lookup leadOrShared(Key key, CompletableFuture<Entry> mine) {
+        LOCAL_MISSES.increment();
         if (!shared.enabled()) {
             misses.increment();
             return new Lead(key, mine, null);
@@ -235,10 +251,12 @@ public final class TranslationCache {
         if (outcome.entry() != null) {
             mine.complete(outcome.entry());
             sharedHits.increment();
+            SHARED_HITS.increment();
             hits.increment();
             return new Hit(key, outcome.entry(), outcome.waited());
         }
         misses.increment();
+        SHARED_MISSES.increment();
         return new Lead(key, mine, outcome.lock());
     }
 

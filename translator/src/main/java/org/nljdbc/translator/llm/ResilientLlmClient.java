@@ -68,7 +68,7 @@ final class ResilientLlmClient implements LlmClient {
     public LlmReply complete(LlmRequest request) throws SQLException {
         Retry retry = Retry.of("llm", retryConfig);
         AtomicInteger tries = new AtomicInteger();
-        retry.getEventPublisher().onRetry(e -> LOG.warn("{} failed ({}); try {} of {} in {} ms", delegate.describe(),
+        retry.getEventPublisher().onRetry(e -> LlmHealth.retried()).onRetry(e -> LOG.warn("{} failed ({}); try {} of {} in {} ms", delegate.describe(),
                 e.getLastThrowable() == null ? "?" : e.getLastThrowable().getMessage(), e.getNumberOfRetryAttempts() + 1,
                 resilience.maxTries(), e.getWaitInterval().toMillis()));
         CheckedSupplier<LlmReply> call = () -> {
@@ -87,6 +87,17 @@ final class ResilientLlmClient implements LlmClient {
         } catch (Throwable t) {
             throw new LlmUnavailableException("LLM endpoint unavailable: " + delegate.describe() + ": " + t, t);
         }
+    }
+
+    /** How many endpoints' circuits are in {@code state} now (for {@link LlmHealth}). */
+    static int circuits(CircuitBreaker.State state) {
+        int n = 0;
+        for (EndpointCircuit c : CIRCUITS.values()) {
+            if (c.breaker.getState() == state) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** The circuit of {@code endpoint}, for tests and diagnostics. */

@@ -1,0 +1,74 @@
+package org.nljdbc.driver.observe;
+
+import java.util.Arrays;
+import java.util.function.LongConsumer;
+import org.nljdbc.translator.Stage;
+import org.nljdbc.translator.StageObserver;
+
+/**
+ * One connection's watch on the translator's stages: each stage is timed into {@code nljdbc.stage.duration
+ * {stage=<tag>}} (the process's statistics and the host's registry, and the connection's), added up for the audit
+ * line of the current question, and traced as a child span of the question's when OpenTelemetry is present. Like
+ * a JDBC connection, used by one thread at a time: {@link #start} and {@link #finish} bracket one question.
+ */
+public final class StageClock implements StageObserver {
+    private static final Stage[] STAGES = Stage.values();
+    private final LongConsumer[] process = new LongConsumer[STAGES.length];
+    private final LongConsumer[] connection = new LongConsumer[STAGES.length];
+    private final Tracing tracing;
+    private final long[] nanos = new long[STAGES.length];
+    private int generations;
+    private Tracing.Question trace = Tracing.Question.NONE;
+
+    public StageClock(Statistics connectionStatistics) {
+        this(connectionStatistics, Tracing.host());
+    }
+
+    StageClock(Statistics connectionStatistics, Tracing tracing) {
+        this.tracing = tracing;
+        for (Stage s : STAGES) {
+            process[s.ordinal()] = Statistics.process().timer("nljdbc.stage.duration", "stage", s.tag());
+            connection[s.ordinal()] = connectionStatistics.timer("nljdbc.stage.duration", "stage", s.tag());
+        }
+    }
+
+    /** A question of statement form {@code form} begins on this thread. */
+    public void start(String form) {
+        if (trace != Tracing.Question.NONE) {
+            trace.end("failed", "none", null); // a question that never finished must not parent this one's spans
+        }
+        Arrays.fill(nanos, 0);
+        generations = 0;
+        trace = tracing.start(form);
+    }
+
+    @Override
+    public Span begin(Stage stage) {
+        Span traced = trace.stage(stage);
+        int i = stage.ordinal();
+        long t0 = System.nanoTime();
+        return () -> {
+            long d = System.nanoTime() - t0;
+            nanos[i] += d;
+            if (stage == Stage.GENERATION) {
+                generations++;
+            }
+            process[i].accept(d);
+            connection[i].accept(d);
+            traced.close();
+        };
+    }
+
+    /** The question ended: its span ends; what each stage took (nanoseconds by {@link Stage#ordinal()}). */
+    public Timing finish(String outcome, String source, String sqlState) {
+        Tracing.Question t = trace;
+        trace = Tracing.Question.NONE;
+        t.end(outcome, source, sqlState);
+        return new Timing(nanos.clone(), generations);
+    }
+
+    /** Nanoseconds per stage (0 for a stage the question skipped) and how many model calls it made. */
+    public record Timing(long[] stageNanos, int generations) {
+        public static final Timing NONE = new Timing(new long[STAGES.length], 0);
+    }
+}
