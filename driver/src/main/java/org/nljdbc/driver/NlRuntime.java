@@ -8,6 +8,7 @@ import org.nljdbc.guard.Dialect;
 import org.nljdbc.guard.Policy;
 import org.nljdbc.guard.SqlGuard;
 import org.nljdbc.translator.Translator;
+import org.nljdbc.translator.TranslatorBuilder;
 import org.nljdbc.translator.catalog.Catalog;
 import org.nljdbc.translator.catalog.CatalogProvider;
 import org.nljdbc.translator.catalog.CatalogReader;
@@ -139,9 +140,10 @@ final class NlRuntime {
         this.knowledge = (examplesUrl == null || examplesUrl.isBlank() ? Knowledge.none()
                 : Knowledge.of(new JdbcExampleStore(examplesUrl, null), NlUrl.redact(delegateUrl)))
                 .withSemantics(loadSemantics(config.get(NlProperty.SEMANTICS)));
-        this.translator = new Translator(llm, new LexicalSchemaRetriever(),
-                config.getInt(NlProperty.RETRIEVAL_MAX_PROMPT_TOKENS), settings.maxAttempts(), cache, symbolic)
-                .withDialects(Translator.DialectStage.defaults(cost)).withKnowledge(knowledge);
+        TranslatorBuilder stages = Translator.builder().retriever(new LexicalSchemaRetriever())
+                .maxPromptTokens(config.getInt(NlProperty.RETRIEVAL_MAX_PROMPT_TOKENS)).maxAttempts(settings.maxAttempts())
+                .cache(cache).symbolic(symbolic).dialects(Translator.DialectStage.defaults(cost)).knowledge(knowledge);
+        this.translator = (llm == null ? stages : stages.llm(llm)).build();
         // Calcite's first query costs seconds of class loading; pay it off the user's path.
         DialectPipeline.warmUpInBackground();
     }
@@ -160,7 +162,7 @@ final class NlRuntime {
     /** The translator one connection uses: its own rate limit and token meter over the shared client and cache. */
     Translator translatorFor(String user, TokenMeter meter) {
         return llm == null ? translator
-                : translator.withLlm(LlmClients.forConnection(llm, user, rateLimitPerMinute, meter, shared));
+                : translator.toBuilder().llm(LlmClients.forConnection(llm, user, rateLimitPerMinute, meter, shared)).build();
     }
 
     /**

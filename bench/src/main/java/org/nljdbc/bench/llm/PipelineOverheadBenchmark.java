@@ -61,7 +61,7 @@ public final class PipelineOverheadBenchmark {
             // As the driver configures it: lexical retrieval, Calcite validation and cost (rendering only for SQL
             // Server and Oracle), the guard.
             Translator.DialectStage calcite = Translator.DialectStage.defaults(CostSettings.DEFAULT);
-            Translator uncached = new Translator(llm, new LexicalSchemaRetriever(), 3000, 3).withDialects(calcite);
+            Translator uncached = Translator.builder().llm(llm).retriever(new LexicalSchemaRetriever()).dialects(calcite).build();
             long[] total = new long[n];
             long[] llmPart = new long[n];
             for (int i = -n / 2; i < n; i++) { // the first n/2 warm the JIT
@@ -79,8 +79,8 @@ public final class PipelineOverheadBenchmark {
                 pipeline[i] = total[i] - llmPart[i];
             }
 
-            Translator cached = new Translator(llm, new LexicalSchemaRetriever(), 3000, 3,
-                    new TranslationCache(Duration.ofMinutes(10), 1000)).withDialects(calcite);
+            Translator cached = Translator.builder().llm(llm).retriever(new LexicalSchemaRetriever())
+                    .cache(new TranslationCache(Duration.ofMinutes(10), 1000)).dialects(calcite).build();
             cached.answer("singers in concerts of 2014", catalog, Dialect.H2, guard, runner);
             long callsBefore = server.requests().size();
             long[] hit = new long[n];
