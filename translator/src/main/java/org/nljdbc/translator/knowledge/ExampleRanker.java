@@ -9,7 +9,7 @@ import java.util.Set;
  * The verified examples most like a question, lexically (no embeddings): the Jaccard overlap of their normalised
  * words, stop words left out; ties keep the examples' order. Examples sharing no content word are never chosen.
  */
-public final class ExampleRanker {
+final class ExampleRanker {
     private static final Set<String> STOP = Set.of("what", "which", "who", "how", "many", "much", "is", "are", "was",
             "were", "of", "in", "on", "for", "by", "to", "and", "or", "with", "show", "list", "give", "me", "all",
             "each", "per", "do", "does", "did", "there", "that", "have", "has");

@@ -14,7 +14,7 @@ import java.util.Set;
  * ({@code product}/{@code products}, {@code category}/{@code categories}). Numbers, dates, names and every other word
  * must be identical: "orders in 2023" never matches "orders in 2024".
  */
-public final class QuestionKey {
+final class QuestionKey {
     private static final Set<String> FILLER = Set.of("a", "an", "the", "please");
 
     private QuestionKey() {

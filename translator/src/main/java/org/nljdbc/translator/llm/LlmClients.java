@@ -34,7 +34,7 @@ public final class LlmClients {
         return create(settings, Resilience.defaults());
     }
 
-    public static LlmClient create(LlmSettings settings, Resilience resilience) throws SQLException {
+    static LlmClient create(LlmSettings settings, Resilience resilience) throws SQLException {
         return create(settings, resilience, HTTP);
     }
 
