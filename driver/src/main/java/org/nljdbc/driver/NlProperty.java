@@ -15,7 +15,7 @@ import java.util.Properties;
  * {@link NlDataSource} all use these names.
  */
 public enum NlProperty {
-    LLM_PROVIDER("nl.llm.provider", "none", Narrowing.ADMIN_WINS, "LLM provider: openai (any OpenAI-compatible endpoint, Ollama included), anthropic, or none (LLM-free translator only)", "openai", "anthropic", "none"),
+    LLM_PROVIDER("nl.llm.provider", "none", Narrowing.ADMIN_WINS, "LLM provider: openai (any OpenAI-compatible endpoint, Ollama included), anthropic, another LlmProvider on the class path, or none (LLM-free translator only)"),
     LLM_BASE_URL("nl.llm.baseUrl", null, Narrowing.ADMIN_WINS, "Provider endpoint, e.g. http://localhost:11434/v1 for Ollama; defaults to the provider's public API"),
     LLM_MODEL("nl.llm.model", null, Narrowing.ADMIN_WINS, "Model name sent to the provider"),
     LLM_API_KEY_ENV("nl.llm.apiKeyEnv", null, Narrowing.ADMIN_WINS, "Name of the environment variable that holds the API key (default OPENAI_API_KEY or ANTHROPIC_API_KEY); the key itself is never put in a URL"),

@@ -8,6 +8,7 @@ import org.nljdbc.guard.Dialect;
 import org.nljdbc.guard.Policy;
 import org.nljdbc.guard.SqlGuard;
 import org.nljdbc.translator.Translator;
+import org.nljdbc.translator.TranslatorBuilder;
 import org.nljdbc.translator.catalog.Catalog;
 import org.nljdbc.translator.catalog.CatalogProvider;
 import org.nljdbc.translator.catalog.CatalogReader;
@@ -150,9 +151,10 @@ final class NlRuntime {
                 .withSemantics(loadSemantics(config.get(NlProperty.SEMANTICS)));
         // The semantics file's synonyms name columns for the LLM-free translator too (each catalog only what it shows).
         symbolic = symbolic.withSynonyms(knowledge.semantics().synonyms());
-        this.translator = new Translator(llm, new LexicalSchemaRetriever(),
-                config.getInt(NlProperty.RETRIEVAL_MAX_PROMPT_TOKENS), settings.maxAttempts(), cache, symbolic)
-                .withDialects(dialects).withKnowledge(knowledge);
+        TranslatorBuilder stages = Translator.builder().retriever(new LexicalSchemaRetriever())
+                .maxPromptTokens(config.getInt(NlProperty.RETRIEVAL_MAX_PROMPT_TOKENS)).maxAttempts(settings.maxAttempts())
+                .cache(cache).symbolic(symbolic).dialects(dialects).knowledge(knowledge);
+        this.translator = (llm == null ? stages : stages.llm(llm)).build();
         // Calcite's first query costs seconds of class loading; pay it off the user's path.
         DialectPipeline.warmUpInBackground();
     }
@@ -174,7 +176,8 @@ final class NlRuntime {
      */
     Translator translatorFor(String user, TokenMeter meter, org.nljdbc.translator.StageObserver stages) {
         Translator own = llm == null ? translator
-                : translator.withLlm(LlmClients.forConnection(llm, user, rateLimitPerMinute, meter, shared));
+                : translator.toBuilder().llm(LlmClients.forConnection(llm, user, rateLimitPerMinute, meter, shared))
+                        .build();
         return own.withObserver(stages);
     }
 

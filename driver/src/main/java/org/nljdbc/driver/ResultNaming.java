@@ -1,13 +1,11 @@
 package org.nljdbc.driver;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.nljdbc.guard.Dialect;
-import org.nljdbc.guard.Policy;
 import org.nljdbc.guard.SqlGuard;
 import org.nljdbc.guard.Verdict;
 import org.nljdbc.translator.Translation;
@@ -34,16 +32,8 @@ final class ResultNaming {
         if (named.equals(accepted.sql())) {
             return accepted;
         }
-        Policy p = guard.policy();
-        Policy again = new Policy(p.maxRows(), p.allowTables(), p.denyTables(), p.maskColumns(), null, null,
-                p.allowSystemCatalogs(), p.allowFunctions());
-        Verdict v = new SqlGuard(again).check(named, dialect, Translator.visibleSchema(catalog));
-        if (!(v instanceof Verdict.Accepted a) || !a.sql().equals(named)) {
-            return accepted;
-        }
-        List<String> rewrites = new ArrayList<>(accepted.rewrites());
-        rewrites.add("result columns named from the question");
-        return new Verdict.Accepted(named, accepted.parameters(), rewrites);
+        return guard.recheck(accepted, named, dialect, Translator.visibleSchema(catalog),
+                "result columns named from the question").orElse(accepted);
     }
 
     /** SQL before the guard (a wrapped question's inner query) with its result columns named. */

@@ -67,6 +67,48 @@ public final class SqlGuard {
         }
     }
 
+    /**
+     * Accepts {@code derived}, a text the caller made from {@code accepted} by renaming its result columns (e.g.
+     * stable column names), only if the guard accepts it unchanged under this policy with tenant filters off (they are
+     * in place, as on the guard's own second pass) and it keeps exactly as many parameter markers, so the tenant
+     * values still bind where the guard put them. Empty otherwise: the caller runs {@code accepted}.
+     */
+    public java.util.Optional<Verdict.Accepted> recheck(Verdict.Accepted accepted, String derived, Dialect dialect,
+                                                          VisibleSchema schema, String rewrite) {
+        if (derived == null || derived.equals(accepted.sql())
+                || markers(derived) != markers(accepted.sql()) || markers(derived) != accepted.parameters().size()) {
+            return java.util.Optional.empty();
+        }
+        Policy again = new Policy(policy.maxRows(), policy.allowTables(), policy.denyTables(), policy.maskColumns(),
+                null, null, policy.allowSystemCatalogs(), policy.allowFunctions());
+        Verdict v = new SqlGuard(again).check(derived, dialect, schema);
+        if (!(v instanceof Verdict.Accepted a) || !a.sql().equals(derived)) {
+            return java.util.Optional.empty();
+        }
+        java.util.List<String> rewrites = new java.util.ArrayList<>(accepted.rewrites());
+        rewrites.add(rewrite);
+        return java.util.Optional.of(new Verdict.Accepted(derived, accepted.parameters(), rewrites));
+    }
+
+    /** {@code ?} markers outside string literals and quoted identifiers. */
+    private static int markers(String sql) {
+        int n = 0;
+        char quote = 0;
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"' || c == '`') {
+                quote = c;
+            } else if (c == '?') {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private static Verdict checkOnce(String given, Dialect dialect, VisibleSchema schema, Policy policy) {
         SqlText text = SqlText.screen(given, dialect);
         StatementParser.Parsed parsed = StatementParser.parse(given, dialect, schema);

@@ -1,19 +1,62 @@
 package org.nljdbc.guard;
 
 import java.util.List;
+import java.util.Objects;
 
 /** The guard's answer for one SQL text: accepted (possibly rewritten) or refused. */
 public sealed interface Verdict permits Verdict.Accepted, Verdict.Refused {
 
     /**
-     * @param sql        the text to execute, exactly; the guard has checked this very text
-     * @param parameters values to bind, in order, to the {@code ?} markers the guard added (tenant filters)
-     * @param rewrites   human-readable list of what was changed (e.g. "LIMIT 1000 added")
+     * SQL the guard checked and allows to run. Only the guard makes one (its constructor is package-private), so a
+     * value of this type is proof that {@link #sql()} passed {@link SqlGuard#check}: code that runs NL SQL takes an
+     * {@code Accepted}, never a string.
      */
-    record Accepted(String sql, List<Object> parameters, List<String> rewrites) implements Verdict {
-        public Accepted {
-            parameters = List.copyOf(parameters);
-            rewrites = List.copyOf(rewrites);
+    final class Accepted implements Verdict {
+        private final String sql;
+        private final List<Object> parameters;
+        private final List<String> rewrites;
+
+        /**
+         * @param sql        the text to execute, exactly; the guard has checked this very text
+         * @param parameters values to bind, in order, to the {@code ?} markers the guard added (tenant filters)
+         * @param rewrites   human-readable list of what was changed (e.g. "LIMIT 1000 added")
+         */
+        Accepted(String sql, List<Object> parameters, List<String> rewrites) {
+            this.sql = Objects.requireNonNull(sql, "sql");
+            this.parameters = List.copyOf(parameters);
+            this.rewrites = List.copyOf(rewrites);
+        }
+
+        /** The text to execute, exactly; the guard has checked this very text. */
+        public String sql() {
+            return sql;
+        }
+
+        /** Values to bind, in order, to the {@code ?} markers the guard added (tenant filters). */
+        public List<Object> parameters() {
+            return parameters;
+        }
+
+        /** What the guard changed, for people (e.g. "LIMIT 1000 added"). */
+        public List<String> rewrites() {
+            return rewrites;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Accepted a && sql.equals(a.sql) && parameters.equals(a.parameters)
+                    && rewrites.equals(a.rewrites);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(sql, parameters, rewrites);
+        }
+
+        @Override
+        public String toString() {
+            // Parameters are tenant values: their count, never the values, goes into logs.
+            return "Accepted[sql=" + sql + ", parameters=" + parameters.size() + ", rewrites=" + rewrites + "]";
         }
     }
 

@@ -48,13 +48,14 @@ import org.nljdbc.translator.symbolic.SymbolicTranslator;
  * Thread-safe; one instance serves a whole data source.
  */
 public final class Translator {
-    private final LlmClient llm;
+    private final Optional<LlmClient> llm;
     private final SchemaRetriever retriever;
     private final int maxPromptTokens;
     private final int maxAttempts;
-    private final TranslationCache cache;
-    private final SymbolicTranslator symbolic;
-    private final DialectStage dialects;
+    private final Optional<TranslationCache> cache;
+    /** The LLM-free translator asked first; when absent, {@link #DEFAULT_SYMBOLIC} stands in while there is no model. */
+    private final Optional<SymbolicTranslator> symbolic;
+    private final Optional<DialectStage> dialects;
     /** Verified examples (and other knowledge the schema lacks); {@link Knowledge#none()} when there is none. */
     private final Knowledge knowledge;
     /** Times and traces each stage; {@link StageObserver#NONE} when nothing watches. */
@@ -79,75 +80,39 @@ public final class Translator {
     private static final SymbolicTranslator DEFAULT_SYMBOLIC =
             new SymbolicTranslator(SymbolicTranslator.DEFAULT_MIN_CONFIDENCE);
 
-    /**
-     * @param llm the model, or null when none is configured
-     */
-    public Translator(LlmClient llm, SchemaRetriever retriever, int maxPromptTokens, int maxAttempts) {
-        this(llm, retriever, maxPromptTokens, maxAttempts, null);
+    Translator(TranslatorBuilder b) {
+        this.llm = b.llm;
+        this.retriever = b.retriever;
+        this.maxPromptTokens = b.maxPromptTokens;
+        this.maxAttempts = b.maxAttempts;
+        this.cache = b.cache;
+        this.symbolic = b.symbolic;
+        this.dialects = b.dialects;
+        this.knowledge = b.knowledge;
+        this.observer = b.observer;
     }
 
     /**
-     * @param llm   the model, or null when none is configured
-     * @param cache translations to reuse and share between identical concurrent questions; null for none
+     * A builder with no model, the lexical schema retriever, 3,000 prompt tokens, 3 attempts, no cache, the default
+     * LLM-free translator, no Calcite stage, no knowledge and no observer.
      */
-    public Translator(LlmClient llm, SchemaRetriever retriever, int maxPromptTokens, int maxAttempts,
-                      TranslationCache cache) {
-        this(llm, retriever, maxPromptTokens, maxAttempts, cache, null);
+    public static TranslatorBuilder builder() {
+        return new TranslatorBuilder();
     }
 
-    /**
-     * @param symbolic the LLM-free translator, asked before the model (no tokens, deterministic); null for the
-     *                 default, which is a {@link SymbolicTranslator} at its default threshold when there is no model
-     *                 (it is then the only translator) and none when there is one
-     */
-    public Translator(LlmClient llm, SchemaRetriever retriever, int maxPromptTokens, int maxAttempts,
-                      TranslationCache cache, SymbolicTranslator symbolic) {
-        this(llm, retriever, maxPromptTokens, maxAttempts, cache, symbolic, null, Knowledge.none(),
-                StageObserver.NONE);
-    }
-
-    private Translator(LlmClient llm, SchemaRetriever retriever, int maxPromptTokens, int maxAttempts,
-                       TranslationCache cache, SymbolicTranslator symbolic, DialectStage dialects,
-                       Knowledge knowledge, StageObserver observer) {
-        this.knowledge = knowledge;
-        this.observer = observer;
-        this.dialects = dialects;
-        this.llm = llm;
-        this.retriever = retriever;
-        this.maxPromptTokens = maxPromptTokens;
-        this.maxAttempts = Math.max(1, maxAttempts);
-        this.cache = cache;
-        this.symbolic = symbolic;
-    }
-
-    /**
-     * The same translator asking {@code symbolicTranslator} first (e.g. at {@code nl.symbolic.minConfidence}), also
-     * when a model is configured; null for the default.
-     */
-    public Translator withSymbolic(SymbolicTranslator symbolicTranslator) {
-        return new Translator(llm, retriever, maxPromptTokens, maxAttempts, cache, symbolicTranslator, dialects,
-                knowledge, observer);
-    }
-
-    /**
-     * The same translator talking through {@code connectionLlm} (e.g. a connection's rate-limited, metered client
-     * from {@code LlmClients.forConnection}), sharing the cache; cheap enough to make per connection.
-     */
-    public Translator withLlm(LlmClient connectionLlm) {
-        return new Translator(connectionLlm, retriever, maxPromptTokens, maxAttempts, cache, symbolic, dialects,
-                knowledge, observer);
-    }
-
-    /** The same translator validating, rendering and costing model SQL with {@code stage}; null for none. */
-    public Translator withDialects(DialectStage stage) {
-        return new Translator(llm, retriever, maxPromptTokens, maxAttempts, cache, symbolic, stage, knowledge,
-                observer);
-    }
-
-    /** The same translator reusing the verified examples of {@code known} before any other stage. */
-    public Translator withKnowledge(Knowledge known) {
-        return new Translator(llm, retriever, maxPromptTokens, maxAttempts, cache, symbolic, dialects,
-                known == null ? Knowledge.none() : known, observer);
+    /** A builder holding this translator's stages, e.g. to make a connection's copy with its own model client. */
+    public TranslatorBuilder toBuilder() {
+        TranslatorBuilder b = new TranslatorBuilder();
+        b.llm = llm;
+        b.retriever = retriever;
+        b.maxPromptTokens = maxPromptTokens;
+        b.maxAttempts = maxAttempts;
+        b.cache = cache;
+        b.symbolic = symbolic;
+        b.dialects = dialects;
+        b.knowledge = knowledge;
+        b.observer = observer;
+        return b;
     }
 
     /**
@@ -155,12 +120,11 @@ public final class Translator {
      * connection's timers and trace spans); cheap enough to make per connection.
      */
     public Translator withObserver(StageObserver stageObserver) {
-        return new Translator(llm, retriever, maxPromptTokens, maxAttempts, cache, symbolic, dialects, knowledge,
-                stageObserver == null ? StageObserver.NONE : stageObserver);
+        return toBuilder().observer(stageObserver == null ? StageObserver.NONE : stageObserver).build();
     }
 
     public boolean hasLlm() {
-        return llm != null;
+        return llm.isPresent();
     }
 
     /**
@@ -185,11 +149,12 @@ public final class Translator {
         if (verified.isPresent()) {
             return verified.get();
         }
-        SymbolicTranslator llmFree = symbolic != null ? symbolic : llm == null ? DEFAULT_SYMBOLIC : null;
+        Optional<SymbolicTranslator> llmFree = symbolic.isPresent() ? symbolic
+                : llm.isEmpty() ? Optional.of(DEFAULT_SYMBOLIC) : Optional.empty();
         SymbolicOutcome outcome = null;
-        if (llmFree != null) {
+        if (llmFree.isPresent()) {
             try (StageObserver.Span span = observer.begin(Stage.SYMBOLIC)) {
-                outcome = llmFree.attempt(question, catalog, dialect);
+                outcome = llmFree.get().attempt(question, catalog, dialect);
             }
         }
         if (outcome instanceof SymbolicAnswer confident) {
@@ -198,22 +163,22 @@ public final class Translator {
                 return answered.get();
             }
         }
-        if (llm == null) {
+        if (llm.isEmpty()) {
             String why = outcome instanceof Abstention abstention
                     ? " The LLM-free translator could not answer it: " + abstention.describe() + "." : "";
             throw new TranslationFailedException("no LLM is configured, and this question needs one: \"" + question
                     + "\"." + why + " Set nl.llm.provider=openai (or anthropic) with nl.llm.baseUrl and nl.llm.model; "
                     + "for a local model run Ollama and use nl.llm.baseUrl=http://localhost:11434/v1");
         }
-        if (cache == null) {
+        if (cache.isEmpty()) {
             return translate(question, catalog, dialect, guard, runner, null);
         }
         TranslationCache.Key key = TranslationCache.Key.of(question, catalog.fingerprint(), guard.policy(),
-                dialect.name(), conversation, llm.describe());
+                dialect.name(), conversation, llm.get().describe());
         for (int round = 0; round < 2; round++) {
             TranslationCache.Lookup lookup;
             try (StageObserver.Span span = observer.begin(Stage.CACHE)) {
-                lookup = cache.lookup(key);
+                lookup = cache.get().lookup(key);
             }
             if (lookup instanceof TranslationCache.Hit hit) {
                 Optional<Answer<T>> cached = runCached(question, hit, catalog, dialect, guard, runner);
@@ -267,7 +232,7 @@ public final class Translator {
                             accepted.parameters(), accepted.rewrites(), "conversation", tables,
                             List.of(new Attempt(edited.sql(), null, 0, 0)), 0, 0, 0, 0, cost)), edited.followUp());
                 } catch (SQLException e) {
-                    if (!isRepairable(e) || e instanceof CostLimitExceededException || llm == null) {
+                    if (!isRepairable(e) || e instanceof CostLimitExceededException || llm.isEmpty()) {
                         throw e;
                     }
                     failure = "the database rejected the edited query: "
@@ -275,7 +240,7 @@ public final class Translator {
                 }
             } else {
                 Verdict.Refused refused = (Verdict.Refused) verdict;
-                if (refused.reason().isSecurity() || llm == null) {
+                if (refused.reason().isSecurity() || llm.isEmpty()) {
                     throw new PolicyRefusedException(refused, edited.sql());
                 }
                 failure = "the guard refused the edited query: " + refused.message();
@@ -286,7 +251,7 @@ public final class Translator {
         } else {
             followUp = ((Resolution.NeedsModel) resolution).followUp();
         }
-        if (llm == null) {
+        if (llm.isEmpty()) {
             // A follow-up cannot stand alone, so answering it alone would answer another question: refuse, and say
             // what would answer it.
             Turn previous = context.get(context.size() - 1);
@@ -310,7 +275,7 @@ public final class Translator {
         Checked checked = checkpoint(sql, catalog, dialect, guard);
         Verdict verdict = checked.verdict();
         if (verdict instanceof Verdict.Refused refused) {
-            if (refused.reason().isSecurity() || llm == null) {
+            if (refused.reason().isSecurity() || llm.isEmpty()) {
                 throw new PolicyRefusedException(refused, sql);
             }
             return Optional.empty();
@@ -323,7 +288,7 @@ public final class Translator {
                     accepted.rewrites(), "symbolic", symbolicAnswer.tables(), List.of(new Attempt(sql, null, 0, 0)),
                     0, 0, 0, 0, cost)));
         } catch (SQLException e) {
-            if (llm == null || !isRepairable(e) || e instanceof CostLimitExceededException) {
+            if (llm.isEmpty() || !isRepairable(e) || e instanceof CostLimitExceededException) {
                 throw e;
             }
             return Optional.empty();
@@ -375,7 +340,7 @@ public final class Translator {
         // delegate's dialect, guard, cost ceiling) as when it was first answered.
         Checked checked = checkpoint(entry.sql(), catalog, dialect, guard);
         if (!(checked.verdict() instanceof Verdict.Accepted accepted)) {
-            cache.invalidate(hit.key(), entry);
+            cache.get().invalidate(hit.key(), entry);
             return Optional.empty();
         }
         T value;
@@ -387,7 +352,7 @@ public final class Translator {
             if (!isRepairable(e) || e instanceof CostLimitExceededException) {
                 throw e;
             }
-            cache.invalidate(hit.key(), entry);
+            cache.get().invalidate(hit.key(), entry);
             return Optional.empty();
         }
         return Optional.of(new Answer<>(value, new Translation(question, accepted.sql(), accepted.parameters(),
@@ -425,7 +390,7 @@ public final class Translator {
         for (int i = 0; i < maxAttempts; i++) {
             LlmReply reply;
             try (StageObserver.Span span = observer.begin(Stage.GENERATION)) {
-                reply = llm.complete(new LlmRequest(system, messages));
+                reply = llm.get().complete(new LlmRequest(system, messages));
             }
             promptTokens += reply.promptTokens();
             completionTokens += reply.completionTokens();
@@ -503,17 +468,17 @@ public final class Translator {
     private ModelCheck checkModelSql(String text, Catalog catalog, Dialect dialect, SqlGuard guard,
                                      VisibleSchema visible) {
         Verdict verdict = guard.check(text, dialect, visible);
-        if (dialects == null || !(verdict instanceof Verdict.Accepted)) {
+        if (dialects.isEmpty() || !(verdict instanceof Verdict.Accepted)) {
             return new ModelCheck(verdict, null, null);
         }
         Validated validated;
         try {
-            validated = dialects.pipeline().validate(text, catalog, dialect);
+            validated = dialects.get().pipeline().validate(text, catalog, dialect);
         } catch (SqlValidationException e) {
             return new ModelCheck(verdict, null, e);
         }
-        if (dialects.render().contains(dialect)) {
-            String rendered = dialects.pipeline().render(validated, dialect).sql();
+        if (dialects.get().render().contains(dialect)) {
+            String rendered = dialects.get().pipeline().render(validated, dialect).sql();
             if (!rendered.equals(text)) {
                 verdict = guard.check(rendered, dialect, visible);
             }
@@ -544,17 +509,17 @@ public final class Translator {
     private Checked checkpointUnobserved(String sql, Catalog catalog, Dialect dialect, SqlGuard guard) {
         VisibleSchema visible = visibleSchema(catalog);
         Verdict verdict = guard.check(sql, dialect, visible);
-        if (dialects == null || !(verdict instanceof Verdict.Accepted)) {
+        if (dialects.isEmpty() || !(verdict instanceof Verdict.Accepted)) {
             return new Checked(verdict, null, dialect);
         }
         Validated validated;
         try {
-            validated = dialects.pipeline().validate(sql, catalog, dialect);
+            validated = dialects.get().pipeline().validate(sql, catalog, dialect);
         } catch (SqlValidationException e) {
             return new Checked(verdict, null, dialect);
         }
-        if (dialects.render().contains(dialect)) {
-            String rendered = dialects.pipeline().render(validated, dialect).sql();
+        if (dialects.get().render().contains(dialect)) {
+            String rendered = dialects.get().pipeline().render(validated, dialect).sql();
             if (!rendered.equals(sql)) {
                 verdict = guard.check(rendered, dialect, visible);
             }
@@ -568,7 +533,7 @@ public final class Translator {
      */
     private String estimateCost(Validated validated, Verdict.Accepted accepted, Dialect dialect, SqlRunner<?> runner)
             throws SQLException {
-        if (dialects == null || validated == null || !validated.checked()) {
+        if (dialects.isEmpty() || validated == null || !validated.checked()) {
             return null;
         }
         try (StageObserver.Span span = observer.begin(Stage.CHECKPOINT)) {
@@ -578,11 +543,11 @@ public final class Translator {
 
     private String estimate(Validated validated, Verdict.Accepted accepted, Dialect dialect, SqlRunner<?> runner)
             throws SQLException {
-        CostSettings settings = dialects.cost();
+        CostSettings settings = dialects.get().cost();
         // Parameter markers (tenant filters) cannot be EXPLAINed unbound; Calcite's estimate still applies.
         java.sql.Connection explainOn = settings.explain() && accepted.parameters().isEmpty()
                 ? runner.explainConnection().orElse(null) : null;
-        return dialects.pipeline().estimate(validated, settings, explainOn, accepted.sql(), dialect).describe();
+        return dialects.get().pipeline().estimate(validated, settings, explainOn, accepted.sql(), dialect).describe();
     }
 
     /** Runs what the checkpoint accepted, as the {@link Stage#EXECUTION} stage. */

@@ -71,7 +71,7 @@ public final class PipelineOverheadBenchmark {
             // As the driver configures it: lexical retrieval, Calcite validation and cost (rendering only for SQL
             // Server and Oracle), the guard.
             Translator.DialectStage calcite = Translator.DialectStage.defaults(CostSettings.DEFAULT);
-            Translator uncached = new Translator(llm, new LexicalSchemaRetriever(), 3000, 3).withDialects(calcite);
+            Translator uncached = Translator.builder().llm(llm).retriever(new LexicalSchemaRetriever()).dialects(calcite).build();
             int m = all ? n : 1; // --part audit: one question each, only to check they still work
             long[] total = new long[m];
             long[] llmPart = new long[m];
@@ -90,8 +90,8 @@ public final class PipelineOverheadBenchmark {
                 pipeline[i] = total[i] - llmPart[i];
             }
 
-            Translator cached = new Translator(llm, new LexicalSchemaRetriever(), 3000, 3,
-                    new TranslationCache(Duration.ofMinutes(10), 1000)).withDialects(calcite);
+            Translator cached = Translator.builder().llm(llm).retriever(new LexicalSchemaRetriever())
+                    .cache(new TranslationCache(Duration.ofMinutes(10), 1000)).dialects(calcite).build();
             cached.answer("singers in concerts of 2014", catalog, Dialect.H2, guard, runner);
             long callsBefore = server.requests().size();
             long[] hit = new long[m];

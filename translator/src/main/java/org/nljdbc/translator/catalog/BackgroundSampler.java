@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * sampled catalog to {@code publish}; {@link #close} stops it (the catalog is then published as far as it got, or not
  * at all if nothing was sampled). The catalog given is the visible one: samples are read under {@code policy}.
  */
-public final class BackgroundSampler implements AutoCloseable {
+final class BackgroundSampler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundSampler.class);
 
     /** One sampling thread reads at a time in the JVM: it holds a pooled connection, and catalog reads need one too. */

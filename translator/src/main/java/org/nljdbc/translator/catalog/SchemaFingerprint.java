@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Row counts and sampled values are data, not schema: no fingerprint follows them.
  */
-public final class SchemaFingerprint {
+final class SchemaFingerprint {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaFingerprint.class);
 
     private SchemaFingerprint() {

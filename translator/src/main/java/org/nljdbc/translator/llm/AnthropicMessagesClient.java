@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
  * Anthropic messages ({@code POST {baseUrl}/messages}, default base {@code https://api.anthropic.com/v1}): the
  * system prompt is a top-level field, the key goes in {@code x-api-key}, token use comes from
  * {@code usage.input_tokens} / {@code usage.output_tokens}. Text blocks of the reply are joined; thinking blocks
- * are ignored. One HTTP call per {@link #complete}: retries and the circuit breaker are added by {@link LlmClients}.
+ * are ignored. One HTTP call per {@link #complete}: retries and the circuit breaker are added by {@link LlmClients}; found as {@link AnthropicProvider}.
  */
-public final class AnthropicMessagesClient implements LlmClient {
+final class AnthropicMessagesClient implements LlmClient {
     private static final Logger LOG = LoggerFactory.getLogger(AnthropicMessagesClient.class);
     static final String API_VERSION = "2023-06-01";
     private final LlmSettings settings;
@@ -27,13 +27,17 @@ public final class AnthropicMessagesClient implements LlmClient {
     private final URI endpoint;
     private final Duration timeout;
 
-    public AnthropicMessagesClient(LlmSettings settings, HttpClient http) {
+    AnthropicMessagesClient(LlmSettings settings, HttpClient http) {
         this.settings = settings;
         this.http = http;
+        this.endpoint = endpointFor(settings);
+        this.timeout = LlmHttp.timeout(settings);
+    }
+
+    static URI endpointFor(LlmSettings settings) {
         String base = settings.baseUrl() == null || settings.baseUrl().isBlank()
                 ? "https://api.anthropic.com/v1" : settings.baseUrl().trim();
-        this.endpoint = URI.create(base.replaceAll("/+$", "") + "/messages");
-        this.timeout = LlmHttp.timeout(settings);
+        return URI.create(base.replaceAll("/+$", "") + "/messages");
     }
 
     URI endpoint() {

@@ -5,10 +5,15 @@ import java.net.http.HttpClient;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
 
 /**
- * Makes the clients the driver uses: {@link #create} once per data source (provider from {@code nl.llm.provider},
+ * Makes the clients the driver uses: {@link #create} once per data source (the {@link LlmProvider} named by
+ * {@code nl.llm.provider},
  * with timeout, retries and the endpoint's shared circuit breaker), then {@link #forConnection} once per connection
  * (rate limits and token meter).
  */
@@ -29,7 +34,7 @@ public final class LlmClients {
         return create(settings, Resilience.defaults());
     }
 
-    public static LlmClient create(LlmSettings settings, Resilience resilience) throws SQLException {
+    static LlmClient create(LlmSettings settings, Resilience resilience) throws SQLException {
         return create(settings, resilience, HTTP);
     }
 
@@ -37,25 +42,38 @@ public final class LlmClients {
         if (!settings.enabled()) {
             return null;
         }
-        String provider = settings.provider().trim().toLowerCase(Locale.ROOT);
+        String name = settings.provider().trim().toLowerCase(Locale.ROOT);
+        Map<String, LlmProvider> known = providers();
+        LlmProvider provider = known.get(name);
+        if (provider == null) {
+            throw new SQLNonTransientConnectionException("nl.llm.provider \"" + settings.provider()
+                    + "\" is not a known provider; known: " + String.join(", ", known.keySet()) + " or none", "HY024");
+        }
         try {
-            switch (provider) {
-                case "openai": {
-                    OpenAiChatClient c = new OpenAiChatClient(settings, http);
-                    return new ResilientLlmClient(c, key(c.endpoint()), resilience);
-                }
-                case "anthropic": {
-                    AnthropicMessagesClient c = new AnthropicMessagesClient(settings, http);
-                    return new ResilientLlmClient(c, key(c.endpoint()), resilience);
-                }
-                default:
-                    throw new SQLNonTransientConnectionException("nl.llm.provider must be openai, anthropic or none, got \""
-                            + settings.provider() + "\"", "HY024");
-            }
+            return new ResilientLlmClient(provider.open(settings, http), key(provider.endpoint(settings)), resilience);
         } catch (IllegalArgumentException e) {
-            throw new SQLNonTransientConnectionException("nl.llm.baseUrl is not usable for " + provider + ": "
+            throw new SQLNonTransientConnectionException("nl.llm.baseUrl is not usable for " + name + ": "
                     + e.getMessage(), "HY024");
         }
+    }
+
+    /**
+     * The providers on the class path by name, sorted: those the driver's class loader sees, then those only the
+     * thread's context class loader sees (an application's own provider jar); the first of a name wins.
+     */
+    static Map<String, LlmProvider> providers() {
+        Map<String, LlmProvider> byName = new TreeMap<>();
+        ClassLoader own = LlmProvider.class.getClassLoader();
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        for (ClassLoader loader : context == null || context == own ? List.of(own) : List.of(own, context)) {
+            for (LlmProvider p : ServiceLoader.load(LlmProvider.class, loader)) {
+                String name = p.name().trim().toLowerCase(Locale.ROOT);
+                if (!name.equals("none")) {
+                    byName.putIfAbsent(name, p);
+                }
+            }
+        }
+        return byName;
     }
 
     /** The circuit is per endpoint URL, without query: Azure's api-version does not make a different endpoint. */

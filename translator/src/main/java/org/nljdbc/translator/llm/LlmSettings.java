@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * How to reach a model.
  *
- * @param provider   {@code openai}, {@code anthropic} or {@code none}
+ * @param provider   the name of an {@link LlmProvider} ({@code openai}, {@code anthropic}, or one on the class path) or {@code none}
  * @param apiKey     the key itself (read from the environment variable the user named); never printed
  */
 public record LlmSettings(String provider, String baseUrl, String model, Secret apiKey, Duration timeout,

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * llama.cpp, LM Studio, Ollama's {@code /v1}. A base URL on {@code openai.azure.com} is called the Azure way:
  * {@code /openai/deployments/{model}/chat/completions?api-version=...} with an {@code api-key} header (a base URL
  * that already names the deployment, the {@code /openai/v1} path or an {@code api-version} is kept as given).
- * One HTTP call per {@link #complete}: retries and the circuit breaker are added by {@link LlmClients}.
+ * One HTTP call per {@link #complete}: retries and the circuit breaker are added by {@link LlmClients}; found as {@link OpenAiProvider}.
  */
-public final class OpenAiChatClient implements LlmClient {
+final class OpenAiChatClient implements LlmClient {
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiChatClient.class);
     static final String AZURE_API_VERSION = "2024-10-21";
     private final LlmSettings settings;
@@ -32,14 +32,23 @@ public final class OpenAiChatClient implements LlmClient {
     private final boolean azure;
     private final Duration timeout;
 
-    public OpenAiChatClient(LlmSettings settings, HttpClient http) {
+    OpenAiChatClient(LlmSettings settings, HttpClient http) {
         this.settings = settings;
         this.http = http;
-        String base = settings.baseUrl() == null || settings.baseUrl().isBlank()
-                ? "https://api.openai.com/v1" : settings.baseUrl().trim();
-        this.azure = isAzure(base);
-        this.endpoint = azure ? azureEndpoint(base, settings.model()) : URI.create(base.replaceAll("/+$", "") + "/chat/completions");
+        this.azure = isAzure(base(settings));
+        this.endpoint = endpointFor(settings);
         this.timeout = LlmHttp.timeout(settings);
+    }
+
+    private static String base(LlmSettings settings) {
+        return settings.baseUrl() == null || settings.baseUrl().isBlank()
+                ? "https://api.openai.com/v1" : settings.baseUrl().trim();
+    }
+
+    /** The URL every call for {@code settings} goes to (no secrets in it). */
+    static URI endpointFor(LlmSettings settings) {
+        String base = base(settings);
+        return isAzure(base) ? azureEndpoint(base, settings.model()) : URI.create(base.replaceAll("/+$", "") + "/chat/completions");
     }
 
     static boolean isAzure(String baseUrl) {

@@ -13,7 +13,7 @@ import java.time.Duration;
  * @param circuitFailureRate   percentage of failed calls (of the last {@code max(10, circuitMinimumCalls)}) that opens it
  * @param circuitOpenWait      how long an open circuit fails calls fast before letting one trial call through
  */
-public record Resilience(int maxTries, Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter,
+record Resilience(int maxTries, Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter,
                          int circuitMinimumCalls, float circuitFailureRate, Duration circuitOpenWait) {
 
     public Resilience {

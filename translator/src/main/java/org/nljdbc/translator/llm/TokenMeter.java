@@ -18,7 +18,7 @@ public final class TokenMeter {
     }
 
     /** The totals so far (a consistent snapshot when no call is in progress). */
-    public TokenUsage usage() {
+    TokenUsage usage() {
         return new TokenUsage(calls.sum(), prompt.sum(), completion.sum());
     }
 

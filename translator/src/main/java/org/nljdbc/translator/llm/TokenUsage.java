@@ -7,7 +7,7 @@ package org.nljdbc.translator.llm;
  * @param promptTokens     prompt (input) tokens over those calls
  * @param completionTokens completion (output) tokens over those calls
  */
-public record TokenUsage(long calls, long promptTokens, long completionTokens) {
+record TokenUsage(long calls, long promptTokens, long completionTokens) {
     public static final TokenUsage NONE = new TokenUsage(0, 0, 0);
 
     public long totalTokens() {

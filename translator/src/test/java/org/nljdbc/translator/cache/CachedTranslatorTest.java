@@ -40,7 +40,8 @@ class CachedTranslatorTest {
         cache = new TranslationCache(Duration.ofMinutes(10), 1000);
         LlmSettings settings = new LlmSettings("openai", server.baseUrl(), "m", new LlmSettings.Secret("k-123456"),
                 Duration.ofSeconds(10), 3);
-        translator = new Translator(LlmClients.create(settings), new WholeSchemaRetriever(), 3000, 3, cache);
+        translator = Translator.builder().llm(LlmClients.create(settings)).retriever(new WholeSchemaRetriever()).cache(cache)
+                .build();
     }
 
     @AfterEach
@@ -72,8 +73,8 @@ class CachedTranslatorTest {
         server.reply("SELECT a.name, b.name FROM singer a, singer b");
         translator.answer("every pair of singers", db.catalog, Dialect.H2, guard, db.runner());
         // The same cache behind a translator with a cost ceiling: the hit is estimated and refused before it runs.
-        Translator ceiling = translator.withDialects(Translator.DialectStage.defaults(
-                new org.nljdbc.translator.dialect.CostSettings(false, 0.001)));
+        Translator ceiling = translator.toBuilder().dialects(Translator.DialectStage.defaults(
+                new org.nljdbc.translator.dialect.CostSettings(false, 0.001))).build();
         java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
                 () -> ceiling.answer("every pair of singers", db.catalog, Dialect.H2, guard, db.runner()));
         assertEquals("54000", e.getSQLState(), e.getMessage());
@@ -86,8 +87,8 @@ class CachedTranslatorTest {
         // not the model's raw SQL that the cache was filled from.
         SqlGuard guard = TranslatorFixture.workingGuard(Policy.defaults());
         server.reply("SELECT name FROM singer ORDER BY name LIMIT 2");
-        Translator sqlServer = translator.withDialects(Translator.DialectStage.defaults(
-                org.nljdbc.translator.dialect.CostSettings.DEFAULT));
+        Translator sqlServer = translator.toBuilder().dialects(Translator.DialectStage.defaults(
+                org.nljdbc.translator.dialect.CostSettings.DEFAULT)).build();
         List<String> ran = new java.util.ArrayList<>();
         org.nljdbc.translator.SqlRunner<String> recorder = accepted -> {
             ran.add(accepted.sql());

@@ -123,10 +123,50 @@ class ProvidersTest {
     }
 
     @Test
-    void providerNoneMakesNoClientAndUnknownProviderIsAConfigurationError() throws Exception {
+    void providerNoneMakesNoClientAndUnknownProviderIsAConfigurationErrorNamingTheKnownOnes() throws Exception {
         assertNull(LlmClients.create(new LlmSettings("none", null, null, null, null, 3)));
         java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
                 () -> LlmClients.create(new LlmSettings("gemini", null, null, null, null, 3)));
         assertEquals("HY024", e.getSQLState());
+        assertTrue(e.getMessage().contains("\"gemini\"")
+                && e.getMessage().contains("known: anthropic, openai, plain-test or none"), e.getMessage());
+    }
+
+    @Test
+    void builtInProvidersAreFoundThroughServiceLoader() {
+        assertEquals(List.of("anthropic", "openai", "plain-test"), List.copyOf(LlmClients.providers().keySet()));
+        assertTrue(LlmClients.providers().get("openai") instanceof OpenAiProvider);
+        assertTrue(LlmClients.providers().get("anthropic") instanceof AnthropicProvider);
+    }
+
+    @Test
+    void aThirdProviderRegisteredInMetaInfServicesIsUsedWithNoOtherChange() throws Exception {
+        server.then(new ScriptedLlmServer.Raw("SELECT 3"));
+        LlmSettings settings = new LlmSettings("Plain-Test", server.baseUrl(), null, null, Duration.ofSeconds(10), 3);
+        LlmClient client = LlmClients.create(settings, LlmTestSupport.fast());
+
+        assertEquals("SELECT 3", client.complete(LlmTestSupport.question("how many plain?")).text());
+        assertEquals("/v1/plain", server.requestUris().get(0).getPath());
+        assertEquals("how many plain?", server.requests().get(0).path("unparseable").asText());
+        assertTrue(client.describe().startsWith("plain-test endpoint"), client.describe());
+    }
+
+    @Test
+    void aThirdProvidersFailureComesBackAsLlmUnavailable() throws Exception {
+        server.then(new ScriptedLlmServer.Status(500, "down", java.util.Map.of()));
+        LlmClient client = LlmClients.create(new LlmSettings("plain-test", server.baseUrl(), null, null,
+                Duration.ofSeconds(10), 3), LlmTestSupport.fast());
+
+        org.nljdbc.translator.LlmUnavailableException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.nljdbc.translator.LlmUnavailableException.class, () -> client.complete(LlmTestSupport.question("q")));
+        assertTrue(e.getMessage().contains("HTTP 500"), e.getMessage());
+    }
+
+    @Test
+    void aProviderThatCannotUseTheBaseUrlIsAConfigurationError() {
+        java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                () -> LlmClients.create(new LlmSettings("plain-test", " ", null, null, null, 3)));
+        assertEquals("HY024", e.getSQLState());
+        assertTrue(e.getMessage().contains("plain-test needs nl.llm.baseUrl"), e.getMessage());
     }
 }

@@ -33,8 +33,8 @@ class RepairLoopTest {
     void start() throws Exception {
         server = ScriptedLlmServer.start();
         db = new TranslatorFixture();
-        translator = new Translator(LlmClients.create(LlmTestSupport.openAi(server), LlmTestSupport.fast()),
-                new WholeSchemaRetriever(), 3000, 3);
+        translator = Translator.builder().llm(LlmClients.create(LlmTestSupport.openAi(server), LlmTestSupport.fast()))
+                .retriever(new WholeSchemaRetriever()).build();
     }
 
     @AfterEach

@@ -42,8 +42,8 @@ class StageObserverTest {
     }
 
     private Translator withModel() throws Exception {
-        return new Translator(LlmClients.create(LlmTestSupport.openAi(server), LlmTestSupport.fast()),
-                new WholeSchemaRetriever(), 3000, 3).withObserver(recorder);
+        return Translator.builder().llm(LlmClients.create(LlmTestSupport.openAi(server), LlmTestSupport.fast()))
+                .retriever(new WholeSchemaRetriever()).build().withObserver(recorder);
     }
 
     @Test
@@ -60,8 +60,8 @@ class StageObserverTest {
 
     @Test
     void anLlmFreeAnswerNeverReachesRetrievalOrTheModel() throws Exception {
-        Translator llmFree = new Translator(null, new WholeSchemaRetriever(), 3000, 3,
-                null, new SymbolicTranslator(0.0)).withObserver(recorder);
+        Translator llmFree = Translator.builder().retriever(new WholeSchemaRetriever())
+                .symbolic(new SymbolicTranslator(0.0)).observer(recorder).build();
 
         llmFree.answer("how many singers are there?", db.catalog, Dialect.H2,
                 TranslatorFixture.workingGuard(Policy.defaults()), db.runner());
