@@ -40,7 +40,7 @@ public final class NlConnection extends DelegatingConnection {
     /** This connection's questions, for follow-ups; never shared, cleared by NL RESET, close and a new ApplicationName. */
     final org.nljdbc.translator.conversation.Conversation conversation;
     /** The last question answered with rows on this connection, which {@code NL REMEMBER} stores; null for none. */
-    volatile NlStatement.LastAnswer lastAnswered;
+    volatile AnswerTurns.LastAnswer lastAnswered;
     private final String url;
     private final Runnable onClose;
     private final CatalogSource catalogSource;

@@ -50,7 +50,7 @@ class NlPreparedStatement extends DelegatingPreparedStatement {
     @Override
     public int executeUpdate() throws SQLException {
         if (connection.restricted()) {
-            throw onlyQueries();
+            throw Passthroughs.onlyQueries();
         }
         connection.beforePlainStatement();
         return preparedStatement.executeUpdate();
@@ -59,7 +59,7 @@ class NlPreparedStatement extends DelegatingPreparedStatement {
     @Override
     public long executeLargeUpdate() throws SQLException {
         if (connection.restricted()) {
-            throw onlyQueries();
+            throw Passthroughs.onlyQueries();
         }
         connection.beforePlainStatement();
         return preparedStatement.executeLargeUpdate();
