@@ -29,7 +29,7 @@ class NlStatement extends DelegatingStatement {
     private ResultSet nlResults;
     private boolean nlPending;
     private NlResult lastResult;
-    /** Ends the scope of the last query run here when its result set closes (see NlConnection#scopeEnder). */
+    /** Ends the scope of the last query run here when its result set closes (see NlScopes#ender). */
     private Runnable scopeEnd = () -> { };
     private SQLWarning nlWarnings;
     private int userMaxRows;
@@ -369,20 +369,20 @@ class NlStatement extends DelegatingStatement {
      */
     private ResultSet runInScope(String sql, List<Object> parameters) throws SQLException {
         closeInternal();
-        connection.beginNlScope();
-        Connection on = connection.scopeConnection();
+        connection.scopes.beginNl();
+        Connection on = connection.scopes.connection();
         Statement s = null;
         try {
             ResultSet rs;
             if (parameters.isEmpty()) {
                 s = on.createStatement();
-                connection.trackInScope(s);
+                connection.scopes.track(s);
                 configure(s);
                 rs = s.executeQuery(sql);
             } else {
                 PreparedStatement ps = on.prepareStatement(sql);
                 s = ps;
-                connection.trackInScope(s);
+                connection.scopes.track(s);
                 configure(ps);
                 int tenantType = TenantBinding.tenantColumnType(connection);
                 for (int i = 0; i < parameters.size(); i++) {
@@ -391,14 +391,14 @@ class NlStatement extends DelegatingStatement {
                 rs = ps.executeQuery();
             }
             nlInternal = s;
-            scopeEnd = connection.scopeEnder();
+            scopeEnd = connection.scopes.ender();
             return rs;
         } catch (SQLException e) {
             if (s != null) {
                 closeQuietly(s);
             }
             // A failed statement aborts the transaction on some databases; a repair attempt needs a fresh one.
-            connection.endNlScope();
+            connection.scopes.end();
             throw e;
         }
     }
@@ -447,18 +447,7 @@ class NlStatement extends DelegatingStatement {
     }
 
     private void setNlWarnings(List<String> lines) {
-        SQLWarning head = null;
-        SQLWarning tail = null;
-        for (String line : lines) {
-            SQLWarning w = new SQLWarning(line, "01000");
-            if (head == null) {
-                head = w;
-            } else {
-                tail.setNextWarning(w);
-            }
-            tail = w;
-        }
-        nlWarnings = head;
+        nlWarnings = Warnings.chain(lines);
     }
 
     private void clearNl() throws SQLException {
