@@ -37,7 +37,7 @@ final class ExampleCommands {
                             new Object[] {"remembered", last.question(), last.sql()});
                 }
                 case FORGET -> {
-                    NlStatement.requireQuestion(command.question());
+                    NlCommand.requireQuestion(command.question());
                     boolean gone = knowledge.forget(command.question());
                     return InMemoryResults.single(st, new String[] {"status", "question"},
                             new Object[] {gone ? "forgotten" : "no such example", command.question()});

@@ -264,7 +264,7 @@ class NlStatement extends DelegatingStatement {
     }
 
     private ResultSet query(String question) throws SQLException {
-        requireQuestion(question);
+        NlCommand.requireQuestion(question);
         Catalog catalog = connection.catalog();
         StatementRunner runner = new StatementRunner(question, catalog);
         ConversationAnswer<ResultSet> turnAnswer = connection.translator.answer(question, connection.conversation,
@@ -315,13 +315,6 @@ class NlStatement extends DelegatingStatement {
         setNlWarnings(warnings);
         nlResults = new NlResultSet(this, rs, scopeEnd, connection.runtime.maxResultBytes);
         nlPending = true;
-    }
-
-    static void requireQuestion(String question) throws SQLException {
-        if (question.isBlank()) {
-            throw new java.sql.SQLSyntaxErrorException("empty question: write it after the colon, e.g. "
-                    + "NL: how many orders were placed in 2024?", "42000");
-        }
     }
 
     /**

@@ -24,7 +24,7 @@ final class QuestionPlans {
      * @param wrapped the statement around the question, or null for a question of its own
      */
     static NlPlan plan(NlConnection connection, String question, WrappedQuestion wrapped) throws SQLException {
-        NlStatement.requireQuestion(question);
+        NlCommand.requireQuestion(question);
         Catalog catalog = connection.catalog();
         Answer<Verdict.Accepted> answer = connection.translator.answer(question, "", catalog, connection.dialect,
                 connection.runtime.guard, new ShowSqlRunner(connection, question, catalog));

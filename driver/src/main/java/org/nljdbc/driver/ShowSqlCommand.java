@@ -24,7 +24,7 @@ final class ShowSqlCommand {
 
     static ResultSet answer(NlStatement st, NlCommand command) throws SQLException {
         NlConnection connection = st.connection;
-        NlStatement.requireQuestion(command.question());
+        NlCommand.requireQuestion(command.question());
         Catalog catalog = connection.catalog();
         boolean explain = command.kind() == NlCommand.Kind.EXPLAIN;
         Translation translation;
