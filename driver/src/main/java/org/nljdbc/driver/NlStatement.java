@@ -517,18 +517,7 @@ class NlStatement extends DelegatingStatement {
         if (nlWarnings == null) {
             return theirs;
         }
-        if (theirs == null) {
-            return nlWarnings;
-        }
-        SQLWarning head = new SQLWarning(nlWarnings.getMessage(), nlWarnings.getSQLState());
-        SQLWarning tail = head;
-        for (SQLWarning w = nlWarnings.getNextWarning(); w != null; w = w.getNextWarning()) {
-            SQLWarning copy = new SQLWarning(w.getMessage(), w.getSQLState());
-            tail.setNextWarning(copy);
-            tail = copy;
-        }
-        tail.setNextWarning(theirs);
-        return head;
+        return theirs == null ? nlWarnings : Warnings.followedBy(nlWarnings, theirs);
     }
 
     @Override
