@@ -1,5 +1,6 @@
 package org.nljdbc.driver;
 
+import java.sql.SQLException;
 import java.util.Optional;
 
 /**
@@ -65,6 +66,14 @@ record NlCommand(Kind kind, String question) {
             i++;
         }
         return i;
+    }
+
+    /** Refuses an NL statement whose question is empty (SQLState 42000). */
+    static void requireQuestion(String question) throws SQLException {
+        if (question.isBlank()) {
+            throw new java.sql.SQLSyntaxErrorException("empty question: write it after the colon, e.g. "
+                    + "NL: how many orders were placed in 2024?", "42000");
+        }
     }
 
     static int skipCommentsAndSpace(String s, int i) {

@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
-import java.util.Optional;
 import org.nljdbc.guard.Dialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,10 +41,10 @@ public final class NlConnection extends DelegatingConnection {
     /** This connection's questions, for follow-ups; never shared, cleared by NL RESET, close and a new ApplicationName. */
     final org.nljdbc.translator.conversation.Conversation conversation;
     /** The last question answered with rows on this connection, which {@code NL REMEMBER} stores; null for none. */
-    volatile NlStatement.LastAnswer lastAnswered;
+    volatile AnswerTurns.LastAnswer lastAnswered;
     private final String url;
     private final Runnable onClose;
-    private final CatalogSource catalogSource;
+    final CatalogSource catalogSource;
     /** Where nljdbc's own read-only connection comes from, or null when none can reach the database. */
     private final CatalogSource readOnlySource;
     /** Resets session state a borrower changed before a pooled connection goes back, or null when not pooled. */
@@ -59,7 +58,8 @@ public final class NlConnection extends DelegatingConnection {
     private boolean sessionChanged;
     private SessionWalls.Facts sessionFacts = SessionWalls.Facts.NONE;
     private java.sql.SQLWarning ownWarnings;
-    private ReadOnlyScope scope;
+    /** The read-only scope NL queries run in. */
+    final NlScopes scopes = new NlScopes(this);
     private volatile boolean closed;
 
     /** Where the schema catalog is read from when it must be (re)read. */
@@ -122,45 +122,13 @@ public final class NlConnection extends DelegatingConnection {
             default -> null;
         };
         if (restricted() && !declaredReadOnly) {
-            declareSessionReadOnly(delegate, dialect);
+            SessionReadOnly.declare(delegate, dialect);
         }
     }
 
     /** Whether plain SQL is restricted ({@code nl.passthrough} readonly or deny): then nothing here may write. */
     boolean restricted() {
         return runtime.passthrough != NlConfig.Passthrough.ALLOW;
-    }
-
-    /**
-     * Makes every later transaction of the session read-only, auto-commit statements included, on the databases
-     * that can; H2 and SQLite rely on the rollback of every scope and on {@link #commit()} committing nothing.
-     */
-    static void declareSessionReadOnly(Connection c, Dialect dialect) throws SQLException {
-        readOnlyHint(c);
-        String sql = sessionReadOnlySql(dialect);
-        if (sql != null) {
-            try (Statement s = c.createStatement()) {
-                s.execute(sql);
-            }
-        }
-    }
-
-    /** {@code setReadOnly(true)}: a hint only, which sqlite-jdbc refuses after opening; the rollbacks still hold. */
-    private static void readOnlyHint(Connection c) {
-        try {
-            c.setReadOnly(true);
-        } catch (SQLException e) {
-            logQuiet("declaring the connection read-only", e);
-        }
-    }
-
-    /** The statement that makes a session's transactions read-only by default, or null where there is none. */
-    static String sessionReadOnlySql(Dialect dialect) {
-        return switch (dialect) {
-            case POSTGRESQL -> "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY";
-            case MYSQL, MARIADB -> "SET SESSION TRANSACTION READ ONLY";
-            default -> null;
-        };
     }
 
     /**
@@ -185,35 +153,15 @@ public final class NlConnection extends DelegatingConnection {
         return runtime.catalog(key, this::withCatalogConnection);
     }
 
+    /** @see CatalogConnections#withCatalogConnection */
+    private <T> T withCatalogConnection(org.nljdbc.translator.catalog.CatalogProvider.Work<T> work)
+            throws SQLException {
+        return CatalogConnections.withCatalogConnection(this, work);
+    }
+
     /** A private in-memory database exists only on the caller's connection: the catalog is read there. */
     private <T> T withOwnConnection(org.nljdbc.translator.catalog.CatalogProvider.Work<T> work) throws SQLException {
         return work.run(delegate);
-    }
-
-    /**
-     * Lends a connection of the catalog source (a pool shared by every connection to the database as this user),
-     * in this connection's namespace and, on MariaDB/MySQL, its role; borrowed only when the catalog must be read
-     * or checked, never merely because a question was asked.
-     */
-    private <T> T withCatalogConnection(org.nljdbc.translator.catalog.CatalogProvider.Work<T> work)
-            throws SQLException {
-        try (Connection c = catalogSource.open()) {
-            enterNamespace(c);
-            if (runtime.role != null && (dialect == Dialect.MYSQL || dialect == Dialect.MARIADB)) {
-                // MariaDB lists only the tables the current role may read; read the catalog as NL queries run.
-                try (Statement s = c.createStatement()) {
-                    s.execute("SET ROLE " + SessionWalls.quote(dialect, runtime.role));
-                }
-                try {
-                    return work.run(c);
-                } finally {
-                    try (Statement s = c.createStatement()) {
-                        s.execute("SET ROLE NONE");
-                    }
-                }
-            }
-            return work.run(c);
-        }
     }
 
     /** Samples the tables a question was answered from next, if the catalog's samples are still being read. */
@@ -231,20 +179,6 @@ public final class NlConnection extends DelegatingConnection {
         return namespace != null ? namespace : homeNamespace;
     }
 
-    /** Puts {@code c} (a connection of ours) into the namespace this connection follows. */
-    private void enterNamespace(Connection c) throws SQLException {
-        if (namespace == null) {
-            return;
-        }
-        if (dialect == Dialect.MYSQL || dialect == Dialect.MARIADB) {
-            if (!namespace.equals(c.getCatalog())) {
-                c.setCatalog(namespace);
-            }
-        } else if (!namespace.equals(c.getSchema())) {
-            c.setSchema(namespace);
-        }
-    }
-
     /** The connection the next NL query runs on: the caller's in auto-commit mode, else our read-only one. */
     private Connection nlTarget() throws SQLException {
         if (delegate.getAutoCommit() || readOnlySource == null) {
@@ -253,21 +187,46 @@ public final class NlConnection extends DelegatingConnection {
         return readOnlyConnection();
     }
 
-    private Connection readOnlyConnection() throws SQLException {
+    boolean hasReadOnlySource() {
+        return readOnlySource != null;
+    }
+
+    /** The role the session was last verified to run as, for the scope's checks. */
+    String sessionRole() {
+        return sessionFacts.role();
+    }
+
+    Connection readOnlyConnection() throws SQLException {
         Connection c = readOnlyConnection;
         if (c == null || c.isClosed()) {
             c = readOnlySource.open();
             try {
                 c.setAutoCommit(false);
-                readOnlyHint(c);
+                SessionReadOnly.hint(c);
             } catch (SQLException e) {
                 c.close();
                 throw e;
             }
             readOnlyConnection = c;
         }
-        enterNamespace(c);
+        CatalogConnections.enterNamespace(c, dialect, namespace);
         return c;
+    }
+
+    /** PostgreSQL: the schemas of the catalog, so that a changed search_path cannot point names elsewhere. */
+    java.util.List<String> searchPath() throws SQLException {
+        if (dialect != Dialect.POSTGRESQL) {
+            return java.util.List.of();
+        }
+        java.util.List<String> schemas = guardCatalog().tables().stream()
+                .map(org.nljdbc.translator.catalog.TableInfo::schema).filter(java.util.Objects::nonNull)
+                .distinct().toList();
+        return schemas.isEmpty() && namespace != null ? java.util.List.of(namespace) : schemas;
+    }
+
+    /** The schema (database on MySQL-style servers) set through setSchema/setCatalog, or null for the URL's. */
+    String namespace() {
+        return namespace;
     }
 
     /** The URL this connection was opened with, credentials redacted. */
@@ -327,14 +286,14 @@ public final class NlConnection extends DelegatingConnection {
 
     @Override
     public PreparedStatement prepareStatement(String sql) throws SQLException {
-        return prepare(sql, delegate::createStatement, plain -> delegate.prepareStatement(plain));
+        return PreparedForms.prepare(this, sql, delegate::createStatement, plain -> delegate.prepareStatement(plain));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
             throws SQLException {
         int concurrency = allowedConcurrency(resultSetConcurrency);
-        return prepare(sql, () -> delegate.createStatement(resultSetType, concurrency),
+        return PreparedForms.prepare(this, sql, () -> delegate.createStatement(resultSetType, concurrency),
                 plain -> delegate.prepareStatement(plain, resultSetType, concurrency));
     }
 
@@ -342,48 +301,23 @@ public final class NlConnection extends DelegatingConnection {
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
                                               int resultSetHoldability) throws SQLException {
         int concurrency = allowedConcurrency(resultSetConcurrency);
-        return prepare(sql, () -> delegate.createStatement(resultSetType, concurrency, resultSetHoldability),
+        return PreparedForms.prepare(this, sql, () -> delegate.createStatement(resultSetType, concurrency, resultSetHoldability),
                 plain -> delegate.prepareStatement(plain, resultSetType, concurrency, resultSetHoldability));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
-        return prepare(sql, delegate::createStatement, plain -> delegate.prepareStatement(plain, autoGeneratedKeys));
+        return PreparedForms.prepare(this, sql, delegate::createStatement, plain -> delegate.prepareStatement(plain, autoGeneratedKeys));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
-        return prepare(sql, delegate::createStatement, plain -> delegate.prepareStatement(plain, columnIndexes));
+        return PreparedForms.prepare(this, sql, delegate::createStatement, plain -> delegate.prepareStatement(plain, columnIndexes));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
-        return prepare(sql, delegate::createStatement, plain -> delegate.prepareStatement(plain, columnNames));
-    }
-
-    private interface SqlSupplier<T> {
-        T get() throws SQLException;
-    }
-
-    private interface SqlFunction<T> {
-        T apply(String sql) throws SQLException;
-    }
-
-    /**
-     * {@code prepareStatement("NL: ...")} answers the question on each execution (over a plain delegate statement);
-     * any other SQL is prepared on the delegate as {@code nl.passthrough} allows.
-     */
-    private PreparedStatement prepare(String sql, SqlSupplier<Statement> forNl, SqlFunction<PreparedStatement> plain)
-            throws SQLException {
-        Optional<NlCommand> nl = NlCommand.parse(sql);
-        if (nl.isPresent()) {
-            return new NlQueryPreparedStatement(this, forNl.get(), nl.get());
-        }
-        Optional<WrappedQuestion> wrapped = WrappedQuestion.find(sql);
-        if (wrapped.isPresent()) {
-            return new NlQueryPreparedStatement(this, forNl.get(), null, wrapped.get());
-        }
-        return new NlPreparedStatement(this, plain.apply(passthroughSql(sql)));
+        return PreparedForms.prepare(this, sql, delegate::createStatement, plain -> delegate.prepareStatement(plain, columnNames));
     }
 
     @Override
@@ -423,88 +357,9 @@ public final class NlConnection extends DelegatingConnection {
 
     // ---- transactions: the NL scope is invisible to the caller ------------------------------------
 
-    /**
-     * Opens the read-only scope the next NL query (or guarded plain query) runs in, ending any previous one: on
-     * this connection in auto-commit mode, else on nljdbc's own read-only connection.
-     */
-    void beginNlScope() throws SQLException {
-        endNlScope();
-        ReadOnlyScope.Settings settings = new ReadOnlyScope.Settings(dialect, runtime.role, searchPath(),
-                sessionFacts.role());
-        if (delegate.getAutoCommit()) {
-            scope = ReadOnlyScope.ownTransaction(delegate, settings);
-        } else if (readOnlySource != null) {
-            scope = ReadOnlyScope.sideConnection(readOnlyConnection(), settings);
-        } else {
-            scope = ReadOnlyScope.savepoint(delegate, settings);
-        }
-    }
-
-    /**
-     * For a plain statement of the caller's connection under readonly: a read-only transaction of its own in
-     * auto-commit mode; inside the caller's transaction (declared read-only, never committed) nothing more.
-     */
-    void beginCallerScope() throws SQLException {
-        endNlScope();
-        if (delegate.getAutoCommit()) {
-            scope = ReadOnlyScope.ownTransaction(delegate, new ReadOnlyScope.Settings(dialect, runtime.role,
-                    searchPath(), sessionFacts.role()));
-        }
-    }
-
-    /** The connection the open scope runs on; {@link #beginNlScope()} first. */
-    Connection scopeConnection() {
-        return scope.connection();
-    }
-
-    /** Hands a statement of the open scope to it, to be closed when the scope ends. */
-    void trackInScope(Statement s) {
-        scope.track(s);
-    }
-
-    /** PostgreSQL: the schemas of the catalog, so that a changed search_path cannot point names elsewhere. */
-    private java.util.List<String> searchPath() throws SQLException {
-        if (dialect != Dialect.POSTGRESQL) {
-            return java.util.List.of();
-        }
-        java.util.List<String> schemas = guardCatalog().tables().stream()
-                .map(org.nljdbc.translator.catalog.TableInfo::schema).filter(java.util.Objects::nonNull)
-                .distinct().toList();
-        return schemas.isEmpty() && namespace != null ? java.util.List.of(namespace) : schemas;
-    }
-
-    /**
-     * What closing the open scope's result set does: end that scope if it is still the open one, and close its
-     * statement; closing an older result never ends a newer query's transaction.
-     */
-    Runnable scopeEnder() {
-        ReadOnlyScope mine = scope;
-        return () -> {
-            if (mine == null) {
-                return;
-            }
-            if (scope == mine) {
-                endNlScope();
-            }
-            mine.closeStatement();
-        };
-    }
-
-    /**
-     * Ends the NL query's transaction (rollback), restoring the caller's auto-commit. Idempotent. Its statement
-     * stays open: a result already read stays readable until it is closed, which closes the statement.
-     */
-    void endNlScope() {
-        ReadOnlyScope s = scope;
-        scope = null;
-        if (s != null) {
-            s.exit(true);
-        }
-    }
-
     /** Called before any plain statement runs: an open NL transaction must not swallow the caller's writes. */
     void beforePlainStatement() {
-        endNlScope();
+        scopes.end();
         if (!restricted()) {
             sessionChanged = true;
         }
@@ -512,20 +367,20 @@ public final class NlConnection extends DelegatingConnection {
 
     @Override
     public boolean getAutoCommit() throws SQLException {
-        ReadOnlyScope s = scope;
+        ReadOnlyScope s = scopes.open();
         return s != null && s.connection() == delegate ? s.callerAutoCommit() : delegate.getAutoCommit();
     }
 
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
-        endNlScope();
+        scopes.end();
         delegate.setAutoCommit(autoCommit);
     }
 
     /** Under readonly/deny nothing done through this connection is ever committed: commit is a rollback. */
     @Override
     public void commit() throws SQLException {
-        endNlScope();
+        scopes.end();
         if (restricted() && !delegate.getAutoCommit()) {
             delegate.rollback();
         } else {
@@ -535,13 +390,13 @@ public final class NlConnection extends DelegatingConnection {
 
     @Override
     public void rollback() throws SQLException {
-        endNlScope();
+        scopes.end();
         delegate.rollback();
     }
 
     @Override
     public void rollback(java.sql.Savepoint savepoint) throws SQLException {
-        endNlScope();
+        scopes.end();
         delegate.rollback(savepoint);
     }
 
@@ -565,7 +420,7 @@ public final class NlConnection extends DelegatingConnection {
             refuseNamespaceChange("schema", schema, delegate.getSchema());
             return;
         }
-        endNlScope();
+        scopes.end();
         delegate.setSchema(schema);
         sessionChanged = true;
         if (dialect != Dialect.MYSQL && dialect != Dialect.MARIADB) {
@@ -580,7 +435,7 @@ public final class NlConnection extends DelegatingConnection {
             refuseNamespaceChange("catalog", catalog, delegate.getCatalog());
             return;
         }
-        endNlScope();
+        scopes.end();
         delegate.setCatalog(catalog);
         sessionChanged = true;
         if (dialect == Dialect.MYSQL || dialect == Dialect.MARIADB) {
@@ -612,18 +467,7 @@ public final class NlConnection extends DelegatingConnection {
         if (ownWarnings == null) {
             return theirs;
         }
-        if (theirs != null) {
-            java.sql.SQLWarning head = new java.sql.SQLWarning(ownWarnings.getMessage(), ownWarnings.getSQLState());
-            java.sql.SQLWarning tail = head;
-            for (java.sql.SQLWarning w = ownWarnings.getNextWarning(); w != null; w = w.getNextWarning()) {
-                java.sql.SQLWarning copy = new java.sql.SQLWarning(w.getMessage(), w.getSQLState());
-                tail.setNextWarning(copy);
-                tail = copy;
-            }
-            tail.setNextWarning(theirs);
-            return head;
-        }
-        return ownWarnings;
+        return theirs == null ? ownWarnings : Warnings.followedBy(ownWarnings, theirs);
     }
 
     @Override
@@ -693,7 +537,7 @@ public final class NlConnection extends DelegatingConnection {
         closed = true;
         conversation.clear();
         try {
-            endNlScope();
+            scopes.end();
             closeReadOnlyConnection();
             if (sessionChanged && sessionReset != null) {
                 try {

@@ -117,7 +117,7 @@ public final class NlDataSource implements DataSource, AutoCloseable {
                         "nljdbc-users");
                 if (runtime.passthrough != NlConfig.Passthrough.ALLOW) {
                     usersConfig.setReadOnly(true);
-                    usersConfig.setConnectionInitSql(NlConnection.sessionReadOnlySql(dialect));
+                    usersConfig.setConnectionInitSql(SessionReadOnly.sql(dialect));
                 }
                 HikariDataSource users = new HikariDataSource(usersConfig);
                 HikariDataSource introspection;

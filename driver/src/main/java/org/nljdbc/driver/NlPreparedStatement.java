@@ -21,12 +21,12 @@ class NlPreparedStatement extends DelegatingPreparedStatement {
         if (!connection.restricted()) {
             return wrapResultSet(preparedStatement.executeQuery());
         }
-        connection.beginCallerScope();
-        Runnable end = connection.scopeEnder();
+        connection.scopes.beginCaller();
+        Runnable end = connection.scopes.ender();
         try {
             return new NlResultSet(this, preparedStatement.executeQuery(), end, 0);
         } catch (SQLException e) {
-            connection.endNlScope();
+            connection.scopes.end();
             throw e;
         }
     }
@@ -38,11 +38,11 @@ class NlPreparedStatement extends DelegatingPreparedStatement {
             return preparedStatement.execute();
         }
         // The scope ends with the next statement, commit, rollback or close.
-        connection.beginCallerScope();
+        connection.scopes.beginCaller();
         try {
             return preparedStatement.execute();
         } catch (SQLException e) {
-            connection.endNlScope();
+            connection.scopes.end();
             throw e;
         }
     }
@@ -50,7 +50,7 @@ class NlPreparedStatement extends DelegatingPreparedStatement {
     @Override
     public int executeUpdate() throws SQLException {
         if (connection.restricted()) {
-            throw onlyQueries();
+            throw Passthroughs.onlyQueries();
         }
         connection.beforePlainStatement();
         return preparedStatement.executeUpdate();
@@ -59,7 +59,7 @@ class NlPreparedStatement extends DelegatingPreparedStatement {
     @Override
     public long executeLargeUpdate() throws SQLException {
         if (connection.restricted()) {
-            throw onlyQueries();
+            throw Passthroughs.onlyQueries();
         }
         connection.beforePlainStatement();
         return preparedStatement.executeLargeUpdate();

@@ -13,15 +13,9 @@ import org.nljdbc.guard.Verdict;
 import org.nljdbc.translator.Answer;
 import org.nljdbc.translator.SqlRunner;
 import org.nljdbc.translator.Translation;
-import org.nljdbc.translator.Translator;
-import org.nljdbc.translator.explain.ChartAdvisor;
-import org.nljdbc.translator.explain.SqlExplainer;
-import org.nljdbc.translator.knowledge.Knowledge;
-import org.nljdbc.translator.knowledge.VerifiedExample;
 import org.nljdbc.translator.catalog.Catalog;
 import org.nljdbc.translator.conversation.Conversation;
 import org.nljdbc.translator.conversation.ConversationAnswer;
-import org.nljdbc.translator.conversation.FollowUp;
 import org.nljdbc.translator.conversation.Turn;
 
 /**
@@ -35,7 +29,7 @@ class NlStatement extends DelegatingStatement {
     private ResultSet nlResults;
     private boolean nlPending;
     private NlResult lastResult;
-    /** Ends the scope of the last query run here when its result set closes (see NlConnection#scopeEnder). */
+    /** Ends the scope of the last query run here when its result set closes (see NlScopes#ender). */
     private Runnable scopeEnd = () -> { };
     private SQLWarning nlWarnings;
     private int userMaxRows;
@@ -86,6 +80,14 @@ class NlStatement extends DelegatingStatement {
 
     /** An NL statement is answered here; anything else runs on the delegate as {@code nl.passthrough} allows. */
     private boolean execute(String sql, PlainExecute plain) throws SQLException {
+        return answeredHere(sql) || plain.run(connection.passthroughSql(sql));
+    }
+
+    /**
+     * Answers the forms whose rows this statement produces itself: an NL statement, a wrapped question, and plain
+     * SQL under {@code nl.passthrough=readonly}; false (NL state cleared) for plain SQL the delegate runs.
+     */
+    private boolean answeredHere(String sql) throws SQLException {
         Optional<NlCommand> nl = NlCommand.parse(sql);
         if (nl.isPresent()) {
             runNl(nl.get());
@@ -101,26 +103,12 @@ class NlStatement extends DelegatingStatement {
             runGuardedPlain(sql);
             return true;
         }
-        return plain.run(connection.passthroughSql(sql));
+        return false;
     }
 
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
-        Optional<NlCommand> nl = NlCommand.parse(sql);
-        if (nl.isPresent()) {
-            runNl(nl.get());
-            nlPending = false;
-            return nlResults;
-        }
-        Optional<WrappedQuestion> wrapped = WrappedQuestion.find(sql);
-        if (wrapped.isPresent()) {
-            runPlan(plan(wrapped.get().question(), wrapped.get()));
-            nlPending = false;
-            return nlResults;
-        }
-        clearNl();
-        if (readonlyPassthrough()) {
-            runGuardedPlain(sql);
+        if (answeredHere(sql)) {
             nlPending = false;
             return nlResults;
         }
@@ -187,7 +175,7 @@ class NlStatement extends DelegatingStatement {
         clearNl();
         if (readonlyPassthrough()) {
             connection.passthroughSql(sql); // a write is refused as such by the guard first
-            throw onlyQueries();
+            throw Passthroughs.onlyQueries();
         }
         return update.run();
     }
@@ -199,7 +187,7 @@ class NlStatement extends DelegatingStatement {
         }
         String checked = connection.passthroughSql(sql);
         if (readonlyPassthrough()) {
-            throw onlyQueries();
+            throw Passthroughs.onlyQueries();
         }
         delegate.addBatch(checked);
     }
@@ -207,7 +195,7 @@ class NlStatement extends DelegatingStatement {
     @Override
     public int[] executeBatch() throws SQLException {
         if (connection.restricted()) {
-            throw onlyQueries();
+            throw Passthroughs.onlyQueries();
         }
         clearNl();
         connection.beforePlainStatement();
@@ -217,7 +205,7 @@ class NlStatement extends DelegatingStatement {
     @Override
     public long[] executeLargeBatch() throws SQLException {
         if (connection.restricted()) {
-            throw onlyQueries();
+            throw Passthroughs.onlyQueries();
         }
         clearNl();
         connection.beforePlainStatement();
@@ -285,8 +273,11 @@ class NlStatement extends DelegatingStatement {
                 yield InMemoryResults.single(this, new String[] {"status"}, new Object[] {"conversation reset"});
             }
             case QUERY -> query(command.question());
-            case SHOWSQL, EXPLAIN -> showSql(command);
-            case REMEMBER, FORGET, EXAMPLES -> examples(command);
+            case SHOWSQL, EXPLAIN -> ShowSqlCommand.answer(this, command);
+            case REMEMBER, FORGET, EXAMPLES -> {
+                lastResult = null;
+                yield ExampleCommands.answer(this, command);
+            }
             case STATS -> NlStats.rows(this, connection.stats);
         };
         nlResults = rs;
@@ -294,7 +285,7 @@ class NlStatement extends DelegatingStatement {
     }
 
     private ResultSet query(String question) throws SQLException {
-        requireQuestion(question);
+        NlCommand.requireQuestion(question);
         Catalog catalog = connection.catalog();
         StatementRunner runner = new StatementRunner(question, catalog);
         ConversationAnswer<ResultSet> turnAnswer = connection.translator.answer(question, connection.conversation,
@@ -305,10 +296,10 @@ class NlStatement extends DelegatingStatement {
         List<String> warnings = new ArrayList<>();
         warnings.add("NL query ran: " + translation.sql());
         translation.rewrites().forEach(r -> warnings.add("guard: " + r));
-        followUpWarning(turnAnswer.followUp()).ifPresent(warnings::add);
-        Turn turn = remember(question, translation, columnsOf(answer.value()), turnAnswer.followUp());
-        connection.lastAnswered = new LastAnswer(question, turn.baseSql(), turnAnswer.followUp() != null);
-        lastResult = new NlResult("query", translation, warnings, chartOf(answer.value()), turn.number(),
+        AnswerTurns.followUpWarning(turnAnswer.followUp()).ifPresent(warnings::add);
+        Turn turn = AnswerTurns.remember(connection.conversation, question, translation, AnswerTurns.columnsOf(answer.value()), turnAnswer.followUp());
+        connection.lastAnswered = new AnswerTurns.LastAnswer(question, turn.baseSql(), turnAnswer.followUp() != null);
+        lastResult = new NlResult("query", translation, warnings, AnswerTurns.chartOf(answer.value()), turn.number(),
                 turnAnswer.followUp());
         lastResult.estimatedCost(connection.runtime.price.cost(translation.promptTokens(),
                 translation.completionTokens()));
@@ -319,122 +310,9 @@ class NlStatement extends DelegatingStatement {
                 .whenFullyRead(rows -> conversation.rowCount(number, rows));
     }
 
-    private ResultSet showSql(NlCommand command) throws SQLException {
-        requireQuestion(command.question());
-        Catalog catalog = connection.catalog();
-        boolean explain = command.kind() == NlCommand.Kind.EXPLAIN;
-        Translation translation;
-        List<String> warnings = new ArrayList<>();
-        FollowUp followUp = null;
-        int turnNumber = 0;
-        if (explain) {
-            // The text is untrusted SQL that the explainer and the guard would parse: size limits first, fast.
-            Optional<Verdict.Refused> tooBig = org.nljdbc.guard.SqlGuard.checkSize(command.question());
-            if (tooBig.isPresent()) {
-                throw new java.sql.SQLSyntaxErrorException(tooBig.get().message(), tooBig.get().sqlState());
-            }
-        }
-        if (explain && SqlExplainer.isQuery(command.question())) {
-            // NL EXPLAIN: <sql> explains the SQL as given; the guard's verdict is reported, nothing runs.
-            String sql = command.question();
-            Verdict v = connection.runtime.guard.check(sql, connection.dialect, Translator.visibleSchema(catalog));
-            if (v instanceof Verdict.Refused r) {
-                warnings.add("guard would refuse it: " + r.message());
-            } else {
-                ((Verdict.Accepted) v).rewrites().forEach(r -> warnings.add("guard would rewrite it: " + r));
-            }
-            translation = new Translation(sql, sql, List.of(), List.of(), "sql", List.of(), List.of(), 0, 0, 0, 0);
-        } else {
-            ConversationAnswer<Verdict.Accepted> turnAnswer = connection.translator.answer(command.question(),
-                    connection.conversation, catalog, connection.dialect, connection.runtime.guard,
-                    new ShowSqlRunner(command.question(), catalog));
-            translation = ResultNaming.reporting(turnAnswer.answer().translation(), turnAnswer.answer().value());
-            translation.rewrites().forEach(r -> warnings.add("guard: " + r));
-            followUp = turnAnswer.followUp();
-            followUpWarning(followUp).ifPresent(warnings::add);
-            // Checking the SQL of a question first is part of the conversation: the next follow-up refines it.
-            turnNumber = remember(command.question(), translation, List.of(), followUp).number();
-        }
-        String kind = explain ? "explain" : "showsql";
-        ChartAdvisor.Advice chart = ChartAdvisor.advise(translation.sql(), catalog);
-        lastResult = new NlResult(kind, translation, warnings, chart, turnNumber, followUp);
-        lastResult.estimatedCost(connection.runtime.price.cost(translation.promptTokens(),
-                translation.completionTokens()));
-        setNlWarnings(List.of("NL " + kind + " (not run): " + translation.sql()));
-        if (explain) {
-            SqlExplainer.Explanation e = SqlExplainer.explain(translation.sql(), catalog);
-            return InMemoryResults.single(this,
-                    new String[] {"sql", "explanation", "issues", "suggestions", "warnings", "report"},
-                    new Object[] {translation.sql(), e.summary(), String.join("; ", e.issues()),
-                            String.join("; ", e.suggestions()), String.join("; ", warnings), lastResult.toJson()});
-        }
-        return InMemoryResults.single(this,
-                new String[] {"sql", "tables", "warnings", "chart", "cost", "prompt_tokens", "completion_tokens",
-                    "report", "llm_cost"},
-                new Object[] {translation.sql(), String.join(", ", translation.tables()),
-                        String.join("; ", warnings), chart.toString(), translation.cost(), translation.promptTokens(),
-                        translation.completionTokens(), lastResult.toJson(),
-                        String.format(java.util.Locale.ROOT, "%.6f", lastResult.estimatedCost())});
-    }
-
-    /**
-     * Translates {@code question} as an independent question (no follow-up, not a turn of the conversation: a
-     * wrapped or prepared question is a fixed query, whose meaning must not depend on what else ran on the
-     * connection) through the whole pipeline, without running it. For a wrapped question the translated SQL (before
-     * the guard's rewrites) is spliced into the wrapper and the whole statement, exactly as it will run, is checked
-     * by the guard: one read-only query, visible tables only, masks, tenant filters and the row limit on everything
-     * it reads. Under {@code nl.passthrough=deny} the wrapper may read no table the question does not.
-     *
-     * @param wrapped the statement around the question, or null for a question of its own
-     */
+    /** @see QuestionPlans#plan */
     NlPlan plan(String question, WrappedQuestion wrapped) throws SQLException {
-        requireQuestion(question);
-        Catalog catalog = connection.catalog();
-        Answer<Verdict.Accepted> answer = connection.translator.answer(question, "", catalog, connection.dialect,
-                connection.runtime.guard, new ShowSqlRunner(question, catalog));
-        Translation inner = answer.translation();
-        if (wrapped == null) {
-            return new NlPlan(ResultNaming.reporting(inner, answer.value()), answer.value(), catalog.fingerprint());
-        }
-        // The wrapper reads the question's columns by the names the question gives them.
-        String whole = wrapped.around(ResultNaming.apply(baseSql(inner), question, catalog, connection.dialect));
-        Verdict verdict = connection.runtime.guard.check(whole, connection.dialect, Translator.visibleSchema(catalog));
-        if (verdict instanceof Verdict.Refused refused) {
-            throw new org.nljdbc.translator.PolicyRefusedException(refused, whole);
-        }
-        Verdict.Accepted accepted = (Verdict.Accepted) verdict;
-        if (connection.runtime.passthrough == NlConfig.Passthrough.DENY) {
-            java.util.Set<String> own = lower(org.nljdbc.translator.conversation.QueryTables.of(baseSql(inner),
-                    connection.dialect));
-            for (String t : lower(org.nljdbc.translator.conversation.QueryTables.of(whole, connection.dialect))) {
-                if (!own.contains(t)) {
-                    throw new java.sql.SQLSyntaxErrorException("refused: with nl.passthrough=deny the SQL around an "
-                            + "NL question may read only the question's result, not " + t, "42501");
-                }
-            }
-        }
-        String cost = WrapperCost.check(whole, accepted.sql(), accepted.parameters(), catalog, connection.dialect,
-                connection.runtime.dialects, connection.delegate);
-        Translation t = new Translation(inner.question(), accepted.sql(), accepted.parameters(), accepted.rewrites(),
-                inner.source(), inner.tables(), inner.attempts(), inner.promptTokens(), inner.completionTokens(),
-                inner.schemaTokens(), inner.fullSchemaTokens(), cost);
-        return new NlPlan(t, accepted, catalog.fingerprint());
-    }
-
-    private static java.util.Set<String> lower(List<String> names) {
-        java.util.Set<String> out = new java.util.HashSet<>();
-        for (String n : names) {
-            String bare = n.replace("\"", "").replace("`", "");
-            out.add(bare.substring(bare.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT));
-        }
-        return out;
-    }
-
-    /** The SQL of the attempt that passed, before the guard's rewrites (what a wrapper or a follow-up builds on). */
-    private static String baseSql(Translation translation) {
-        List<org.nljdbc.translator.Attempt> attempts = translation.attempts();
-        return attempts.isEmpty() || attempts.get(attempts.size() - 1).sql() == null ? translation.sql()
-                : attempts.get(attempts.size() - 1).sql();
+        return QuestionPlans.plan(connection, question, wrapped);
     }
 
     /** Runs a plan's checked SQL, exactly as accepted, like any NL query; its rows become this statement's result. */
@@ -451,103 +329,10 @@ class NlStatement extends DelegatingStatement {
         List<String> warnings = new ArrayList<>();
         warnings.add("NL query ran: " + plan.accepted().sql());
         plan.accepted().rewrites().forEach(r -> warnings.add("guard: " + r));
-        lastResult = new NlResult("query", plan.translation(), warnings, chartOf(rs), 0, null);
+        lastResult = new NlResult("query", plan.translation(), warnings, AnswerTurns.chartOf(rs), 0, null);
         setNlWarnings(warnings);
         nlResults = new NlResultSet(this, rs, scopeEnd, connection.runtime.maxResultBytes);
         nlPending = true;
-    }
-
-    /** A question answered with rows on a connection and the SQL that ran before the guard's rewrites. */
-    record LastAnswer(String question, String sql, boolean followUp) {
-    }
-
-    /**
-     * {@code NL REMEMBER} stores the connection's last answered question and its SQL as a verified example;
-     * {@code NL FORGET: q} removes one; {@code NL EXAMPLES} lists them (question, sql, policy).
-     */
-    private ResultSet examples(NlCommand command) throws SQLException {
-        Knowledge knowledge = connection.runtime.knowledge;
-        lastResult = null;
-        try {
-            switch (command.kind()) {
-                case REMEMBER -> {
-                    LastAnswer last = connection.lastAnswered;
-                    if (last == null) {
-                        throw new SQLException("NL REMEMBER stores the last question answered on this connection, "
-                                + "and none has been: ask it with NL: first", "42000");
-                    }
-                    if (last.followUp()) {
-                        throw new SQLException("\"" + last.question() + "\" refined an earlier question, so it does "
-                                + "not stand on its own: ask the whole question with NL:, then NL REMEMBER", "42000");
-                    }
-                    knowledge.remember(new VerifiedExample(last.question(), last.sql(),
-                            connection.runtime.policy.fingerprint()));
-                    return InMemoryResults.single(this, new String[] {"status", "question", "sql"},
-                            new Object[] {"remembered", last.question(), last.sql()});
-                }
-                case FORGET -> {
-                    requireQuestion(command.question());
-                    boolean gone = knowledge.forget(command.question());
-                    return InMemoryResults.single(this, new String[] {"status", "question"},
-                            new Object[] {gone ? "forgotten" : "no such example", command.question()});
-                }
-                default -> {
-                    List<Object[]> rows = new ArrayList<>();
-                    for (VerifiedExample e : knowledge.examples()) {
-                        rows.add(new Object[] {e.question(), e.sql(), e.policy()});
-                    }
-                    return InMemoryResults.rows(this, new String[] {"question", "sql", "policy"}, rows);
-                }
-            }
-        } catch (IllegalStateException | org.nljdbc.translator.knowledge.ExampleStoreException e) {
-            throw new SQLException(e.getMessage(), "HY000", e);
-        }
-    }
-
-    /** Remembers an answered question; what a follow-up edits is the SQL before the guard's rewrites. */
-    private Turn remember(String question, Translation translation, List<Turn.Column> columns, FollowUp followUp) {
-        String base = baseSql(translation);
-        // The row count of a streamed result is only known once the caller has read it: it stays unknown (-1).
-        return connection.conversation.record(question, base, translation.sql(), columns, followUp);
-    }
-
-    private static Optional<String> followUpWarning(FollowUp f) {
-        return f == null ? Optional.empty() : Optional.of("follow-up of turn " + f.ofTurn() + " (" + f.resolvedBy()
-                + "): " + String.join("; ", f.edits()));
-    }
-
-    private static List<Turn.Column> columnsOf(ResultSet rs) {
-        try {
-            java.sql.ResultSetMetaData md = rs.getMetaData();
-            List<Turn.Column> cols = new ArrayList<>();
-            for (int i = 1; i <= md.getColumnCount(); i++) {
-                cols.add(new Turn.Column(md.getColumnLabel(i), md.getColumnTypeName(i)));
-            }
-            return cols;
-        } catch (SQLException e) {
-            return List.of();
-        }
-    }
-
-    /** Chart advice from the result's own column types; the row count is unknown until it is read. */
-    private static ChartAdvisor.Advice chartOf(ResultSet rs) {
-        try {
-            java.sql.ResultSetMetaData md = rs.getMetaData();
-            List<ChartAdvisor.ResultColumn> cols = new ArrayList<>();
-            for (int i = 1; i <= md.getColumnCount(); i++) {
-                cols.add(ChartAdvisor.ResultColumn.ofJdbcType(md.getColumnLabel(i), md.getColumnType(i)));
-            }
-            return ChartAdvisor.advise(cols, -1);
-        } catch (SQLException e) {
-            return null;
-        }
-    }
-
-    private static void requireQuestion(String question) throws SQLException {
-        if (question.isBlank()) {
-            throw new java.sql.SQLSyntaxErrorException("empty question: write it after the colon, e.g. "
-                    + "NL: how many orders were placed in 2024?", "42000");
-        }
     }
 
     /**
@@ -583,27 +368,6 @@ class NlStatement extends DelegatingStatement {
         }
     }
 
-    /** SHOWSQL and EXPLAIN run nothing, but may still ask the database for its plan; columns named as they would run. */
-    private final class ShowSqlRunner implements SqlRunner<Verdict.Accepted> {
-        private final String question;
-        private final Catalog catalog;
-
-        ShowSqlRunner(String question, Catalog catalog) {
-            this.question = question;
-            this.catalog = catalog;
-        }
-
-        @Override
-        public Verdict.Accepted run(Verdict.Accepted accepted) {
-            return ResultNaming.apply(accepted, question, catalog, connection.dialect, connection.runtime.guard);
-        }
-
-        @Override
-        public Optional<Connection> explainConnection() {
-            return Optional.of(connection.delegate);
-        }
-    }
-
     /** Runs SQL the guard accepted, exactly as accepted, with the NL limits, in the NL transaction. */
     private ResultSet runAccepted(Verdict.Accepted accepted) throws SQLException {
         return runInScope(accepted.sql(), accepted.parameters());
@@ -616,36 +380,36 @@ class NlStatement extends DelegatingStatement {
      */
     private ResultSet runInScope(String sql, List<Object> parameters) throws SQLException {
         closeInternal();
-        connection.beginNlScope();
-        Connection on = connection.scopeConnection();
+        connection.scopes.beginNl();
+        Connection on = connection.scopes.connection();
         Statement s = null;
         try {
             ResultSet rs;
             if (parameters.isEmpty()) {
                 s = on.createStatement();
-                connection.trackInScope(s);
+                connection.scopes.track(s);
                 configure(s);
                 rs = s.executeQuery(sql);
             } else {
                 PreparedStatement ps = on.prepareStatement(sql);
                 s = ps;
-                connection.trackInScope(s);
+                connection.scopes.track(s);
                 configure(ps);
-                int tenantType = tenantColumnType();
+                int tenantType = TenantBinding.tenantColumnType(connection);
                 for (int i = 0; i < parameters.size(); i++) {
-                    bindTenantValue(ps, i + 1, parameters.get(i), tenantType);
+                    TenantBinding.bindTenantValue(ps, i + 1, parameters.get(i), tenantType);
                 }
                 rs = ps.executeQuery();
             }
             nlInternal = s;
-            scopeEnd = connection.scopeEnder();
+            scopeEnd = connection.scopes.ender();
             return rs;
         } catch (SQLException e) {
             if (s != null) {
                 closeQuietly(s);
             }
             // A failed statement aborts the transaction on some databases; a repair attempt needs a fresh one.
-            connection.endNlScope();
+            connection.scopes.end();
             throw e;
         }
     }
@@ -659,51 +423,6 @@ class NlStatement extends DelegatingStatement {
 
     private boolean readonlyPassthrough() {
         return connection.runtime.passthrough == org.nljdbc.driver.NlConfig.Passthrough.READONLY;
-    }
-
-    /** Under readonly only queries run: an update count would mean SQL that ran for its side effects. */
-    static SQLException onlyQueries() {
-        return new java.sql.SQLSyntaxErrorException("refused: with nl.passthrough=readonly plain SQL runs only as a "
-                + "query (executeQuery or execute), never as an update or a batch", "42501");
-    }
-
-    /** The JDBC type of the tenant column where the catalog has it, so the value binds as that type. */
-    private int tenantColumnType() throws SQLException {
-        String column = connection.runtime.policy.tenantColumn();
-        if (column == null) {
-            return java.sql.Types.VARCHAR;
-        }
-        for (org.nljdbc.translator.catalog.TableInfo t : connection.guardCatalog().tables()) {
-            Optional<org.nljdbc.translator.catalog.ColumnInfo> c = t.column(column);
-            if (c.isPresent()) {
-                return c.get().jdbcType();
-            }
-        }
-        return java.sql.Types.VARCHAR;
-    }
-
-    /** Binds the tenant value (configured as text) as the column's own type: PostgreSQL will not compare int to text. */
-    static void bindTenantValue(PreparedStatement ps, int index, Object value, int jdbcType) throws SQLException {
-        String text = String.valueOf(value);
-        try {
-            switch (jdbcType) {
-                case java.sql.Types.TINYINT, java.sql.Types.SMALLINT, java.sql.Types.INTEGER ->
-                        ps.setInt(index, Integer.parseInt(text.trim()));
-                case java.sql.Types.BIGINT -> ps.setLong(index, Long.parseLong(text.trim()));
-                case java.sql.Types.NUMERIC, java.sql.Types.DECIMAL ->
-                        ps.setBigDecimal(index, new java.math.BigDecimal(text.trim()));
-                default -> {
-                    if (value instanceof String) {
-                        ps.setString(index, text);
-                    } else {
-                        ps.setObject(index, value);
-                    }
-                }
-            }
-        } catch (NumberFormatException e) {
-            throw new SQLException("nl.tenant.value \"" + text + "\" is not a valid value for the numeric tenant column",
-                    "22018", e);
-        }
     }
 
     /** Rows the delegate is asked to fetch at a time for an NL query, so nl.maxResultBytes stops it mid-stream. */
@@ -732,19 +451,14 @@ class NlStatement extends DelegatingStatement {
         deadline = QueryDeadline.arm(s, timeout);
     }
 
+    /** Records an answer that ran nothing (SHOWSQL, EXPLAIN): its report and its warnings. */
+    void answered(NlResult result, List<String> warnings) {
+        lastResult = result;
+        setNlWarnings(warnings);
+    }
+
     private void setNlWarnings(List<String> lines) {
-        SQLWarning head = null;
-        SQLWarning tail = null;
-        for (String line : lines) {
-            SQLWarning w = new SQLWarning(line, "01000");
-            if (head == null) {
-                head = w;
-            } else {
-                tail.setNextWarning(w);
-            }
-            tail = w;
-        }
-        nlWarnings = head;
+        nlWarnings = Warnings.chain(lines);
     }
 
     private void clearNl() throws SQLException {
@@ -821,18 +535,7 @@ class NlStatement extends DelegatingStatement {
         if (nlWarnings == null) {
             return theirs;
         }
-        if (theirs == null) {
-            return nlWarnings;
-        }
-        SQLWarning head = new SQLWarning(nlWarnings.getMessage(), nlWarnings.getSQLState());
-        SQLWarning tail = head;
-        for (SQLWarning w = nlWarnings.getNextWarning(); w != null; w = w.getNextWarning()) {
-            SQLWarning copy = new SQLWarning(w.getMessage(), w.getSQLState());
-            tail.setNextWarning(copy);
-            tail = copy;
-        }
-        tail.setNextWarning(theirs);
-        return head;
+        return theirs == null ? nlWarnings : Warnings.followedBy(nlWarnings, theirs);
     }
 
     @Override

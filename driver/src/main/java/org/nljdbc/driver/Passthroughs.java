@@ -49,6 +49,12 @@ final class Passthroughs {
 
     private static final String[] DDL_WORDS = {"CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE", "COMMENT"};
 
+    /** Under readonly only queries run: an update count would mean SQL that ran for its side effects. */
+    static SQLException onlyQueries() {
+        return new java.sql.SQLSyntaxErrorException("refused: with nl.passthrough=readonly plain SQL runs only as a "
+                + "query (executeQuery or execute), never as an update or a batch", "42501");
+    }
+
     /** Whether the statement changes the schema, so the cached catalog must be read again. Not a security check. */
     static boolean isDdl(String sql) {
         int i = NlCommand.skipCommentsAndSpace(sql, 0);

@@ -12,10 +12,8 @@ import java.util.function.Consumer;
 import net.sf.jsqlparser.expression.Alias;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
-import net.sf.jsqlparser.expression.JdbcParameter;
 import net.sf.jsqlparser.expression.NullValue;
 import net.sf.jsqlparser.expression.StringValue;
-import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.create.table.ColDataType;
@@ -33,6 +31,8 @@ import net.sf.jsqlparser.statement.select.SetOperationList;
 import net.sf.jsqlparser.statement.select.TableFunction;
 import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.select.WithItem;
+import org.nljdbc.guard.Scope.Ctes;
+import org.nljdbc.guard.Scope.Source;
 import org.nljdbc.guard.Verdict.Reason;
 
 /**
@@ -48,55 +48,16 @@ final class QueryAnalyzer {
 
     private final Dialect dialect;
     private final Policy policy;
-    private final VisibleSchema schema;
-    private final Denylists lists;
-    private final List<MaskRule> masks = new ArrayList<>();
-    private final List<NamePattern> allow = new ArrayList<>();
-    private final List<NamePattern> deny = new ArrayList<>();
+    private final TableResolver tables;
+    private final ScopeResolver resolver;
+    private final ColumnMasks masks;
+    private final TenantFilter tenant;
 
     final Set<Object> handledTables = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<Object> visitedSelects = Collections.newSetFromMap(new IdentityHashMap<>());
     final Set<String> rewrites = new LinkedHashSet<>();
     boolean astChanged;
     int tenantParameters;
-
-    /** A mask: the tables it covers, its column as written (lower case), and that column as a glob. */
-    private record MaskRule(NamePattern table, String column, NamePattern columnPattern) {
-    }
-
-    private static final class Source {
-        final Names.Ident range;  // the range variable as written; null when the item has no name
-        final String display;     // for messages
-        final List<String> columns; // null when unknown
-        final Set<String> masked;   // lower-case column names whose values are masked
-        final VisibleSchema.Table table; // the catalog table it reads; null for CTEs, subqueries, functions
-        String qualifierRewrite;
-
-        Source(Names.Ident range, String display, List<String> columns, Set<String> masked, VisibleSchema.Table table) {
-            this.range = range;
-            this.display = display;
-            this.columns = columns;
-            this.masked = masked;
-            this.table = table;
-        }
-
-        String rangeText() {
-            return range == null ? null : range.text();
-        }
-    }
-
-    private static final class Scope {
-        final Scope outer;
-        final List<Source> sources = new ArrayList<>();
-
-        Scope(Scope outer) {
-            this.outer = outer;
-        }
-    }
-
-    /** Common table expressions visible at a point, innermost first. */
-    private record Ctes(Ctes parent, Names.Ident name, List<String> columns, boolean alsoRealTable) {
-    }
 
     /** What an expression reveals: the first masked column it uses, if any. */
     private static final class Taint {
@@ -111,21 +72,19 @@ final class QueryAnalyzer {
     QueryAnalyzer(Dialect dialect, Policy policy, VisibleSchema schema, Denylists lists) {
         this.dialect = dialect;
         this.policy = policy;
-        this.schema = schema;
-        this.lists = lists;
-        for (String m : policy.maskColumns()) {
-            int dot = m.lastIndexOf('.');
-            if (dot > 0 && dot < m.length() - 1) {
-                String column = m.substring(dot + 1).trim().toLowerCase(Locale.ROOT);
-                masks.add(new MaskRule(NamePattern.of(m.substring(0, dot)), column, NamePattern.of(column)));
-            }
-        }
-        policy.allowTables().forEach(g -> allow.add(NamePattern.of(g)));
-        policy.denyTables().forEach(g -> deny.add(NamePattern.of(g)));
+        this.tables = new TableResolver(dialect, policy, schema, lists);
+        this.resolver = new ScopeResolver(dialect);
+        this.masks = new ColumnMasks(policy);
+        this.tenant = new TenantFilter(dialect, masks);
     }
 
     void analyzeRoot(Select root) {
         visitSelect(root, null, null, true);
+    }
+
+    /** @see TableResolver#checkRealTable */
+    VisibleSchema.Table checkRealTable(Table t) {
+        return tables.checkRealTable(t);
     }
 
     // ---- selects -------------------------------------------------------------------------------
@@ -153,7 +112,7 @@ final class QueryAnalyzer {
                 if (w.getWithItemList() != null && !w.getWithItemList().isEmpty()) {
                     cols = new ArrayList<>();
                     for (SelectItem<?> item : w.getWithItemList()) {
-                        cols.add(canonical(String.valueOf(item.getExpression())));
+                        cols.add(resolver.canonical(String.valueOf(item.getExpression())));
                     }
                 }
                 cs = new Ctes(cs, name, cols, false);
@@ -212,7 +171,7 @@ final class QueryAnalyzer {
         for (SelectItem<?> item : ps.getSelectItems()) {
             Expression e = item.getExpression();
             if (e instanceof AllTableColumns atc) {
-                Source src = findQualifier(sc, atc.getTable());
+                Source src = resolver.findQualifier(sc, atc.getTable());
                 if (src != null && !src.masked.isEmpty()) {
                     items.addAll(expand(src, top, joins));
                     changed = true;
@@ -236,7 +195,7 @@ final class QueryAnalyzer {
                                 throw new Refusal(Reason.UNSUPPORTED, "refused: * over a table with masked columns "
                                         + "and an unnamed subquery; give the subquery an alias or list the columns");
                             }
-                            items.add(new SelectItem<>(new AllTableColumns(new Table(rangeSql(src)))));
+                            items.add(new SelectItem<>(new AllTableColumns(new Table(resolver.rangeSql(src)))));
                         } else {
                             items.addAll(expand(src, top, joins));
                         }
@@ -252,8 +211,8 @@ final class QueryAnalyzer {
             }
             Taint t = new Taint(false);
             walkExpr(e, sc, cs, t);
-            String outName = item.getAlias() != null ? canonical(item.getAlias().getName())
-                    : e instanceof Column c ? canonical(c.getColumnName()) : null;
+            String outName = item.getAlias() != null ? resolver.canonical(item.getAlias().getName())
+                    : e instanceof Column c ? resolver.canonical(c.getColumnName()) : null;
             out.add(outName);
             if (t.masked != null) {
                 String aliasText = item.getAlias() != null ? item.getAlias().getName()
@@ -308,7 +267,7 @@ final class QueryAnalyzer {
                 items.add(new SelectItem<>(maskValue(top), new Alias(quoted, true)));
                 rewrites.add("column " + src.display + "." + col + " masked");
             } else {
-                items.add(new SelectItem<>(new Column(new Table(rangeSql(src)), quoted)));
+                items.add(new SelectItem<>(new Column(new Table(resolver.rangeSql(src)), quoted)));
             }
         }
         rewrites.add("* over " + src.display + " expanded to mask columns");
@@ -323,10 +282,10 @@ final class QueryAnalyzer {
         }
         if (item instanceof Table t) {
             handledTables.add(t);
-            List<String> raw = nameParts(t);
+            List<String> raw = TableResolver.nameParts(t);
             Names.Ident written = Names.Ident.of(raw.get(raw.size() - 1));
             Names.Ident range = t.getAlias() != null ? Names.Ident.of(t.getAlias().getName()) : written;
-            Ctes cte = raw.size() == 1 ? resolveCte(written, cs) : null;
+            Ctes cte = raw.size() == 1 ? resolver.resolveCte(written, cs) : null;
             if (cte != null && !cte.alsoRealTable()) {
                 if (t.getAlias() != null && t.getAlias().getAliasColumns() != null
                         && !t.getAlias().getAliasColumns().isEmpty()) {
@@ -340,7 +299,7 @@ final class QueryAnalyzer {
             }
             VisibleSchema.Table resolved;
             try {
-                resolved = checkRealTable(t);
+                resolved = tables.checkRealTable(t);
             } catch (Refusal r) {
                 if (cte == null || r.reason != Reason.UNKNOWN_TABLE) {
                     throw r;
@@ -350,9 +309,9 @@ final class QueryAnalyzer {
                 walkRest(t, Set.of(), sc, cs);
                 return;
             }
-            String display = resolved == null ? qualifiedName(t) : resolved.qualifiedName();
+            String display = resolved == null ? TableResolver.qualifiedName(t) : resolved.qualifiedName();
             List<String> cols = resolved == null ? null : resolved.columns();
-            Set<String> masked = resolved == null ? Set.of() : maskedColumns(resolved);
+            Set<String> masked = resolved == null ? Set.of() : masks.maskedColumns(resolved);
             if (t.getAlias() != null && t.getAlias().getAliasColumns() != null
                     && !t.getAlias().getAliasColumns().isEmpty()) {
                 // FROM employees AS e(i, n, d, s): the alias list renames columns by position, masks move with them.
@@ -380,7 +339,13 @@ final class QueryAnalyzer {
                 String tenantCol = resolved.columns().stream().filter(c -> c.equalsIgnoreCase(policy.tenantColumn()))
                         .findFirst().orElse(null);
                 if (tenantCol != null) {
-                    wrapForTenant(t, src, tenantCol, replace);
+                    ParenthesedSelect wrapped = tenant.wrap(t, src, tenantCol);
+                    replace.accept(wrapped);
+                    visitedSelects.add(wrapped);
+                    visitedSelects.add(wrapped.getSelect());
+                    tenantParameters++;
+                    astChanged = true;
+                    rewrites.add("tenant filter " + tenantCol + " = ? on " + src.display);
                 }
             }
             sc.sources.add(src);
@@ -442,7 +407,7 @@ final class QueryAnalyzer {
     private List<String> aliasColumns(Alias a, List<String> cols) {
         if (a != null && a.getAliasColumns() != null && !a.getAliasColumns().isEmpty()) {
             List<String> out = new ArrayList<>();
-            a.getAliasColumns().forEach(c -> out.add(canonical(c.name)));
+            a.getAliasColumns().forEach(c -> out.add(resolver.canonical(c.name)));
             if (cols != null) {
                 for (int i = out.size(); i < cols.size(); i++) {
                     out.add(cols.get(i));
@@ -453,263 +418,7 @@ final class QueryAnalyzer {
         return cols;
     }
 
-    private void wrapForTenant(Table t, Source src, String tenantCol, Consumer<FromItem> replace) {
-        if (t.getPivot() != null || t.getUnPivot() != null || t.getSampleClause() != null || t.getTimeTravel() != null) {
-            throw new Refusal(Reason.UNSUPPORTED, "refused: the tenant filter cannot be applied to " + src.display
-                    + " with PIVOT, SAMPLE or time travel");
-        }
-        Alias alias = t.getAlias();
-        String rangeText = alias != null ? alias.getName() : t.getName();
-        t.setAlias(null);
-        PlainSelect inner = new PlainSelect();
-        Set<String> masked = maskedColumns(src.table);
-        if (!masked.isEmpty()) {
-            for (String col : src.table.columns()) {
-                String quoted = Identifiers.quoteIfNeeded(col, dialect);
-                inner.addSelectItems(masked.contains(col.toLowerCase(Locale.ROOT))
-                        ? new SelectItem<>(new NullValue(), new Alias(quoted, true))
-                        : new SelectItem<>(new Column(quoted)));
-            }
-        } else {
-            inner.addSelectItems(new AllColumns());
-        }
-        inner.setFromItem(t);
-        inner.setWhere(new EqualsTo(new Column(Identifiers.quoteIfNeeded(tenantCol, dialect)), new JdbcParameter()));
-        ParenthesedSelect wrapped = new ParenthesedSelect();
-        wrapped.setSelect(inner);
-        Alias outer = new Alias(rangeText, alias != null ? alias.isUseAs() : dialect != Dialect.ORACLE);
-        if (alias != null && alias.getAliasColumns() != null && !alias.getAliasColumns().isEmpty()) {
-            outer.setAliasColumns(alias.getAliasColumns());
-        }
-        wrapped.setAlias(outer);
-        replace.accept(wrapped);
-        visitedSelects.add(wrapped);
-        visitedSelects.add(inner);
-        src.qualifierRewrite = rangeText;
-        tenantParameters++;
-        astChanged = true;
-        rewrites.add("tenant filter " + tenantCol + " = ? on " + src.display);
-    }
-
-    // ---- tables --------------------------------------------------------------------------------
-
-    static List<String> nameParts(Table t) {
-        List<String> raw = t.getNameParts();
-        List<String> parts = new ArrayList<>();
-        if (raw == null || raw.isEmpty()) {
-            parts.add(t.getName());
-        } else {
-            for (int i = raw.size() - 1; i >= 0; i--) {
-                if (raw.get(i) != null && !raw.get(i).isEmpty()) {
-                    parts.add(raw.get(i));
-                }
-            }
-        }
-        return parts;
-    }
-
-    static String qualifiedName(Table t) {
-        List<String> parts = nameParts(t);
-        List<String> out = new ArrayList<>();
-        for (String p : parts) {
-            out.add(Identifiers.unquote(p));
-        }
-        return String.join(".", out);
-    }
-
-    /**
-     * Checks one reference to a real table and resolves it to the visible table it reads: remote links, system
-     * catalogs and the deny list by the name as written (any spelling that could mean a denied table is refused),
-     * then resolution by the dialect's rules, then deny and allow lists again on the table it resolved to.
-     *
-     * @return the visible table, or null for a name that reads no table ({@code DUAL}) or an allowed system catalog
-     */
-    VisibleSchema.Table checkRealTable(Table t) {
-        String fq = t.getFullyQualifiedName();
-        List<String> rawParts = nameParts(t);
-        String display = qualifiedName(t);
-        if (fq != null && fq.indexOf('@') >= 0 || (dialect == Dialect.SQLSERVER && rawParts.size() >= 4)) {
-            throw new Refusal(Reason.DENIED_TABLE, "refused: " + display + " is a remote table; only local tables may be read");
-        }
-        String rawName = rawParts.get(rawParts.size() - 1);
-        String name = Identifiers.unquote(rawName);
-        boolean systemCatalog = false;
-        for (int i = 0; i < rawParts.size() - 1; i++) {
-            systemCatalog |= lists.isSystemSchema(Identifiers.unquote(rawParts.get(i)));
-        }
-        systemCatalog |= lists.isSystemTable(name, dialect);
-        if (systemCatalog && !policy.allowSystemCatalogs()) {
-            throw systemCatalog(display);
-        }
-        String schemaAndName = rawParts.size() >= 2
-                ? Identifiers.unquote(rawParts.get(rawParts.size() - 2)) + "." + name : name;
-        checkDeny(display, name, display, schemaAndName);
-        if (rawParts.size() == 1 && !Identifiers.isQuoted(rawName) && name.equalsIgnoreCase("dual")
-                && (dialect == Dialect.ORACLE || dialect == Dialect.MYSQL || dialect == Dialect.MARIADB
-                || dialect == Dialect.H2)) {
-            return null; // reads no table
-        }
-        VisibleSchema.Table resolved = resolveTable(rawParts, display);
-        if (resolved == null) {
-            if (systemCatalog) {
-                return null; // allowed by policy; its columns are not known
-            }
-            throw new Refusal(Reason.UNKNOWN_TABLE, "refused: there is no visible table " + display
-                    + (rawParts.size() > 1 ? " (only the tables of the configured schemas can be read)" : ""));
-        }
-        for (NamePattern p : deny) {
-            if (matchesTable(p, resolved)) {
-                throw new Refusal(Reason.DENIED_TABLE, "refused: table " + display + " may not be read (denied by "
-                        + "policy)");
-            }
-        }
-        if (!allow.isEmpty()) {
-            boolean ok = false;
-            for (NamePattern p : allow) {
-                if (p.matchesExactCase(resolved.name()) || p.matchesExactCase(resolved.qualifiedName())
-                        || (!Identifiers.isQuoted(rawName) || !exactCaseDialect())
-                        && (p.matches(resolved.name()) || p.matches(resolved.qualifiedName()))) {
-                    ok = true;
-                    break;
-                }
-            }
-            if (!ok) {
-                throw new Refusal(Reason.DENIED_TABLE, "refused: table " + display + " is not among the tables this "
-                        + "connection may read");
-            }
-        }
-        return resolved;
-    }
-
-    /**
-     * Whether a deny or mask pattern covers a table. A qualified pattern ({@code main.employees}) also covers a table
-     * the database keeps without a schema (SQLite): over-matching a deny or a mask only refuses or masks more.
-     */
-    private static boolean matchesTable(NamePattern p, VisibleSchema.Table t) {
-        if (p.matches(t.name()) || p.matches(t.qualifiedName())) {
-            return true;
-        }
-        int dot = p.glob().lastIndexOf('.');
-        return t.schema() == null && dot > 0 && NamePattern.of(p.glob().substring(dot + 1)).matches(t.name());
-    }
-
-    private boolean exactCaseDialect() {
-        return dialect == Dialect.POSTGRESQL;
-    }
-
-    private void checkDeny(String display, String... names) {
-        for (NamePattern p : deny) {
-            for (String n : names) {
-                if (n != null && p.matches(n)) {
-                    throw new Refusal(Reason.DENIED_TABLE, "refused: table " + display + " may not be read (denied by "
-                            + "policy)");
-                }
-            }
-        }
-    }
-
-    /**
-     * The visible table a (possibly schema-qualified) name reads, or null when none could be meant. Refuses a name
-     * that two visible tables could answer to under the dialect's rules (the database's choice would depend on its
-     * search path or case settings, which the guard does not see).
-     */
-    private VisibleSchema.Table resolveTable(List<String> rawParts, String display) {
-        if (rawParts.size() > 2) {
-            throw new Refusal(Reason.UNKNOWN_TABLE, "refused: " + display + " names a table in another database; "
-                    + "only the tables of this connection's schemas can be read");
-        }
-        Names.Ident name = Names.Ident.of(rawParts.get(rawParts.size() - 1));
-        Names.Ident schema = rawParts.size() == 2 ? Names.Ident.of(rawParts.get(0)) : null;
-        List<VisibleSchema.Table> exact = new ArrayList<>();
-        List<VisibleSchema.Table> maybe = new ArrayList<>();
-        for (VisibleSchema.Table t : this.schema.candidates(name.text())) {
-            Names.Match m = Names.matchStored(name, t.name(), dialect);
-            if (m == Names.Match.NONE) {
-                continue;
-            }
-            if (schema != null) {
-                Names.Match ms = t.schema() == null
-                        ? (dialect == Dialect.SQLITE && schema.text().equalsIgnoreCase("main") ? Names.Match.EXACT
-                        : Names.Match.NONE)
-                        : Names.matchStored(schema, t.schema(), dialect);
-                if (ms == Names.Match.NONE) {
-                    continue;
-                }
-                if (ms == Names.Match.CASE_ONLY) {
-                    m = Names.Match.CASE_ONLY;
-                }
-            }
-            (m == Names.Match.EXACT ? exact : maybe).add(t);
-        }
-        if (exact.size() + maybe.size() > 1) {
-            throw new Refusal(Reason.UNSUPPORTED, "refused: " + display + " could mean "
-                    + (exact.size() + maybe.size()) + " visible tables (" + describe(exact, maybe)
-                    + "); qualify it with its schema and write it with the exact case");
-        }
-        return !exact.isEmpty() ? exact.get(0) : maybe.isEmpty() ? null : maybe.get(0);
-    }
-
-    private static String describe(List<VisibleSchema.Table> a, List<VisibleSchema.Table> b) {
-        List<String> names = new ArrayList<>();
-        a.forEach(t -> names.add(t.qualifiedName()));
-        b.forEach(t -> names.add(t.qualifiedName()));
-        return String.join(", ", names);
-    }
-
-    /**
-     * The CTE an unqualified table name reads, or null for a real table. A name that matches a CTE only up to case
-     * is refused: whether it reads the CTE or a table of that name depends on the database's case rules.
-     */
-    private Ctes resolveCte(Names.Ident name, Ctes cs) {
-        for (Ctes c = cs; c != null; c = c.parent()) {
-            if (c.name() == null) {
-                continue;
-            }
-            Names.Match m = Names.match(name, c.name(), dialect);
-            if (m == Names.Match.EXACT) {
-                if (dialect == Dialect.H2) {
-                    // H2 reads a table of the same name, if one exists, before the CTE; the guard cannot see every
-                    // table the database has (hidden ones are not in the visible schema), so it cannot tell.
-                    throw new Refusal(Reason.UNSUPPORTED, "refused: H2 reads a table named " + name + ", where one "
-                            + "exists, instead of the common table expression; write it as a subquery in FROM");
-                }
-                return c;
-            }
-            if (m == Names.Match.CASE_ONLY) {
-                throw ambiguousCte(name);
-            }
-        }
-        return null;
-    }
-
-    private static Refusal ambiguousCte(Names.Ident name) {
-        return new Refusal(Reason.UNSUPPORTED, "refused: " + name + " could name a common table expression or a table "
-                + "depending on the database's case rules; write the name exactly as the WITH clause declares it");
-    }
-
-    private static Refusal systemCatalog(String display) {
-        return new Refusal(Reason.SYSTEM_CATALOG, "refused: " + display + " is a system catalog; system catalogs "
-                + "are not readable from NL queries");
-    }
-
-    /** Lower-case names of the columns of {@code t} that the policy masks. */
-    private Set<String> maskedColumns(VisibleSchema.Table t) {
-        if (masks.isEmpty() || t == null) {
-            return Set.of();
-        }
-        Set<String> out = new LinkedHashSet<>();
-        for (MaskRule m : masks) {
-            if (matchesTable(m.table, t)) {
-                out.add(m.column);
-                for (String c : t.columns()) {
-                    if (m.columnPattern.matches(c)) {
-                        out.add(c.toLowerCase(Locale.ROOT));
-                    }
-                }
-            }
-        }
-        return out;
-    }
+    
 
     // ---- expressions ---------------------------------------------------------------------------
 
@@ -727,7 +436,7 @@ final class QueryAnalyzer {
         if (node instanceof ColDataType type && type.getDataType() != null) {
             // PostgreSQL's row types: NULL::salaries describes a denied table's columns.
             String name = Identifiers.unquote(type.getDataType().trim());
-            checkDeny(name, name, lastPart(name));
+            tables.checkDeny(name, name, lastPart(name));
         }
         if (node instanceof Column c) {
             String m = resolveMasked(c, sc);
@@ -743,7 +452,7 @@ final class QueryAnalyzer {
             return;
         }
         if (node instanceof AllTableColumns atc) {
-            Source src = findQualifier(sc, atc.getTable());
+            Source src = resolver.findQualifier(sc, atc.getTable());
             if ((src == null || !src.masked.isEmpty()) && !masks.isEmpty()) {
                 wholeRow(taint, src == null ? String.valueOf(atc.getTable()) : src.display);
             }
@@ -779,89 +488,22 @@ final class QueryAnalyzer {
         }
     }
 
-    /**
-     * The source a qualifier names, as the database resolves it: innermost scope first, by the dialect's case rules.
-     * Refuses a qualifier that two sources could answer to (one exactly, one up to case), since which one the
-     * database picks depends on settings the guard cannot see. A {@code schema.table} qualifier names a table
-     * source of that schema.
-     */
-    private Source findQualifier(Scope sc, Table qualifier) {
-        if (qualifier == null || qualifier.getName() == null) {
-            return null;
-        }
-        List<String> parts = nameParts(qualifier);
-        Names.Ident q = Names.Ident.of(parts.get(parts.size() - 1));
-        Names.Ident schemaPart = parts.size() >= 2 ? Names.Ident.of(parts.get(parts.size() - 2)) : null;
-        Source maybe = null;
-        for (Scope s = sc; s != null; s = s.outer) {
-            Source exact = null;
-            for (Source src : s.sources) {
-                Names.Match m = qualifierMatch(q, schemaPart, src);
-                if (m == Names.Match.EXACT) {
-                    if (exact != null && exact != src) {
-                        throw ambiguousQualifier(qualifier);
-                    }
-                    exact = src;
-                } else if (m == Names.Match.CASE_ONLY) {
-                    if (maybe != null && maybe != src) {
-                        throw ambiguousQualifier(qualifier);
-                    }
-                    maybe = src;
-                }
-            }
-            if (exact != null) {
-                if (maybe != null && maybe != exact) {
-                    throw ambiguousQualifier(qualifier);
-                }
-                return exact;
-            }
-        }
-        return maybe;
-    }
-
-    private Names.Match qualifierMatch(Names.Ident q, Names.Ident schemaPart, Source src) {
-        if (schemaPart == null) {
-            return src.range == null ? Names.Match.NONE : Names.match(q, src.range, dialect);
-        }
-        if (src.table == null) {
-            return Names.Match.NONE;
-        }
-        Names.Match name = Names.matchStored(q, src.table.name(), dialect);
-        Names.Match schema = src.table.schema() == null ? Names.Match.NONE
-                : Names.matchStored(schemaPart, src.table.schema(), dialect);
-        if (name == Names.Match.NONE || schema == Names.Match.NONE) {
-            return Names.Match.NONE;
-        }
-        return name == Names.Match.EXACT && schema == Names.Match.EXACT ? Names.Match.EXACT : Names.Match.CASE_ONLY;
-    }
-
-    private static Refusal ambiguousQualifier(Table qualifier) {
-        return new Refusal(Reason.UNSUPPORTED, "refused: the qualifier " + qualifiedName(qualifier) + " could name "
-                + "more than one table or subquery of the query depending on the database's case rules; give each "
-                + "a distinct alias");
-    }
-
     /** The masked column a column reference reads ({@code table.column}), or null when it reads none. */
     private String resolveMasked(Column c, Scope sc) {
         Names.Ident ref = Names.Ident.of(c.getColumnName());
         String col = lower(ref.text());
         Table qualifier = c.getTable();
         if (qualifier != null && qualifier.getName() != null) {
-            Source src = findQualifier(sc, qualifier);
+            Source src = resolver.findQualifier(sc, qualifier);
             if (src != null) {
-                if (src.qualifierRewrite != null && nameParts(qualifier).size() > 1) {
+                if (src.qualifierRewrite != null && TableResolver.nameParts(qualifier).size() > 1) {
                     c.setTable(new Table(src.qualifierRewrite));
                     astChanged = true;
                 }
                 return src.masked.contains(col) ? src.display + "." + col : null;
             }
             // Not a range variable in scope: a composite field, or a name the guard cannot place; be strict.
-            for (MaskRule m : masks) {
-                if (m.columnPattern.matches(col)) {
-                    return Identifiers.unquote(qualifier.getName()) + "." + col;
-                }
-            }
-            return null;
+            return masks.coversColumnName(col) ? Identifiers.unquote(qualifier.getName()) + "." + col : null;
         }
         // Innermost scope first. Only an exact match ends the search: a match up to case may not be one for the
         // database, which would then look further out, so every such candidate is checked for masks too.
@@ -895,24 +537,6 @@ final class QueryAnalyzer {
             }
         }
         return null;
-    }
-
-    /** A name the query declares (an alias, a CTE column), as the database will hold it. */
-    private String canonical(String raw) {
-        return Names.canonical(Names.Ident.of(raw), dialect);
-    }
-
-    /** The range variable as the query must spell it to name the same source. */
-    private String rangeSql(Source src) {
-        Names.Ident r = src.range;
-        if (!r.quoted()) {
-            return r.text();
-        }
-        return switch (dialect) {
-            case MYSQL, MARIADB -> "`" + r.text().replace("`", "``") + "`";
-            case SQLSERVER -> "[" + r.text().replace("]", "]]") + "]";
-            default -> "\"" + r.text().replace("\"", "\"\"") + "\"";
-        };
     }
 
     private static String lastPart(String name) {

@@ -154,7 +154,7 @@ public final class SqlGuard {
                 analyzer.checkRealTable(t);
                 if (policy.tenantColumn() != null) {
                     throw new Refusal(Reason.UNSUPPORTED, "refused: the tenant filter cannot be applied to "
-                            + QueryAnalyzer.qualifiedName(t) + " where it appears");
+                            + TableResolver.qualifiedName(t) + " where it appears");
                 }
             }
         }

@@ -1,0 +1,68 @@
+package org.nljdbc.driver;
+
+import java.sql.SQLException;
+import java.util.List;
+import org.nljdbc.guard.Verdict;
+import org.nljdbc.translator.Answer;
+import org.nljdbc.translator.Translation;
+import org.nljdbc.translator.Translator;
+import org.nljdbc.translator.catalog.Catalog;
+
+/** Plans of prepared and wrapped questions: translated and checked once, run on each execution. */
+final class QuestionPlans {
+    private QuestionPlans() {
+    }
+
+    /**
+     * Translates {@code question} as an independent question (no follow-up, not a turn of the conversation: a
+     * wrapped or prepared question is a fixed query, whose meaning must not depend on what else ran on the
+     * connection) through the whole pipeline, without running it. For a wrapped question the translated SQL (before
+     * the guard's rewrites) is spliced into the wrapper and the whole statement, exactly as it will run, is checked
+     * by the guard: one read-only query, visible tables only, masks, tenant filters and the row limit on everything
+     * it reads. Under {@code nl.passthrough=deny} the wrapper may read no table the question does not.
+     *
+     * @param wrapped the statement around the question, or null for a question of its own
+     */
+    static NlPlan plan(NlConnection connection, String question, WrappedQuestion wrapped) throws SQLException {
+        NlCommand.requireQuestion(question);
+        Catalog catalog = connection.catalog();
+        Answer<Verdict.Accepted> answer = connection.translator.answer(question, "", catalog, connection.dialect,
+                connection.runtime.guard, new ShowSqlRunner(connection, question, catalog));
+        Translation inner = answer.translation();
+        if (wrapped == null) {
+            return new NlPlan(ResultNaming.reporting(inner, answer.value()), answer.value(), catalog.fingerprint());
+        }
+        // The wrapper reads the question's columns by the names the question gives them.
+        String whole = wrapped.around(ResultNaming.apply(AnswerTurns.baseSql(inner), question, catalog, connection.dialect));
+        Verdict verdict = connection.runtime.guard.check(whole, connection.dialect, Translator.visibleSchema(catalog));
+        if (verdict instanceof Verdict.Refused refused) {
+            throw new org.nljdbc.translator.PolicyRefusedException(refused, whole);
+        }
+        Verdict.Accepted accepted = (Verdict.Accepted) verdict;
+        if (connection.runtime.passthrough == NlConfig.Passthrough.DENY) {
+            java.util.Set<String> own = lower(org.nljdbc.translator.conversation.QueryTables.of(AnswerTurns.baseSql(inner),
+                    connection.dialect));
+            for (String t : lower(org.nljdbc.translator.conversation.QueryTables.of(whole, connection.dialect))) {
+                if (!own.contains(t)) {
+                    throw new java.sql.SQLSyntaxErrorException("refused: with nl.passthrough=deny the SQL around an "
+                            + "NL question may read only the question's result, not " + t, "42501");
+                }
+            }
+        }
+        String cost = WrapperCost.check(whole, accepted.sql(), accepted.parameters(), catalog, connection.dialect,
+                connection.runtime.dialects, connection.delegate);
+        Translation t = new Translation(inner.question(), accepted.sql(), accepted.parameters(), accepted.rewrites(),
+                inner.source(), inner.tables(), inner.attempts(), inner.promptTokens(), inner.completionTokens(),
+                inner.schemaTokens(), inner.fullSchemaTokens(), cost);
+        return new NlPlan(t, accepted, catalog.fingerprint());
+    }
+
+    private static java.util.Set<String> lower(List<String> names) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (String n : names) {
+            String bare = n.replace("\"", "").replace("`", "");
+            out.add(bare.substring(bare.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT));
+        }
+        return out;
+    }
+}

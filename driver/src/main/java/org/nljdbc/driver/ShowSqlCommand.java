@@ -1,0 +1,83 @@
+package org.nljdbc.driver;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.nljdbc.guard.Verdict;
+import org.nljdbc.translator.Translation;
+import org.nljdbc.translator.Translator;
+import org.nljdbc.translator.catalog.Catalog;
+import org.nljdbc.translator.conversation.ConversationAnswer;
+import org.nljdbc.translator.conversation.FollowUp;
+import org.nljdbc.translator.explain.ChartAdvisor;
+import org.nljdbc.translator.explain.SqlExplainer;
+
+/**
+ * {@code NL SHOWSQL: q} and {@code NL EXPLAIN: q} (or of plain SQL): translate and check, run nothing, and report
+ * in one row (the SQL, tables, warnings, chart advice, cost and tokens, the whole report as JSON).
+ */
+final class ShowSqlCommand {
+    private ShowSqlCommand() {
+    }
+
+    static ResultSet answer(NlStatement st, NlCommand command) throws SQLException {
+        NlConnection connection = st.connection;
+        NlCommand.requireQuestion(command.question());
+        Catalog catalog = connection.catalog();
+        boolean explain = command.kind() == NlCommand.Kind.EXPLAIN;
+        Translation translation;
+        List<String> warnings = new ArrayList<>();
+        FollowUp followUp = null;
+        int turnNumber = 0;
+        if (explain) {
+            // The text is untrusted SQL that the explainer and the guard would parse: size limits first, fast.
+            Optional<Verdict.Refused> tooBig = org.nljdbc.guard.SqlGuard.checkSize(command.question());
+            if (tooBig.isPresent()) {
+                throw new java.sql.SQLSyntaxErrorException(tooBig.get().message(), tooBig.get().sqlState());
+            }
+        }
+        if (explain && SqlExplainer.isQuery(command.question())) {
+            // NL EXPLAIN: <sql> explains the SQL as given; the guard's verdict is reported, nothing runs.
+            String sql = command.question();
+            Verdict v = connection.runtime.guard.check(sql, connection.dialect, Translator.visibleSchema(catalog));
+            if (v instanceof Verdict.Refused r) {
+                warnings.add("guard would refuse it: " + r.message());
+            } else {
+                ((Verdict.Accepted) v).rewrites().forEach(r -> warnings.add("guard would rewrite it: " + r));
+            }
+            translation = new Translation(sql, sql, List.of(), List.of(), "sql", List.of(), List.of(), 0, 0, 0, 0);
+        } else {
+            ConversationAnswer<Verdict.Accepted> turnAnswer = connection.translator.answer(command.question(),
+                    connection.conversation, catalog, connection.dialect, connection.runtime.guard,
+                    new ShowSqlRunner(connection, command.question(), catalog));
+            translation = ResultNaming.reporting(turnAnswer.answer().translation(), turnAnswer.answer().value());
+            translation.rewrites().forEach(r -> warnings.add("guard: " + r));
+            followUp = turnAnswer.followUp();
+            AnswerTurns.followUpWarning(followUp).ifPresent(warnings::add);
+            // Checking the SQL of a question first is part of the conversation: the next follow-up refines it.
+            turnNumber = AnswerTurns.remember(connection.conversation, command.question(), translation, List.of(), followUp).number();
+        }
+        String kind = explain ? "explain" : "showsql";
+        ChartAdvisor.Advice chart = ChartAdvisor.advise(translation.sql(), catalog);
+        NlResult result = new NlResult(kind, translation, warnings, chart, turnNumber, followUp);
+        result.estimatedCost(connection.runtime.price.cost(translation.promptTokens(),
+                translation.completionTokens()));
+        st.answered(result, List.of("NL " + kind + " (not run): " + translation.sql()));
+        if (explain) {
+            SqlExplainer.Explanation e = SqlExplainer.explain(translation.sql(), catalog);
+            return InMemoryResults.single(st,
+                    new String[] {"sql", "explanation", "issues", "suggestions", "warnings", "report"},
+                    new Object[] {translation.sql(), e.summary(), String.join("; ", e.issues()),
+                            String.join("; ", e.suggestions()), String.join("; ", warnings), result.toJson()});
+        }
+        return InMemoryResults.single(st,
+                new String[] {"sql", "tables", "warnings", "chart", "cost", "prompt_tokens", "completion_tokens",
+                    "report", "llm_cost"},
+                new Object[] {translation.sql(), String.join(", ", translation.tables()),
+                        String.join("; ", warnings), chart.toString(), translation.cost(), translation.promptTokens(),
+                        translation.completionTokens(), result.toJson(),
+                        String.format(java.util.Locale.ROOT, "%.6f", result.estimatedCost())});
+    }
+}
