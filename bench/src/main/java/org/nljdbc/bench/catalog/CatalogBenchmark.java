@@ -80,7 +80,13 @@ public final class CatalogBenchmark {
     private static com.fasterxml.jackson.databind.JsonNode run(String classpath, String url, String llm, int tables,
                                                                String... settings) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g", "-cp", classpath, FirstAnswerProbe.class.getName(), url, llm, String.valueOf(tables)));
+                "-Xmx2g"));
+        // NLJDBC_PROBE_OPTS: extra JVM options for the probe, e.g. a flight recording to see where a cold start goes.
+        String opts = System.getenv("NLJDBC_PROBE_OPTS");
+        if (opts != null && !opts.isBlank()) {
+            cmd.addAll(List.of(opts.trim().split("\\s+")));
+        }
+        cmd.addAll(List.of("-cp", classpath, FirstAnswerProbe.class.getName(), url, llm, String.valueOf(tables)));
         cmd.addAll(List.of(settings));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String line = null;
