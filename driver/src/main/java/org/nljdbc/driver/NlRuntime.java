@@ -139,8 +139,11 @@ final class NlRuntime {
         this.knowledge = (examplesUrl == null || examplesUrl.isBlank() ? Knowledge.none()
                 : Knowledge.of(new JdbcExampleStore(examplesUrl, null), NlUrl.redact(delegateUrl)))
                 .withSemantics(loadSemantics(config.get(NlProperty.SEMANTICS)));
+        // Above 1 the LLM-free translator never answers; with a model there is nothing to ask it for, and asking
+        // would build its lexicon over every table before the first answer (seconds on a 20,000-table catalog).
+        SymbolicTranslator asked = created != null && minConfidence > 1 ? null : symbolic;
         this.translator = new Translator(llm, new LexicalSchemaRetriever(),
-                config.getInt(NlProperty.RETRIEVAL_MAX_PROMPT_TOKENS), settings.maxAttempts(), cache, symbolic)
+                config.getInt(NlProperty.RETRIEVAL_MAX_PROMPT_TOKENS), settings.maxAttempts(), cache, asked)
                 .withDialects(Translator.DialectStage.defaults(cost)).withKnowledge(knowledge);
         // Calcite's first query costs seconds of class loading; pay it off the user's path.
         DialectPipeline.warmUpInBackground();
