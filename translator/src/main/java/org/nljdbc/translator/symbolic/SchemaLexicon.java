@@ -53,13 +53,15 @@ final class SchemaLexicon {
     record Edge(TableInfo from, TableInfo to, ForeignKey fk, boolean manyToOne) {
     }
 
-    private final Catalog catalog;
+    // Weak: the translator keeps lexicons in a WeakHashMap keyed by the catalog, which a strong reference from the
+    // value would keep alive forever (every catalog ever read, samples and all). Whoever asks holds the catalog.
+    private final java.lang.ref.WeakReference<Catalog> catalog;
     private final Map<String, List<Link>> byPhrase = new HashMap<>();
     private final Map<String, List<Link>> byValue = new HashMap<>();
     private final Map<String, List<Edge>> edges = new HashMap<>();
 
     SchemaLexicon(Catalog catalog) {
-        this.catalog = catalog;
+        this.catalog = new java.lang.ref.WeakReference<>(catalog);
         for (TableInfo t : catalog.tables()) {
             List<String> tableStems = Words.stems(Words.split(t.name()));
             add(concat(tableStems), new Link(Link.Kind.TABLE, t, null, null, 1.0));
@@ -112,7 +114,7 @@ final class SchemaLexicon {
     }
 
     Catalog catalog() {
-        return catalog;
+        return catalog.get();
     }
 
     /** Tables and columns a span of question stems names, with synonyms at a lower quality. */
