@@ -31,7 +31,8 @@ public record CatalogSnapshot(Catalog catalog, String schemaFingerprint, long re
     public byte[] encode() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Deflater deflater = new Deflater(Deflater.BEST_SPEED);
-        try (DataOutputStream out = new DataOutputStream(new DeflaterOutputStream(bytes, deflater, 1 << 16))) {
+        try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(
+                new DeflaterOutputStream(bytes, deflater, 1 << 16), 1 << 16))) {
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             Writer w = new Writer(out);
@@ -81,7 +82,8 @@ public record CatalogSnapshot(Catalog catalog, String schemaFingerprint, long re
         if (data == null) {
             return null;
         }
-        try (DataInputStream in = new DataInputStream(new InflaterInputStream(new ByteArrayInputStream(data)))) {
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(
+                new InflaterInputStream(new ByteArrayInputStream(data), new java.util.zip.Inflater(), 1 << 16), 1 << 16))) {
             if (in.readInt() != MAGIC || in.readInt() != VERSION) {
                 return null;
             }
