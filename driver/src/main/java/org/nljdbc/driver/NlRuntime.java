@@ -102,7 +102,8 @@ final class NlRuntime {
         } catch (IllegalArgumentException e) {
             throw new java.sql.SQLNonTransientConnectionException(e.getMessage(), "HY024");
         }
-        LlmClient created = LlmClients.create(settings);
+        // Without a provider LlmClients is not even loaded: its shared HTTP client costs a cold JVM a few hundred ms.
+        LlmClient created = settings.enabled() ? LlmClients.create(settings) : null;
         this.llm = created == null ? null : new org.nljdbc.driver.observe.ObservedLlmClient(created, budget, price);
         this.rateLimitPerMinute = config.getInt(NlProperty.RATE_LIMIT_PER_MINUTE);
         int cacheEntries = config.getInt(NlProperty.CACHE_MAX_ENTRIES);
