@@ -52,7 +52,10 @@ public final class CatalogBenchmark {
             result.set("cold", run(System.getProperty("java.class.path"), url, llm.baseUrl(), tables, dir));
             result.set("warmSnapshot", run(System.getProperty("java.class.path"), url, llm.baseUrl(), tables, dir));
             if (before != null) {
-                result.set("before", run(before, url, llm.baseUrl(), tables));
+                // Its own snapshot directory, cold then warm, as for this build.
+                String beforeDir = "nl.catalog.snapshotDir=" + Files.createTempDirectory("nljdbc-bench-before");
+                result.set("before", run(before, url, llm.baseUrl(), tables, beforeDir));
+                result.set("beforeWarmSnapshot", run(before, url, llm.baseUrl(), tables, beforeDir));
             }
             result.put("modelCalls", llm.requests().size());
         }
