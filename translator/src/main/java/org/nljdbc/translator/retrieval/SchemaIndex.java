@@ -106,9 +106,14 @@ final class SchemaIndex {
             sb.setLength(0);
             DdlRenderer.render(t, sb, samplesShown, null);
             tableTokens[i] = DdlRenderer.estimateTokens(sb);
-            sb.setLength(0);
-            DdlRenderer.render(t, sb, samplesShown, present);
-            fullChars += sb.length();
+            // Rendered among all tables it differs only where a foreign key names a table the catalog lacks.
+            if (t.importedKeys().stream().allMatch(fk -> present.contains(fk.toTable()))) {
+                fullChars += sb.length();
+            } else {
+                sb.setLength(0);
+                DdlRenderer.render(t, sb, samplesShown, present);
+                fullChars += sb.length();
+            }
         }
         avgDocLength = n == 0 ? 1 : Math.max(1, total / n);
         component = graph.components();
