@@ -105,7 +105,8 @@ final class NlRuntime {
         } catch (IllegalArgumentException e) {
             throw new java.sql.SQLNonTransientConnectionException(e.getMessage(), "HY024");
         }
-        LlmClient created = LlmClients.create(settings);
+        // Without a provider LlmClients is not even loaded: its shared HTTP client costs a cold JVM a few hundred ms.
+        LlmClient created = settings.enabled() ? LlmClients.create(settings) : null;
         this.llm = created == null ? null : new org.nljdbc.driver.observe.ObservedLlmClient(created, budget, price);
         this.rateLimitPerMinute = config.getInt(NlProperty.RATE_LIMIT_PER_MINUTE);
         int cacheEntries = config.getInt(NlProperty.CACHE_MAX_ENTRIES);
@@ -153,7 +154,12 @@ final class NlRuntime {
         symbolic = symbolic.withSynonyms(knowledge.semantics().synonyms());
         TranslatorBuilder stages = Translator.builder().retriever(new LexicalSchemaRetriever())
                 .maxPromptTokens(config.getInt(NlProperty.RETRIEVAL_MAX_PROMPT_TOKENS)).maxAttempts(settings.maxAttempts())
-                .cache(cache).symbolic(symbolic).dialects(dialects).knowledge(knowledge);
+                .cache(cache).dialects(dialects).knowledge(knowledge);
+        // Above 1 the LLM-free translator never answers; with a model there is nothing to ask it for, and asking
+        // would build its lexicon over every table before the first answer (seconds on a 20,000-table catalog).
+        if (!(created != null && minConfidence > 1)) {
+            stages.symbolic(symbolic);
+        }
         this.translator = (llm == null ? stages : stages.llm(llm)).build();
         // Calcite's first query costs seconds of class loading; pay it off the user's path.
         DialectPipeline.warmUpInBackground();

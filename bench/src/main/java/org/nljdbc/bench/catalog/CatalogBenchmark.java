@@ -52,7 +52,10 @@ public final class CatalogBenchmark {
             result.set("cold", run(System.getProperty("java.class.path"), url, llm.baseUrl(), tables, dir));
             result.set("warmSnapshot", run(System.getProperty("java.class.path"), url, llm.baseUrl(), tables, dir));
             if (before != null) {
-                result.set("before", run(before, url, llm.baseUrl(), tables));
+                // Its own snapshot directory, cold then warm, as for this build.
+                String beforeDir = "nl.catalog.snapshotDir=" + Files.createTempDirectory("nljdbc-bench-before");
+                result.set("before", run(before, url, llm.baseUrl(), tables, beforeDir));
+                result.set("beforeWarmSnapshot", run(before, url, llm.baseUrl(), tables, beforeDir));
             }
             result.put("modelCalls", llm.requests().size());
         }
@@ -80,7 +83,13 @@ public final class CatalogBenchmark {
     private static com.fasterxml.jackson.databind.JsonNode run(String classpath, String url, String llm, int tables,
                                                                String... settings) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g", "-cp", classpath, FirstAnswerProbe.class.getName(), url, llm, String.valueOf(tables)));
+                "-Xmx2g"));
+        // NLJDBC_PROBE_OPTS: extra JVM options for the probe, e.g. a flight recording to see where a cold start goes.
+        String opts = System.getenv("NLJDBC_PROBE_OPTS");
+        if (opts != null && !opts.isBlank()) {
+            cmd.addAll(List.of(opts.trim().split("\\s+")));
+        }
+        cmd.addAll(List.of("-cp", classpath, FirstAnswerProbe.class.getName(), url, llm, String.valueOf(tables)));
         cmd.addAll(List.of(settings));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String line = null;

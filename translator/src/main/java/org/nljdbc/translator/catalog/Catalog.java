@@ -20,6 +20,11 @@ public final class Catalog {
     private final String fingerprint;
 
     public Catalog(String productName, String productVersion, List<TableInfo> tables) {
+        this(productName, productVersion, tables, null);
+    }
+
+    /** With the fingerprint already known (a snapshot saved it): hashing a 20,000-table catalog again costs time. */
+    Catalog(String productName, String productVersion, List<TableInfo> tables, String knownFingerprint) {
         this.productName = productName;
         this.productVersion = productVersion;
         this.tables = List.copyOf(tables);
@@ -29,7 +34,7 @@ public final class Catalog {
                 byName.putIfAbsent(t.schema() + "." + t.name(), t);
             }
         }
-        this.fingerprint = computeFingerprint();
+        this.fingerprint = knownFingerprint != null ? knownFingerprint : computeFingerprint();
     }
 
     public String productName() {

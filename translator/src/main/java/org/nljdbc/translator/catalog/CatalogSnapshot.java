@@ -26,12 +26,13 @@ import java.util.zip.InflaterInputStream;
  */
 public record CatalogSnapshot(Catalog catalog, String schemaFingerprint, long readAtMillis, boolean sampled) {
     private static final int MAGIC = 0x4e4c4353; // "NLCS"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2; // 2: the catalog's own fingerprint saved
 
     public byte[] encode() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Deflater deflater = new Deflater(Deflater.BEST_SPEED);
-        try (DataOutputStream out = new DataOutputStream(new DeflaterOutputStream(bytes, deflater, 1 << 16))) {
+        try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(
+                new DeflaterOutputStream(bytes, deflater, 1 << 16), 1 << 16))) {
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             Writer w = new Writer(out);
@@ -40,6 +41,7 @@ public record CatalogSnapshot(Catalog catalog, String schemaFingerprint, long re
             out.writeBoolean(sampled);
             w.string(catalog.productName());
             w.string(catalog.productVersion());
+            w.string(catalog.fingerprint());
             out.writeInt(catalog.tables().size());
             for (TableInfo t : catalog.tables()) {
                 w.string(t.schema());
@@ -81,7 +83,8 @@ public record CatalogSnapshot(Catalog catalog, String schemaFingerprint, long re
         if (data == null) {
             return null;
         }
-        try (DataInputStream in = new DataInputStream(new InflaterInputStream(new ByteArrayInputStream(data)))) {
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(
+                new InflaterInputStream(new ByteArrayInputStream(data), new java.util.zip.Inflater(), 1 << 16), 1 << 16))) {
             if (in.readInt() != MAGIC || in.readInt() != VERSION) {
                 return null;
             }
@@ -91,6 +94,7 @@ public record CatalogSnapshot(Catalog catalog, String schemaFingerprint, long re
             boolean sampled = in.readBoolean();
             String product = r.string();
             String version = r.string();
+            String catalogFingerprint = r.string();
             int n = in.readInt();
             List<TableInfo> tables = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
@@ -115,7 +119,7 @@ public record CatalogSnapshot(Catalog catalog, String schemaFingerprint, long re
                 }
                 tables.add(new TableInfo(schema, name, type, remarks, cols, pk, keys, rows, reads, readsKnown));
             }
-            return new CatalogSnapshot(new Catalog(product, version, tables), fingerprint, readAt, sampled);
+            return new CatalogSnapshot(new Catalog(product, version, tables, catalogFingerprint), fingerprint, readAt, sampled);
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -120,7 +120,7 @@ public final class DdlRenderer {
     }
 
     /** Rough token estimate (about 4 characters a token), good enough for budgets and reports. */
-    public static int estimateTokens(String text) {
+    public static int estimateTokens(CharSequence text) {
         return (text.length() + 3) / 4;
     }
 

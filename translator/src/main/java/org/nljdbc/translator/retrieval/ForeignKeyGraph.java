@@ -57,27 +57,29 @@ final class ForeignKeyGraph {
         if (tree.isEmpty() || tree.contains(from)) {
             return List.of();
         }
-        int[] parent = new int[tables.size()];
-        int[] depth = new int[tables.size()];
-        Arrays.fill(parent, -2);
-        parent[from] = -1;
+        // Maps, not arrays over every table: a search of a few hops visits a handful of a 20,000-table catalog.
+        Map<Integer, Integer> parent = new java.util.HashMap<>();
+        Map<Integer, Integer> depth = new java.util.HashMap<>();
+        parent.put(from, -1);
+        depth.put(from, 0);
         Deque<Integer> queue = new ArrayDeque<>();
         queue.add(from);
         while (!queue.isEmpty()) {
             int cur = queue.poll();
-            if (depth[cur] >= maxHops) {
+            int curDepth = depth.get(cur);
+            if (curDepth >= maxHops) {
                 continue;
             }
             for (int[] edge : adjacent.get(cur)) {
                 int next = edge[0];
-                if (parent[next] != -2) {
+                if (parent.containsKey(next)) {
                     continue;
                 }
-                parent[next] = cur;
-                depth[next] = depth[cur] + 1;
+                parent.put(next, cur);
+                depth.put(next, curDepth + 1);
                 if (tree.contains(next)) {
                     List<Integer> path = new ArrayList<>();
-                    for (int p = cur; p != from; p = parent[p]) {
+                    for (int p = cur; p != from; p = parent.get(p)) {
                         path.add(p);
                     }
                     return path;

@@ -78,7 +78,11 @@ public final class LexicalSchemaRetriever implements SchemaRetriever {
     private static final double AREA_SHARE = 0.15;
 
     private final Settings settings;
-    private final Cache<String, SchemaIndex> indexes = Caffeine.newBuilder().maximumSize(32).build();
+    // Weighed by tables, not counted: a 20,000-table index must not stay alive beside the one that replaced it
+    // (samples read in the background make a new catalog), while many small catalogs still share the cache.
+    private final Cache<String, SchemaIndex> indexes = Caffeine.newBuilder().maximumWeight(30_000)
+            .weigher((String fp, SchemaIndex idx) -> Math.max(1, idx.tables.size()))
+            .executor(Runnable::run).build();
 
     public LexicalSchemaRetriever() {
         this(Settings.defaults());
@@ -185,7 +189,7 @@ public final class LexicalSchemaRetriever implements SchemaRetriever {
             tables.add(info);
         }
         String ddl = order.size() == idx.tables.size() && ev.matchedValues.isEmpty()
-                ? idx.fullDdl : DdlRenderer.render(tables, settings.samplesShown());
+                ? idx.fullDdl() : DdlRenderer.render(tables, settings.samplesShown());
         return new RetrievedSchema(tables, idx.graph.joinHints(order), ddl, DdlRenderer.estimateTokens(ddl),
                 idx.fullSchemaTokens);
     }

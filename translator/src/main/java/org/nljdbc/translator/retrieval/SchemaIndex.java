@@ -49,16 +49,23 @@ final class SchemaIndex {
     final int[] component;
     final int[] componentSize;
     final int fullSchemaTokens;
-    final String fullDdl;
+    private final int samplesShown;
+    /** The whole schema rendered, made when first asked for: on a big catalog it is megabytes no prompt takes. */
+    private volatile String fullDdl;
 
     SchemaIndex(Catalog catalog, int samplesShown) {
         this.catalog = catalog;
         this.tables = catalog.tables();
         this.graph = new ForeignKeyGraph(catalog);
+        this.samplesShown = samplesShown;
         int n = tables.size();
         docLength = new double[n];
         tableTokens = new int[n];
         double total = 0;
+        Set<String> present = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        tables.forEach(t -> present.add(t.name()));
+        long fullChars = 0;
+        StringBuilder sb = new StringBuilder();
         for (int i = 0; i < n; i++) {
             TableInfo t = tables.get(i);
             Map<String, Double> tf = new LinkedHashMap<>();
@@ -96,9 +103,17 @@ final class SchemaIndex {
             }
             docLength[i] = len;
             total += len;
-            StringBuilder sb = new StringBuilder();
+            sb.setLength(0);
             DdlRenderer.render(t, sb, samplesShown, null);
-            tableTokens[i] = DdlRenderer.estimateTokens(sb.toString());
+            tableTokens[i] = DdlRenderer.estimateTokens(sb);
+            // Rendered among all tables it differs only where a foreign key names a table the catalog lacks.
+            if (t.importedKeys().stream().allMatch(fk -> present.contains(fk.toTable()))) {
+                fullChars += sb.length();
+            } else {
+                sb.setLength(0);
+                DdlRenderer.render(t, sb, samplesShown, present);
+                fullChars += sb.length();
+            }
         }
         avgDocLength = n == 0 ? 1 : Math.max(1, total / n);
         component = graph.components();
@@ -113,8 +128,18 @@ final class SchemaIndex {
         for (String w : valueWords.keySet()) {
             addDeletions(w, valueWordDeletions);
         }
-        fullDdl = DdlRenderer.render(tables, samplesShown);
-        fullSchemaTokens = DdlRenderer.estimateTokens(fullDdl);
+        // The same estimate as of the rendered whole (its length is the sum of the tables'), without keeping it.
+        fullSchemaTokens = (int) Math.min(Integer.MAX_VALUE, (fullChars + 3) / 4);
+    }
+
+    /** The whole schema as DDL, rendered on first use. */
+    String fullDdl() {
+        String ddl = fullDdl;
+        if (ddl == null) {
+            ddl = DdlRenderer.render(tables, samplesShown);
+            fullDdl = ddl;
+        }
+        return ddl;
     }
 
     /** Tables that {@code table}'s foreign keys reference. */

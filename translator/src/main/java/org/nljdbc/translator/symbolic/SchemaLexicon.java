@@ -56,7 +56,9 @@ final class SchemaLexicon {
     record Edge(TableInfo from, TableInfo to, ForeignKey fk, boolean manyToOne) {
     }
 
-    private final Catalog catalog;
+    // Weak: the translator keeps lexicons in a WeakHashMap keyed by the catalog, which a strong reference from the
+    // value would keep alive forever (every catalog ever read, samples and all). Whoever asks holds the catalog.
+    private final java.lang.ref.WeakReference<Catalog> catalog;
     private final Map<String, List<Link>> byPhrase = new HashMap<>();
     private final Map<String, List<Link>> byValue = new HashMap<>();
     private final Map<String, List<Edge>> edges = new HashMap<>();
@@ -70,7 +72,7 @@ final class SchemaLexicon {
      *                 {@code table.column} they name; a phrase naming what {@code catalog} does not show is ignored
      */
     SchemaLexicon(Catalog catalog, Map<String, String> synonyms) {
-        this.catalog = catalog;
+        this.catalog = new java.lang.ref.WeakReference<>(catalog);
         int namespace = NamingPrefixes.namespaceLength(catalog.tables().stream().map(TableInfo::name).toList());
         for (TableInfo t : catalog.tables()) {
             List<String> tableStems = Words.stems(Words.split(t.name()));
@@ -125,7 +127,7 @@ final class SchemaLexicon {
                 }
             }
         }
-        synonyms.forEach(this::addSynonym);
+        synonyms.forEach((phrase, target) -> addSynonym(catalog, phrase, target));
         for (ForeignKey fk : separate(catalog.foreignKeys())) {
             Optional<TableInfo> from = catalog.table(fk.fromTable());
             Optional<TableInfo> to = catalog.table(fk.toTable());
@@ -143,7 +145,7 @@ final class SchemaLexicon {
      * A phrase the administrator declared names a column (or table) as directly as its own name does, but never
      * displaces what the schema's names already link, nor a word whose built-in synonyms are known.
      */
-    private void addSynonym(String phrase, String target) {
+    private void addSynonym(Catalog catalog, String phrase, String target) {
         List<String> stems = Words.stems(Words.split(phrase));
         if (stems.isEmpty() || byPhrase.containsKey(concat(stems))
                 || target.indexOf('.') < 0 && stems.size() == 1 && SYNONYMS.containsKey(stems.get(0))) {
@@ -164,7 +166,7 @@ final class SchemaLexicon {
     }
 
     Catalog catalog() {
-        return catalog;
+        return catalog.get();
     }
 
     /** Tables and columns a span of question stems names, with synonyms at a lower quality. */
