@@ -47,9 +47,7 @@ public final class SqlGuard {
             if (v instanceof Verdict.Accepted a && !a.sql().equals(sql)) {
                 // The guard accepts only text it has checked itself: the rewritten text goes through again,
                 // tenant filters off (they are in place) and must come back unchanged.
-                Policy again = new Policy(policy.maxRows(), policy.allowTables(), policy.denyTables(),
-                        policy.maskColumns(), null, null, policy.allowSystemCatalogs(), policy.allowFunctions());
-                Verdict second = checkOnce(a.sql(), d, s, again);
+                Verdict second = checkOnce(a.sql(), d, s, withoutTenant());
                 if (!(second instanceof Verdict.Accepted b) || !b.sql().equals(a.sql())) {
                     return new Verdict.Refused(Reason.UNSUPPORTED, "refused: the guard could not rewrite this query "
                             + "into a form it accepts" + (second instanceof Verdict.Refused r ? " (" + r.message() + ")"
@@ -79,15 +77,19 @@ public final class SqlGuard {
                 || markers(derived) != markers(accepted.sql()) || markers(derived) != accepted.parameters().size()) {
             return java.util.Optional.empty();
         }
-        Policy again = new Policy(policy.maxRows(), policy.allowTables(), policy.denyTables(), policy.maskColumns(),
-                null, null, policy.allowSystemCatalogs(), policy.allowFunctions());
-        Verdict v = new SqlGuard(again).check(derived, dialect, schema);
+        Verdict v = new SqlGuard(withoutTenant()).check(derived, dialect, schema);
         if (!(v instanceof Verdict.Accepted a) || !a.sql().equals(derived)) {
             return java.util.Optional.empty();
         }
         java.util.List<String> rewrites = new java.util.ArrayList<>(accepted.rewrites());
         rewrites.add(rewrite);
         return java.util.Optional.of(new Verdict.Accepted(derived, accepted.parameters(), rewrites));
+    }
+
+    /** This policy with tenant filters off: for text whose tenant filters are already in place. */
+    private Policy withoutTenant() {
+        return new Policy(policy.maxRows(), policy.allowTables(), policy.denyTables(), policy.maskColumns(), null, null,
+                policy.allowSystemCatalogs(), policy.allowFunctions());
     }
 
     /** {@code ?} markers outside string literals and quoted identifiers. */
