@@ -28,7 +28,7 @@ final class ResultNaming {
     /** {@code accepted} with its result columns named for {@code question}, guarded; or {@code accepted} itself. */
     static Verdict.Accepted apply(Verdict.Accepted accepted, String question, Catalog catalog, Dialect dialect,
                                   SqlGuard guard) {
-        String named = ResultColumnNames.apply(accepted.sql(), question, dialect, tableColumns(catalog));
+        String named = ResultColumnNames.apply(accepted.sql(), question, dialect, index(catalog));
         if (named.equals(accepted.sql())) {
             return accepted;
         }
@@ -38,7 +38,7 @@ final class ResultNaming {
 
     /** SQL before the guard (a wrapped question's inner query) with its result columns named. */
     static String apply(String sql, String question, Catalog catalog, Dialect dialect) {
-        return ResultColumnNames.apply(sql, question, dialect, tableColumns(catalog));
+        return ResultColumnNames.apply(sql, question, dialect, index(catalog));
     }
 
     /** {@code t} reporting {@code ran}, the text that ran, instead of the text the checkpoint first accepted. */
@@ -49,6 +49,18 @@ final class ResultNaming {
         return new Translation(t.question(), ran.sql(), ran.parameters(), ran.rewrites(), t.source(), t.tables(),
                 t.attempts(), t.promptTokens(), t.completionTokens(), t.schemaTokens(), t.fullSchemaTokens(), t.cost());
     }
+
+    /**
+     * The catalog's tables and columns as the naming rule looks them up, built once per catalog rather than on every
+     * question (a pass over every column of a 20,000-table catalog). Weak keys: a catalog read again replaces it.
+     */
+    private static ResultColumnNames.Index index(Catalog catalog) {
+        synchronized (INDEXES) {
+            return INDEXES.computeIfAbsent(catalog, c -> ResultColumnNames.index(tableColumns(c)));
+        }
+    }
+
+    private static final Map<Catalog, ResultColumnNames.Index> INDEXES = new java.util.WeakHashMap<>();
 
     private static Map<String, Set<String>> tableColumns(Catalog catalog) {
         Map<String, Set<String>> out = new HashMap<>();

@@ -87,6 +87,25 @@ public final class ResultColumnNames {
      * @param tableColumns the visible tables (bare names, any case) and their column names
      */
     public static String apply(String sql, String question, Dialect dialect, Map<String, Set<String>> tableColumns) {
+        return apply(sql, question, dialect, index(tableColumns));
+    }
+
+    /** The visible tables and their columns as the rule looks them up; build it once per catalog. */
+    public static final class Index {
+        private final Map<String, Set<String>> lowerCase;
+
+        private Index(Map<String, Set<String>> lowerCase) {
+            this.lowerCase = lowerCase;
+        }
+    }
+
+    /** @param tableColumns the visible tables (bare names, any case) and their column names */
+    public static Index index(Map<String, Set<String>> tableColumns) {
+        return new Index(lowerKeys(tableColumns));
+    }
+
+    /** As {@link #apply(String, String, Dialect, Map)}, over an {@link #index} built once for the catalog. */
+    public static String apply(String sql, String question, Dialect dialect, Index tables) {
         Statement st;
         try {
             st = CCJSqlParserUtil.parse(sql);
@@ -97,7 +116,7 @@ public final class ResultColumnNames {
         if (first == null || first.getSelectItems() == null) {
             return sql;
         }
-        Naming naming = new Naming(question, dialect, lowerKeys(tableColumns), first);
+        Naming naming = new Naming(question, dialect, tables.lowerCase, first);
         if (!naming.rename()) {
             return sql;
         }
