@@ -116,7 +116,7 @@ public final class NlResult {
 
     /** {@code llm}, {@code symbolic}, {@code cache}, or {@code conversation} for a follow-up edited without a model. */
     public String source() {
-        return translation.source();
+        return translation.source().tag();
     }
 
     /** Tables whose schema was given to the model. */

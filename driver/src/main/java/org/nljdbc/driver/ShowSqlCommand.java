@@ -47,7 +47,7 @@ final class ShowSqlCommand {
             } else {
                 ((Verdict.Accepted) v).rewrites().forEach(r -> warnings.add("guard would rewrite it: " + r));
             }
-            translation = new Translation(sql, sql, List.of(), List.of(), "sql", List.of(), List.of(), 0, 0, 0, 0);
+            translation = new Translation(sql, sql, List.of(), List.of(), org.nljdbc.translator.Source.SQL, List.of(), List.of(), 0, 0, 0, 0);
         } else {
             ConversationAnswer<Verdict.Accepted> turnAnswer = connection.translator.answer(command.question(),
                     connection.conversation, catalog, connection.dialect, connection.runtime.guard,

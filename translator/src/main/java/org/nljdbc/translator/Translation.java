@@ -9,7 +9,7 @@ import java.util.List;
  * @param sql            the final SQL exactly as it runs (after the guard's rewrites)
  * @param parameters     values bound to the {@code ?} markers the guard added
  * @param rewrites       what the guard changed (limit, masks, tenant filters)
- * @param source         {@code llm}, {@code symbolic} or {@code cache}
+ * @param source         which stage wrote the SQL
  * @param tables         tables whose schema was sent to the model
  * @param attempts       every attempt, in order; the last is the one that ran
  * @param promptTokens   total prompt tokens over all attempts
@@ -18,7 +18,7 @@ import java.util.List;
  * @param fullSchemaTokens estimated tokens of the whole visible schema
  * @param cost           the cost estimate, described in one line; null when none was made
  */
-public record Translation(String question, String sql, List<Object> parameters, List<String> rewrites, String source,
+public record Translation(String question, String sql, List<Object> parameters, List<String> rewrites, Source source,
                           List<String> tables, List<Attempt> attempts, int promptTokens, int completionTokens,
                           int schemaTokens, int fullSchemaTokens, String cost) {
     public Translation {
@@ -29,7 +29,7 @@ public record Translation(String question, String sql, List<Object> parameters, 
     }
 
     /** A translation without a cost estimate. */
-    public Translation(String question, String sql, List<Object> parameters, List<String> rewrites, String source,
+    public Translation(String question, String sql, List<Object> parameters, List<String> rewrites, Source source,
                        List<String> tables, List<Attempt> attempts, int promptTokens, int completionTokens,
                        int schemaTokens, int fullSchemaTokens) {
         this(question, sql, parameters, rewrites, source, tables, attempts, promptTokens, completionTokens,

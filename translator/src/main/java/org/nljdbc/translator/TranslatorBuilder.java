@@ -14,7 +14,7 @@ import org.nljdbc.translator.symbolic.SymbolicTranslator;
  * builds is, and building is cheap enough to do per connection.
  */
 public final class TranslatorBuilder {
-    // Package-private so that Translator reads them when it is built and copies them back in toBuilder.
+    // Package-private so that the stages read them when the translator is built.
     Optional<LlmClient> llm = Optional.empty();
     SchemaRetriever retriever = new LexicalSchemaRetriever();
     int maxPromptTokens = 3000;
@@ -90,6 +90,21 @@ public final class TranslatorBuilder {
     public TranslatorBuilder observer(StageObserver stageObserver) {
         this.observer = Objects.requireNonNull(stageObserver, "stageObserver");
         return this;
+    }
+
+    /** A builder with the same stages, changed independently of this one. */
+    TranslatorBuilder copy() {
+        TranslatorBuilder b = new TranslatorBuilder();
+        b.llm = llm;
+        b.retriever = retriever;
+        b.maxPromptTokens = maxPromptTokens;
+        b.maxAttempts = maxAttempts;
+        b.cache = cache;
+        b.symbolic = symbolic;
+        b.dialects = dialects;
+        b.knowledge = knowledge;
+        b.observer = observer;
+        return b;
     }
 
     public Translator build() {

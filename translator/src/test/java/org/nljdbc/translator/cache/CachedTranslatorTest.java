@@ -61,8 +61,8 @@ class CachedTranslatorTest {
 
         assertEquals(1, server.requests().size());
         assertEquals(List.of("Joe", "Li"), second.value());
-        assertEquals("llm", first.translation().source());
-        assertEquals("cache", second.translation().source());
+        assertEquals("llm", first.translation().source().tag());
+        assertEquals("cache", second.translation().source().tag());
         assertEquals(first.translation().sql(), second.translation().sql(), "the guard's rewrite applies to a hit too");
         assertEquals(0, second.translation().promptTokens());
     }
@@ -98,7 +98,7 @@ class CachedTranslatorTest {
         Answer<String> hit = sqlServer.answer("first two singers", db.catalog, Dialect.SQLSERVER, guard, recorder);
 
         assertEquals(1, server.requests().size());
-        assertEquals("cache", hit.translation().source());
+        assertEquals("cache", hit.translation().source().tag());
         assertEquals(2, ran.size());
         assertTrue(ran.get(1).toUpperCase().contains("TOP"), ran.get(1));
         assertTrue(!ran.get(1).toUpperCase().contains("LIMIT"), ran.get(1));
@@ -115,7 +115,7 @@ class CachedTranslatorTest {
         Answer<List<String>> limited = translator.answer("all singers", db.catalog, Dialect.H2, tight, db.runner());
 
         assertEquals(2, server.requests().size());
-        assertEquals("llm", limited.translation().source());
+        assertEquals("llm", limited.translation().source().tag());
         assertEquals(1, limited.value().size());
     }
 
@@ -139,7 +139,7 @@ class CachedTranslatorTest {
         assertEquals(List.of("3"), a.get(10, TimeUnit.SECONDS).value());
         assertEquals(List.of("3"), b.get(10, TimeUnit.SECONDS).value());
         assertEquals(1, server.requests().size());
-        assertEquals(Set.of("llm", "cache"), Set.of(a.get().translation().source(), b.get().translation().source()));
+        assertEquals(Set.of("llm", "cache"), Set.of(a.get().translation().source().tag(), b.get().translation().source().tag()));
     }
 
     private void awaitRequests(int n) {

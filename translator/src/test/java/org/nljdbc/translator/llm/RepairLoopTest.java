@@ -64,7 +64,7 @@ class RepairLoopTest {
         assertNull(attempts.get(1).error());
         assertEquals(340, answer.translation().promptTokens());
         assertEquals(42, answer.translation().completionTokens());
-        assertEquals("llm", answer.translation().source());
+        assertEquals("llm", answer.translation().source().tag());
     }
 
     @Test
