@@ -6,6 +6,22 @@ import java.util.Locale;
 public enum Dialect {
     POSTGRESQL, MYSQL, MARIADB, SQLITE, H2, SQLSERVER, ORACLE, SNOWFLAKE, TRINO, GENERIC;
 
+    private static final java.util.regex.Pattern PLAIN = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /** Words no dialect reads as a bare name in every position: quoted whatever their case. */
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("all", "and", "as", "asc", "between", "by", "case", "check",
+            "column", "constraint", "create", "cross", "current_date", "current_time", "current_timestamp",
+            "current_user", "default", "delete", "desc", "distinct", "drop", "else", "end", "except", "exists",
+            "false", "fetch", "for", "foreign", "from", "full", "grant", "group", "having", "in", "index", "inner",
+            "insert", "intersect", "into", "is", "join", "key", "left", "like", "limit", "natural", "not", "null",
+            "offset", "on", "or", "order", "outer", "primary", "references", "right", "rows", "select", "set",
+            "some", "table", "then", "to", "top", "true", "union", "unique", "update", "user", "using", "values",
+            "when", "where", "with", "window", "year", "month", "day", "hour", "minute", "second", "value", "rank",
+            "row", "range", "interval", "both", "leading", "trailing", "array", "any", "div", "mod", "read",
+            "release", "rename", "show", "status", "level", "comment", "position", "match", "current", "time",
+            "timestamp", "date", "over", "partition", "module", "function", "language", "returns", "authorization");
+
+
     /**
      * Picks the dialect from a JDBC URL ({@code jdbc:postgresql:...}) or a
      * {@code DatabaseMetaData.getDatabaseProductName()}; {@link #GENERIC} when unknown.
@@ -25,5 +41,28 @@ public enum Dialect {
         if (s.contains("snowflake")) return SNOWFLAKE;
         if (s.contains("trino") || s.contains("presto")) return TRINO;
         return GENERIC;
+    }
+
+    /**
+     * A name as the database stores it (from the catalog), written so that this dialect reads exactly that name:
+     * bare when it is a plain word that unquoted folding leaves unchanged (lower case on PostgreSQL and Trino, upper
+     * case on H2, Oracle and Snowflake) and no keyword; otherwise quoted in the dialect's way. The one quoter of the
+     * project's generated SQL.
+     */
+    public String quote(String storedName) {
+        boolean simple = PLAIN.matcher(storedName).matches() && !RESERVED.contains(storedName.toLowerCase(Locale.ROOT));
+        boolean safe = switch (this) {
+            case POSTGRESQL, TRINO, GENERIC -> simple && storedName.equals(storedName.toLowerCase(Locale.ROOT));
+            case H2, ORACLE, SNOWFLAKE -> simple && storedName.equals(storedName.toUpperCase(Locale.ROOT));
+            default -> simple;
+        };
+        if (safe) {
+            return storedName;
+        }
+        return switch (this) {
+            case MYSQL, MARIADB -> "`" + storedName.replace("`", "``") + "`";
+            case SQLSERVER -> "[" + storedName.replace("]", "]]") + "]";
+            default -> "\"" + storedName.replace("\"", "\"\"") + "\"";
+        };
     }
 }

@@ -35,7 +35,11 @@ final class Identifiers {
         };
     }
 
-    /** Quotes a column name from the catalog when the dialect would otherwise fold or reject it. */
+    /**
+     * Quotes a column name the administrator wrote in the policy (a mask, the tenant column) when the dialect would
+     * otherwise fold or reject it. Unlike {@link Dialect#quote}, which writes names as the catalog stores them, an
+     * all-lower-case name on H2 or Oracle is taken to mean the folded one: that is how people type them.
+     */
     static String quoteIfNeeded(String name, Dialect dialect) {
         boolean plain = PLAIN.matcher(name).matches();
         boolean needs = switch (dialect) {

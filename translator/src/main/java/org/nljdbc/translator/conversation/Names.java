@@ -27,15 +27,8 @@ final class Names {
         return w;
     }
 
-    /** An identifier as SQL: bare when it is a plain word in one case, quoted otherwise. */
+    /** An identifier from the catalog as SQL, by the dialect's one quoting rule. */
     static String sql(String identifier, org.nljdbc.guard.Dialect dialect) {
-        if (identifier.matches("[a-z_][a-z0-9_]*") || identifier.matches("[A-Z_][A-Z0-9_]*")) {
-            return identifier;
-        }
-        return switch (dialect) {
-            case MYSQL, MARIADB -> "`" + identifier.replace("`", "``") + "`";
-            case SQLSERVER -> "[" + identifier.replace("]", "]]") + "]";
-            default -> "\"" + identifier.replace("\"", "\"\"") + "\"";
-        };
+        return dialect.quote(identifier);
     }
 }

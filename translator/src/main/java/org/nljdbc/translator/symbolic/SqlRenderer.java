@@ -23,18 +23,6 @@ import org.nljdbc.translator.symbolic.QueryModel.Order;
  * LIMIT, TOP or FETCH FIRST.
  */
 final class SqlRenderer {
-    private static final Set<String> RESERVED = Set.of("all", "and", "as", "asc", "between", "by", "case", "check",
-            "column", "constraint", "create", "cross", "current_date", "current_time", "current_timestamp",
-            "current_user", "default", "delete", "desc", "distinct", "drop", "else", "end", "except", "exists",
-            "false", "fetch", "for", "foreign", "from", "full", "grant", "group", "having", "in", "index", "inner",
-            "insert", "intersect", "into", "is", "join", "key", "left", "like", "limit", "natural", "not", "null",
-            "offset", "on", "or", "order", "outer", "primary", "references", "right", "rows", "select", "set",
-            "some", "table", "then", "to", "top", "true", "union", "unique", "update", "user", "using", "values",
-            "when", "where", "with", "window", "year", "month", "day", "hour", "minute", "second", "value", "rank",
-            "row", "range", "interval", "both", "leading", "trailing", "array", "any", "div", "mod", "read",
-            "release", "rename", "show", "status", "level", "comment", "position", "match", "current", "time",
-            "timestamp", "date", "over", "partition", "module", "function", "language", "returns", "authorization");
-
     /** The operators the composer writes; anything else is a bug, never text to print. */
     private static final Set<String> OPERATORS = Set.of("=", "<>", "<", "<=", ">", ">=", "IN");
 
@@ -210,21 +198,8 @@ final class SqlRenderer {
         return false;
     }
 
-    /** An identifier as written, unless the dialect would fold, reject or misread it unquoted. */
+    /** An identifier as the catalog stores it, quoted when the dialect would fold, reject or misread it bare. */
     String ident(String name) {
-        boolean simple = name.matches("[A-Za-z_][A-Za-z0-9_]*") && !RESERVED.contains(name.toLowerCase(Locale.ROOT));
-        boolean safe = switch (dialect) {
-            case POSTGRESQL, TRINO, GENERIC -> simple && name.equals(name.toLowerCase(Locale.ROOT));
-            case H2, ORACLE, SNOWFLAKE -> simple && name.equals(name.toUpperCase(Locale.ROOT));
-            default -> simple;
-        };
-        if (safe) {
-            return name;
-        }
-        return switch (dialect) {
-            case MYSQL, MARIADB -> "`" + name.replace("`", "``") + "`";
-            case SQLSERVER -> "[" + name.replace("]", "]]") + "]";
-            default -> "\"" + name.replace("\"", "\"\"") + "\"";
-        };
+        return dialect.quote(name);
     }
 }
