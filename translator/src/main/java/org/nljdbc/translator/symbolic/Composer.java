@@ -61,7 +61,8 @@ final class Composer {
                 || it instanceof Item.MostCommon)
                 || draft.columnAt.values().stream().anyMatch(c -> AggregateReader.additive(c.column()));
         for (int k = 0; k < items.size(); k++) {
-            if (!draft.used(k) && !(items.get(k) instanceof Item.Schema s && s.kind() != SchemaLexicon.Link.Kind.VALUE)) {
+            boolean linkOnly = items.get(k) instanceof Item.Schema s && s.kind() != SchemaLexicon.Link.Kind.VALUE;
+            if (!draft.used(k) && !linkOnly) {
                 read(k, items.get(k), hasAggregate);
             }
         }

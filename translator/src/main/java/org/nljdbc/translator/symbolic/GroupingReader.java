@@ -11,18 +11,16 @@ import org.nljdbc.translator.symbolic.QueryModel.Column;
  */
 final class GroupingReader {
     private final Draft d;
-    private final List<Item> items;
     private final RankingReader ranking;
 
     GroupingReader(Draft draft, RankingReader ranking) {
         this.d = draft;
-        this.items = draft.items;
         this.ranking = ranking;
     }
 
     /** @param hasAggregate whether the question aggregates anything (or names a measure that adds up) */
     void groupBy(int k, Item.GroupBy g, boolean hasAggregate) throws CannotCompose {
-        if (g.text().equals("by") && k > 0 && items.get(k - 1) instanceof Item.Relation) {
+        if (g.text().equals("by") && k > 0 && d.items.get(k - 1) instanceof Item.Relation) {
             d.use(k, g.text()); // "owned by students": a relationship, not a grouping
             return;
         }
@@ -36,20 +34,20 @@ final class GroupingReader {
             }
             throw new CannotCompose("\"" + g.text() + "\" with nothing to aggregate", List.of(g.text()));
         }
-        if (k + 1 < items.size() && d.columnAt.containsKey(k + 1) && d.isColumn(k + 1)) {
-            d.groupKeys.put(items.get(k + 1).from(), new Column(d.columnAt.get(k + 1)));
+        if (k + 1 < d.items.size() && d.columnAt.containsKey(k + 1) && d.isColumn(k + 1)) {
+            d.groupKeys.put(d.items.get(k + 1).from(), new Column(d.columnAt.get(k + 1)));
             d.use(k, g.text());
-            d.use(k + 1, items.get(k + 1).text());
+            d.use(k + 1, d.items.get(k + 1).text());
             return;
         }
-        if (k + 1 < items.size() && d.tableAt.containsKey(k + 1)) {
-            d.groupTables.put(items.get(k + 1).from(), d.tableAt.get(k + 1));
+        if (k + 1 < d.items.size() && d.tableAt.containsKey(k + 1)) {
+            d.groupTables.put(d.items.get(k + 1).from(), d.tableAt.get(k + 1));
             d.use(k, g.text());
-            d.use(k + 1, items.get(k + 1).text());
-            d.doubt(Doubt.GROUP_BY_TABLE, items.get(k + 1).text());
+            d.use(k + 1, d.items.get(k + 1).text());
+            d.doubt(Doubt.GROUP_BY_TABLE, d.items.get(k + 1).text());
             return;
         }
-        if (k + 1 == items.size() || items.get(k + 1) instanceof Item.Aggregate) {
+        if (k + 1 == d.items.size() || d.items.get(k + 1) instanceof Item.Aggregate) {
             // "template type codes and the number of templates for each": by what was listed
             d.groupedByListing = true;
             d.use(k, g.text());

@@ -3,9 +3,7 @@ package org.nljdbc.translator.symbolic;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.nljdbc.translator.catalog.TableInfo;
 import org.nljdbc.translator.symbolic.Composer.CannotCompose;
 import org.nljdbc.translator.symbolic.QueryModel.ColumnRef;
@@ -17,47 +15,39 @@ import org.nljdbc.translator.symbolic.QueryModel.ColumnRef;
  */
 final class LinkResolver {
     private final Draft d;
-    private final List<Item> items;
-    private final SchemaLexicon index;
-    private final Map<Integer, ColumnRef> columnAt;
-    private final TreeMap<Integer, TableInfo> tableAt;
 
     LinkResolver(Draft draft) {
         this.d = draft;
-        this.items = draft.items;
-        this.index = draft.index;
-        this.columnAt = draft.columnAt;
-        this.tableAt = draft.tableAt;
     }
 
     void resolve() throws CannotCompose {
-        for (int k = 0; k < items.size(); k++) {
-            if (items.get(k) instanceof Item.Schema s && s.kind() == SchemaLexicon.Link.Kind.TABLE) {
+        for (int k = 0; k < d.items.size(); k++) {
+            if (d.items.get(k) instanceof Item.Schema s && s.kind() == SchemaLexicon.Link.Kind.TABLE) {
                 List<SchemaLexicon.Link> best = best(s.links());
                 if (best.size() > 1) {
                     throw new CannotCompose("\"" + s.text() + "\" could mean several tables", List.of(s.text()));
                 }
-                tableAt.put(k, best.get(0).table());
+                d.tableAt.put(k, best.get(0).table());
                 d.mentioned.add(best.get(0).table());
                 d.linked(best.get(0));
             }
         }
         // columns that can only be one column put their table in context for the others ("age for each pet type")
-        for (Item it : items) {
+        for (Item it : d.items) {
             if (it instanceof Item.Schema s && s.kind() == SchemaLexicon.Link.Kind.COLUMN
                     && s.links().stream().map(SchemaLexicon.Link::table).distinct().count() == 1) {
                 d.columnContext.add(s.links().get(0).table());
             }
         }
         for (SchemaLexicon.Link.Kind kind : List.of(SchemaLexicon.Link.Kind.COLUMN, SchemaLexicon.Link.Kind.VALUE)) {
-            for (int k = 0; k < items.size(); k++) {
-                if (items.get(k) instanceof Item.Schema s && s.kind() == kind) {
+            for (int k = 0; k < d.items.size(); k++) {
+                if (d.items.get(k) instanceof Item.Schema s && s.kind() == kind) {
                     ColumnRef ref = choose(k, s);
                     if (s.kind() == SchemaLexicon.Link.Kind.COLUMN && s.links().stream()
                             .allMatch(l -> l.quality() < SchemaLexicon.DIRECT_QUALITY)) {
                         d.measureWords.add(s.from()); // "revenue", "sales": words for a total, not for a column
                     }
-                    columnAt.put(k, ref);
+                    d.columnAt.put(k, ref);
                     if (s.kind() == SchemaLexicon.Link.Kind.VALUE) {
                         d.mentioned.add(ref.table());
                     }
@@ -99,8 +89,8 @@ final class LinkResolver {
             // a column named just before the value decides ("with status delivered")
             ColumnRef previous = null;
             for (int j = k - 1; j >= Math.max(0, k - 2) && previous == null; j--) {
-                ColumnRef named = columnAt.get(j); // columns are resolved before values
-                if (named != null && items.get(j) instanceof Item.Schema p && p.kind() == SchemaLexicon.Link.Kind.COLUMN
+                ColumnRef named = d.columnAt.get(j); // columns are resolved before values
+                if (named != null && d.isColumn(j)
                         && candidates.stream().anyMatch(c -> c.column() == named.column())) {
                     previous = named;
                 }
@@ -130,7 +120,7 @@ final class LinkResolver {
                 }
             } else {
                 List<SchemaLexicon.Link> adjacent = candidates.stream().filter(l -> mentioned.stream()
-                        .anyMatch(t -> index.path(t, l.table()) != null && index.path(t, l.table()).size() == 1))
+                        .anyMatch(t -> d.index.path(t, l.table()) != null && d.index.path(t, l.table()).size() == 1))
                         .toList();
                 if (adjacent.size() == 1) {
                     candidates = adjacent;
@@ -145,8 +135,8 @@ final class LinkResolver {
         SchemaLexicon.Link l = candidates.get(0);
         d.linked(l);
         Set<TableInfo> subjects = new LinkedHashSet<>();
-        tableAt.forEach((j, t) -> {
-            if (j == 0 || !(items.get(j - 1) instanceof Item.GroupBy)) {
+        d.tableAt.forEach((j, t) -> {
+            if (j == 0 || !(d.items.get(j - 1) instanceof Item.GroupBy)) {
                 subjects.add(t); // "by region" names a dimension, not what the column belongs to
             }
         });
@@ -154,7 +144,7 @@ final class LinkResolver {
             // tables are named, and this column belongs to none of them: plausible when it is one join away
             // ("revenue from customers"), a guess otherwise
             boolean near = subjects.stream().anyMatch(t -> {
-                List<SchemaLexicon.Edge> p = index.path(t, l.table());
+                List<SchemaLexicon.Edge> p = d.index.path(t, l.table());
                 return p != null && p.size() == 1;
             });
             boolean attribute = subjects.stream().anyMatch(t -> attributeOf(t, l.table()));
@@ -178,7 +168,7 @@ final class LinkResolver {
                 }
                 continue;
             }
-            for (SchemaLexicon.Link l : index.schemaLinks(List.of(Words.stem(w)))) {
+            for (SchemaLexicon.Link l : d.index.schemaLinks(List.of(Words.stem(w)))) {
                 if (l.kind() == SchemaLexicon.Link.Kind.COLUMN && scope.contains(l.table())) {
                     found.add(new ColumnRef(l.table(), l.column()));
                 }
@@ -201,23 +191,23 @@ final class LinkResolver {
     }
 
     private TableInfo adjacentTableOf(int k) {
-        for (int j = k + 1; j < items.size(); j++) {
-            TableInfo t = tableAt.get(j);
+        for (int j = k + 1; j < d.items.size(); j++) {
+            TableInfo t = d.tableAt.get(j);
             if (t != null) {
                 return t;
             }
-            if (!(items.get(j) instanceof Item.Schema s) || s.kind() != SchemaLexicon.Link.Kind.COLUMN) {
+            if (!(d.items.get(j) instanceof Item.Schema s) || s.kind() != SchemaLexicon.Link.Kind.COLUMN) {
                 break;
             }
         }
-        return tableAt.get(k - 1);
+        return d.tableAt.get(k - 1);
     }
 
     /** Of several candidate columns, the one whose table is mentioned nearest to the column. */
     private List<SchemaLexicon.Link> nearestTable(int k, List<SchemaLexicon.Link> candidates) {
-        for (int dist = 1; dist < items.size(); dist++) {
+        for (int dist = 1; dist < d.items.size(); dist++) {
             for (int j : new int[] {k + dist, k - dist}) {
-                TableInfo t = tableAt.get(j);
+                TableInfo t = d.tableAt.get(j);
                 if (t != null) {
                     List<SchemaLexicon.Link> near = candidates.stream().filter(l -> l.table() == t).toList();
                     if (!near.isEmpty()) {
@@ -231,13 +221,13 @@ final class LinkResolver {
 
     /** Whether the item at {@code k} follows "top N ... by": what ranks the entities named before it. */
     private boolean rankedBy(int k) {
-        return k > 0 && items.get(k - 1) instanceof Item.GroupBy g && g.text().equals("by")
-                && items.subList(0, k).stream().anyMatch(it -> it instanceof Item.Top);
+        return k > 0 && d.items.get(k - 1) instanceof Item.GroupBy g && g.text().equals("by")
+                && d.items.subList(0, k).stream().anyMatch(it -> it instanceof Item.Top);
     }
 
     /** Whether {@code owner} refers to {@code table} by one foreign key: its rows' attributes live there. */
     private boolean attributeOf(TableInfo owner, TableInfo table) {
-        List<SchemaLexicon.Edge> p = index.path(owner, table);
+        List<SchemaLexicon.Edge> p = d.index.path(owner, table);
         return p != null && p.size() == 1 && p.get(0).manyToOne();
     }
 

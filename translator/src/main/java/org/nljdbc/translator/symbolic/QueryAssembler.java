@@ -102,12 +102,14 @@ final class QueryAssembler {
      * revenue is a total by its meaning (a column named "total amount" alone may be a list of amounts).
      */
     private void sumMeasuresOfDimensions() {
-        if (d.select.values().stream().anyMatch(x -> x instanceof Aggregate) || !d.orderBy.isEmpty() || d.limit != null) {
+        if (d.select.values().stream().anyMatch(x -> x instanceof Aggregate) || !d.orderBy.isEmpty()
+                || d.limit != null) {
             return;
         }
         boolean grouped = !d.groupKeys.isEmpty() || !d.groupTables.isEmpty() || !d.buckets.isEmpty();
         boolean onlyMeasureWords = !d.select.isEmpty() && d.select.entrySet().stream().allMatch(e ->
-                d.measureWords.contains(e.getKey()) && e.getValue() instanceof Column c && AggregateReader.additive(c.ref().column()));
+                d.measureWords.contains(e.getKey()) && e.getValue() instanceof Column c
+                        && AggregateReader.additive(c.ref().column()));
         if (!grouped && !onlyMeasureWords) {
             return;
         }
@@ -239,7 +241,8 @@ final class QueryAssembler {
                 // "students who do not have a cat pet" means no such related row, not a related row that differs
                 throw new CannotCompose("a negation across a relationship (a nested query)", List.of("not"));
             }
-            long sameColumn = d.where.stream().filter(o -> o.left().equals(c.left()) && o.operator().equals("=")).count();
+            long sameColumn = d.where.stream().filter(o -> o.left().equals(c.left()) && o.operator().equals("="))
+                    .count();
             if (c.operator().equals("=") && sameColumn > 1) {
                 throw new CannotCompose("two values for one column: both (a set query) or either (or)?",
                         List.of("and"));

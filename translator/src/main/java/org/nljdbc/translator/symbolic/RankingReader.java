@@ -2,7 +2,6 @@ package org.nljdbc.translator.symbolic;
 
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.nljdbc.translator.catalog.TableInfo;
 import org.nljdbc.translator.symbolic.Composer.CannotCompose;
 import org.nljdbc.translator.symbolic.QueryModel.Aggregate;
@@ -17,53 +16,47 @@ import org.nljdbc.translator.symbolic.QueryModel.Order;
  */
 final class RankingReader {
     private final Draft d;
-    private final List<Item> items;
-    private final Map<Integer, ColumnRef> columnAt;
-    private final TreeMap<Integer, TableInfo> tableAt;
     private final LinkResolver links;
 
     RankingReader(Draft draft, LinkResolver links) {
         this.d = draft;
-        this.items = draft.items;
-        this.columnAt = draft.columnAt;
-        this.tableAt = draft.tableAt;
         this.links = links;
     }
 
     /** "Highest", "lowest": the row with it after something to show, the maximum or minimum otherwise. */
     void superlative(int k, Item.Superlative s) throws CannotCompose {
         int next = k + 1;
-        if (next < items.size() && items.get(next) instanceof Item.Aggregate a && a.function().equals("COUNT")
-                && next + 1 < items.size() && tableAt.containsKey(next + 1)) {
+        if (next < d.items.size() && d.items.get(next) instanceof Item.Aggregate a && a.function().equals("COUNT")
+                && next + 1 < d.items.size() && d.tableAt.containsKey(next + 1)) {
             d.use(next, a.text());
             next++;
         }
-        if (next < items.size() && tableAt.containsKey(next) && !d.used(next)) {
+        if (next < d.items.size() && d.tableAt.containsKey(next) && !d.used(next)) {
             // "the customer with the most orders": rank the entity by how many rows of the other table it has
             d.orderByCount = true;
-            d.counted = tableAt.get(next);
+            d.counted = d.tableAt.get(next);
             d.orderBy.add(new Order(new Aggregate("COUNT", null, false), s.descending()));
             d.limitTo(1);
             d.use(k, s.text());
-            d.use(next, items.get(next).text());
+            d.use(next, d.items.get(next).text());
             d.doubt(Doubt.COUNT_MAY_TIE, s.text());
             return;
         }
-        if ((next >= items.size() || !(items.get(next) instanceof Item.Schema)) && k > 0 && !d.used(k - 1)
-                && columnAt.containsKey(k - 1) && d.isColumn(k - 1)
-                && SchemaLexicon.isNumeric(columnAt.get(k - 1).column())
+        if ((next >= d.items.size() || !(d.items.get(next) instanceof Item.Schema)) && k > 0 && !d.used(k - 1)
+                && d.columnAt.containsKey(k - 1) && d.isColumn(k - 1)
+                && SchemaLexicon.isNumeric(d.columnAt.get(k - 1).column())
                 && somethingToSelectBefore(k - 1)) {
             // "the shop whose number of products is the largest"
-            d.orderBy.add(new Order(new Column(columnAt.get(k - 1)), s.descending()));
+            d.orderBy.add(new Order(new Column(d.columnAt.get(k - 1)), s.descending()));
             d.limitTo(1);
-            d.use(k - 1, items.get(k - 1).text());
+            d.use(k - 1, d.items.get(k - 1).text());
             d.use(k, s.text());
             return;
         }
-        if (next >= items.size() || !d.isColumn(next)) {
+        if (next >= d.items.size() || !d.isColumn(next)) {
             throw new CannotCompose("cannot tell what \"" + s.text() + "\" refers to", List.of(s.text()));
         }
-        ColumnRef col = columnAt.get(next);
+        ColumnRef col = d.columnAt.get(next);
         if (somethingToSelectBefore(k)) {
             d.orderBy.add(new Order(new Column(col), s.descending()));
             d.limitTo(1);
@@ -74,12 +67,12 @@ final class RankingReader {
             d.select.put(s.from(), new Aggregate(s.descending() ? "MAX" : "MIN", col, false));
         }
         d.use(k, s.text());
-        d.use(next, items.get(next).text());
+        d.use(next, d.items.get(next).text());
     }
 
     private boolean somethingToSelectBefore(int k) {
         for (int j = 0; j < k; j++) {
-            if (tableAt.containsKey(j) || (columnAt.containsKey(j) && d.isColumn(j))) {
+            if (d.tableAt.containsKey(j) || (d.columnAt.containsKey(j) && d.isColumn(j))) {
                 return true;
             }
         }
@@ -101,7 +94,7 @@ final class RankingReader {
             descending = !descending;
         }
         d.orderBy.add(new Order(new Column(col), descending));
-        if (k > 0 && items.get(k - 1) instanceof Item.Number n && !d.used(k - 1)) {
+        if (k > 0 && d.items.get(k - 1) instanceof Item.Number n && !d.used(k - 1)) {
             d.limit = Integer.parseInt(n.text());
             d.use(k - 1, n.text());
         } else {
@@ -112,8 +105,8 @@ final class RankingReader {
 
     /** A number is understood only as how many rows a superlative after it keeps. */
     void number(int k, Item.Number n) throws CannotCompose {
-        if (k + 1 < items.size() && (items.get(k + 1) instanceof Item.ImpliedSuperlative
-                || items.get(k + 1) instanceof Item.Superlative)) {
+        if (k + 1 < d.items.size() && (d.items.get(k + 1) instanceof Item.ImpliedSuperlative
+                || d.items.get(k + 1) instanceof Item.Superlative)) {
             d.limit = Integer.parseInt(n.text());
             d.use(k, n.text());
             return;
@@ -123,22 +116,22 @@ final class RankingReader {
 
     void orderBy(int k, Item.OrderBy o) throws CannotCompose {
         int next = k + 1;
-        if (next < items.size() && items.get(next) instanceof Item.Direction dir) {
+        if (next < d.items.size() && d.items.get(next) instanceof Item.Direction dir) {
             d.pendingDirection = dir.descending();
             d.use(next, dir.text());
             next++;
         }
-        if (next < items.size() && items.get(next) instanceof Item.OrderBy o2) {
+        if (next < d.items.size() && d.items.get(next) instanceof Item.OrderBy o2) {
             d.use(next, o2.text());
             next++;
         }
-        if (next < items.size() && columnAt.containsKey(next) && d.isColumn(next)) {
-            d.orderBy.add(new Order(new Column(columnAt.get(next)), false));
+        if (next < d.items.size() && d.columnAt.containsKey(next) && d.isColumn(next)) {
+            d.orderBy.add(new Order(new Column(d.columnAt.get(next)), false));
             d.use(k, o.text());
-            d.use(next, items.get(next).text());
+            d.use(next, d.items.get(next).text());
             return;
         }
-        if (next >= items.size() || items.get(next) instanceof Item.Direction) {
+        if (next >= d.items.size() || d.items.get(next) instanceof Item.Direction) {
             d.use(k, o.text()); // "in ascending order": the direction says it, the column comes from the projection
             d.alphabetical = true;
             return;
@@ -150,16 +143,16 @@ final class RankingReader {
         d.pendingDirection = dir.descending();
         d.alphabetical |= dir.text().contains("alphabetic") || dir.text().contains("lexico");
         d.use(k, dir.text());
-        if (k + 1 < items.size() && !d.used(k + 1) && items.get(k + 1) instanceof Item.Schema s
+        if (k + 1 < d.items.size() && !d.used(k + 1) && d.items.get(k + 1) instanceof Item.Schema s
                 && s.kind() == SchemaLexicon.Link.Kind.COLUMN && dir.text().endsWith("order")) {
             // "in descending order of age"
-            d.orderBy.add(new Order(new Column(columnAt.get(k + 1)), dir.descending()));
+            d.orderBy.add(new Order(new Column(d.columnAt.get(k + 1)), dir.descending()));
             d.use(k + 1, s.text());
         }
     }
 
     void top(int k, Item.Top t) throws CannotCompose {
-        if (k + 1 >= items.size() || !(items.get(k + 1) instanceof Item.Number n) || !n.text().matches("\\d+")) {
+        if (k + 1 >= d.items.size() || !(d.items.get(k + 1) instanceof Item.Number n) || !n.text().matches("\\d+")) {
             throw new CannotCompose("\"" + t.text() + "\" without a number", List.of(t.text()));
         }
         d.limit = Integer.parseInt(n.text());
@@ -176,7 +169,7 @@ final class RankingReader {
         if (d.limit == null || !g.text().equals("by") || !d.orderBy.isEmpty()) {
             return false;
         }
-        if (k + 1 < items.size() && columnAt.containsKey(k + 1)) {
+        if (k + 1 < d.items.size() && d.columnAt.containsKey(k + 1)) {
             rankByColumn(k, g);
             return true;
         }
@@ -185,28 +178,28 @@ final class RankingReader {
 
     /** "top 5 products by price", or by a column of their related rows that adds up. */
     private void rankByColumn(int k, Item.GroupBy g) throws CannotCompose {
-        ColumnRef col = columnAt.get(k + 1);
-        Map.Entry<Integer, TableInfo> before = tableAt.lowerEntry(k);
+        ColumnRef col = d.columnAt.get(k + 1);
+        Map.Entry<Integer, TableInfo> before = d.tableAt.lowerEntry(k);
         TableInfo ranked = before == null ? null : before.getValue();
         if (ranked != null && ranked != col.table()) {
             // "top 5 customers by total amount": an amount of their orders adds up; any other column of
             // related rows (their order date) does not say how to combine the rows of each customer
             if (!AggregateReader.additive(col.column())) {
-                throw new CannotCompose("\"" + items.get(k + 1).text() + "\" is a column of related rows: "
-                        + "ranking by it needs to say how to combine them", List.of(items.get(k + 1).text()));
+                throw new CannotCompose("\"" + d.items.get(k + 1).text() + "\" is a column of related rows: "
+                        + "ranking by it needs to say how to combine them", List.of(d.items.get(k + 1).text()));
             }
             d.counted = col.table();
             d.orderByCount = true;
             d.rankedAt = k;
             d.orderBy.add(new Order(new Aggregate("SUM", col, false), d.pendingTopDescending));
-            d.doubt(Doubt.RANKED_BY_RELATED_ROWS, items.get(k + 1).text());
+            d.doubt(Doubt.RANKED_BY_RELATED_ROWS, d.items.get(k + 1).text());
             d.use(k, g.text());
-            d.use(k + 1, items.get(k + 1).text());
+            d.use(k + 1, d.items.get(k + 1).text());
             return;
         }
         d.orderBy.add(new Order(new Column(col), d.pendingTopDescending));
         d.use(k, g.text());
-        d.use(k + 1, items.get(k + 1).text());
+        d.use(k + 1, d.items.get(k + 1).text());
     }
 
     /**
@@ -214,28 +207,28 @@ final class RankingReader {
      * of its related rows. Returns false when what follows "by" is not one aggregate of a table or a numeric column.
      */
     private boolean rankByAggregate(int k) {
-        if (k + 2 >= items.size() || !(items.get(k + 1) instanceof Item.Aggregate a) || d.used(k + 1)
-                || d.used(k + 2) || items.get(k + 2) instanceof Item.Aggregate) {
+        if (k + 2 >= d.items.size() || !(d.items.get(k + 1) instanceof Item.Aggregate a) || d.used(k + 1)
+                || d.used(k + 2) || d.items.get(k + 2) instanceof Item.Aggregate) {
             return false;
         }
         Aggregate by;
-        if (a.function().equals("COUNT") && tableAt.containsKey(k + 2)) {
-            d.counted = tableAt.get(k + 2);
+        if (a.function().equals("COUNT") && d.tableAt.containsKey(k + 2)) {
+            d.counted = d.tableAt.get(k + 2);
             by = new Aggregate("COUNT", null, false);
-        } else if (!a.function().equals("COUNT") && columnAt.containsKey(k + 2) && d.isColumn(k + 2)
-                && SchemaLexicon.isNumeric(columnAt.get(k + 2).column())) {
-            d.counted = columnAt.get(k + 2).table();
-            by = new Aggregate(a.function(), columnAt.get(k + 2), false);
+        } else if (!a.function().equals("COUNT") && d.columnAt.containsKey(k + 2) && d.isColumn(k + 2)
+                && SchemaLexicon.isNumeric(d.columnAt.get(k + 2).column())) {
+            d.counted = d.columnAt.get(k + 2).table();
+            by = new Aggregate(a.function(), d.columnAt.get(k + 2), false);
         } else {
             return false;
         }
         d.orderByCount = true;
         d.rankedAt = k;
         d.orderBy.add(new Order(by, d.pendingTopDescending));
-        d.use(k, items.get(k).text());
+        d.use(k, d.items.get(k).text());
         d.use(k + 1, a.text());
-        d.use(k + 2, items.get(k + 2).text());
-        d.doubt(Doubt.RANKED_BY_RELATED_ROWS, a.text() + " " + items.get(k + 2).text());
+        d.use(k + 2, d.items.get(k + 2).text());
+        d.doubt(Doubt.RANKED_BY_RELATED_ROWS, a.text() + " " + d.items.get(k + 2).text());
         return true;
     }
 }
