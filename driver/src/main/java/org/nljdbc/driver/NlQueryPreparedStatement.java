@@ -66,8 +66,7 @@ final class NlQueryPreparedStatement extends ParameterlessPreparedStatement {
             String question = parameters.literalised(values);
             NlPlan p = filled.get(question);
             if (p == null || !connection.catalog().fingerprint().equals(p.catalogFingerprint())) {
-                p = plan(question, wrapped == null ? null
-                        : new WrappedQuestion(wrapped.before(), question, wrapped.after()));
+                p = planFilled(question);
                 filled.put(question, p);
             }
             if (!question.equals(planned)) {
@@ -81,6 +80,28 @@ final class NlQueryPreparedStatement extends ParameterlessPreparedStatement {
             plan = plan(question(), wrapped);
         }
         return plan;
+    }
+
+    /**
+     * Plans the question with this execution's values: from its shape's confirmed template when there is one
+     * ({@link QuestionShapes}), otherwise translated, and what the translation shows teaches the template.
+     */
+    private NlPlan planFilled(String question) throws SQLException {
+        WrappedQuestion around = wrapped == null ? null
+                : new WrappedQuestion(wrapped.before(), question, wrapped.after());
+        java.util.List<String> literals = parameters.sqlLiterals(values);
+        String fingerprint = connection.catalog().fingerprint();
+        QuestionShapes shapes = connection.runtime.shapes;
+        java.util.Optional<String> reuse = shapes.fill(question(), fingerprint, literals);
+        if (reuse.isPresent()) {
+            java.util.Optional<NlPlan> p = QuestionPlans.planWith(connection, question, reuse.get(), around);
+            if (p.isPresent()) {
+                return p.get();
+            }
+        }
+        NlPlan p = plan(question, around);
+        shapes.learn(question(), fingerprint, literals, AnswerTurns.baseSql(p.translation()));
+        return p;
     }
 
     private void bind(int index, Object value) throws SQLException {

@@ -50,6 +50,8 @@ final class NlRuntime {
     private final Duration catalogTtl;
     /** Verified examples of this database ({@code nl.examples.url}); {@link Knowledge#none()} without a store. */
     final Knowledge knowledge;
+    /** Templates of prepared questions' shapes, shared by this runtime's connections. */
+    final QuestionShapes shapes = new QuestionShapes();
     /** nl.llm.price, nl.llm.budget (null for none) and nl.audit (see the observe package). */
     final org.nljdbc.driver.observe.Price price;
     final org.nljdbc.driver.observe.Budget budget;

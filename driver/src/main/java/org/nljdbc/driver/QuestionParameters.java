@@ -55,6 +55,15 @@ final class QuestionParameters {
         return sb.append(question.substring(from)).toString();
     }
 
+    /** Each value as SQL written for the question would show it ({@link QuestionShapes#sqlLiteral}). */
+    List<String> sqlLiterals(Object[] values) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < markers.size(); i++) {
+            out.add(QuestionShapes.sqlLiteral(values[i], literal(i + 1, values[i])));
+        }
+        return out;
+    }
+
     /** Marks a parameter that was never set (distinct from one set to SQL NULL). */
     static final Object UNSET = new Object();
 

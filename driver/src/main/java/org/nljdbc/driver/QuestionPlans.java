@@ -28,6 +28,24 @@ final class QuestionPlans {
         Catalog catalog = connection.catalog();
         Answer<Verdict.Accepted> answer = connection.translator.answer(question, "", catalog, connection.dialect,
                 connection.runtime.guard, new ShowSqlRunner(connection, question, catalog));
+        return finish(connection, question, wrapped, catalog, answer);
+    }
+
+    /**
+     * As {@link #plan}, with {@code sql} written for the question elsewhere (its shape's confirmed template) in
+     * place of a translation; through the same checkpoint. Empty when it no longer passes: translate afresh.
+     */
+    static java.util.Optional<NlPlan> planWith(NlConnection connection, String question, String sql,
+                                               WrappedQuestion wrapped) throws SQLException {
+        Catalog catalog = connection.catalog();
+        java.util.Optional<Answer<Verdict.Accepted>> answer = connection.translator.answerWith(question, sql, catalog,
+                connection.dialect, connection.runtime.guard, new ShowSqlRunner(connection, question, catalog));
+        return answer.isEmpty() ? java.util.Optional.empty()
+                : java.util.Optional.of(finish(connection, question, wrapped, catalog, answer.get()));
+    }
+
+    private static NlPlan finish(NlConnection connection, String question, WrappedQuestion wrapped, Catalog catalog,
+                                 Answer<Verdict.Accepted> answer) throws SQLException {
         Translation inner = answer.translation();
         if (wrapped == null) {
             return new NlPlan(ResultNaming.reporting(inner, answer.value()), answer.value(), catalog.fingerprint());

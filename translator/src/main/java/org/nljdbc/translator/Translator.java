@@ -31,6 +31,7 @@ public final class Translator {
     private final List<AnswerStage> chain;
     private final ConversationStage conversation;
     private final boolean hasModel;
+    private final Checkpoint checkpoint;
 
     /**
      * Calcite's part: validation of model SQL against the catalog (errors go back to the model), rendering for the
@@ -68,6 +69,7 @@ public final class Translator {
         this.chain = List.copyOf(stages);
         this.conversation = new ConversationStage(model, checkpoint, b.observer);
         this.hasModel = model.isPresent();
+        this.checkpoint = checkpoint;
     }
 
     /**
@@ -127,6 +129,26 @@ public final class Translator {
                                             Dialect dialect, SqlGuard guard, SqlRunner<T> runner) throws SQLException {
         return this.conversation.answer(new Question(question, "", List.of(), catalog, dialect, guard), conversation,
                 this::answer, runner);
+    }
+
+    /**
+     * Answers {@code question} with {@code sql} that was written for it elsewhere (e.g. the confirmed template of a
+     * prepared question's shape, with this execution's values in it), through the checkpoint exactly as SQL no model
+     * wrote just now ({@link Source#CACHE}). A security refusal is thrown; empty when it no longer passes or runs,
+     * and the question should be translated afresh.
+     */
+    public <T> Optional<Answer<T>> answerWith(String question, String sql, Catalog catalog, Dialect dialect,
+                                              SqlGuard guard, SqlRunner<T> runner) throws SQLException {
+        Question q = new Question(question, "", List.of(), catalog, dialect, guard);
+        Checkpoint.Outcome<T> outcome = checkpoint.pass(sql, Checkpoint.Author.OTHER, q, runner);
+        if (outcome instanceof Checkpoint.Ran<T> ran) {
+            return Optional.of(AnswerStage.answered(q, sql, ran, Source.CACHE,
+                    org.nljdbc.translator.conversation.QueryTables.of(sql, dialect)));
+        }
+        if (outcome instanceof Checkpoint.Refused<T> refused && refused.refusal().reason().isSecurity()) {
+            throw new PolicyRefusedException(refused.refusal(), sql);
+        }
+        return Optional.empty();
     }
 
     private <T> Answer<T> answer(Question question, SqlRunner<T> runner) throws SQLException {
