@@ -84,7 +84,9 @@ final class QueryAnalyzer {
 
     /** @see TableResolver#checkRealTable */
     VisibleSchema.Table checkRealTable(Table t) {
-        return tables.checkRealTable(t);
+        VisibleSchema.Table resolved = tables.checkRealTable(t);
+        astChanged |= tables.respelled;
+        return resolved;
     }
 
     // ---- selects -------------------------------------------------------------------------------
@@ -299,7 +301,7 @@ final class QueryAnalyzer {
             }
             VisibleSchema.Table resolved;
             try {
-                resolved = tables.checkRealTable(t);
+                resolved = checkRealTable(t);
             } catch (Refusal r) {
                 if (cte == null || r.reason != Reason.UNKNOWN_TABLE) {
                     throw r;
@@ -496,6 +498,7 @@ final class QueryAnalyzer {
         if (qualifier != null && qualifier.getName() != null) {
             Source src = resolver.findQualifier(sc, qualifier);
             if (src != null) {
+                requireColumnOf(src, ref, c);
                 if (src.qualifierRewrite != null && TableResolver.nameParts(qualifier).size() > 1) {
                     c.setTable(new Table(src.qualifierRewrite));
                     astChanged = true;
@@ -537,6 +540,25 @@ final class QueryAnalyzer {
             }
         }
         return null;
+    }
+
+    /**
+     * PostgreSQL reads {@code q.name}, where {@code name} is no column of {@code q}, as the call {@code name(q)} on
+     * the whole row ({@code c.to_json} is {@code to_json(c)}, masked columns included; {@code c.f} runs any function
+     * {@code f} that takes the row). Where the guard knows every column of the source, a name that is none of them
+     * is refused; where it does not, the source is a subquery or function whose output is already masked.
+     */
+    private void requireColumnOf(Source src, Names.Ident ref, Column c) {
+        if (dialect != Dialect.POSTGRESQL || src.columns == null || src.columns.stream().anyMatch(java.util.Objects::isNull)) {
+            return;
+        }
+        for (String stored : src.columns) {
+            if (Names.matchStored(ref, stored, dialect) == Names.Match.EXACT) {
+                return;
+            }
+        }
+        throw new Refusal(Reason.FORBIDDEN_FUNCTION, "refused: " + c + " is not a column of " + src.display
+                + "; PostgreSQL would read it as a call of the function " + ref + " on the whole row");
     }
 
     private static String lastPart(String name) {
