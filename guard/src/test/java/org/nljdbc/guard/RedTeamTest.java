@@ -254,6 +254,30 @@ class RedTeamTest {
             P|SELECT 'public.rt_hidden'::regclass
             P|SELECT 'postgres'::regrole
             P|SELECT CAST('rt_payroll' AS regclass)
+            # --- (d) attribute notation over sources whose columns the guard cannot list
+            P|SELECT x.rt_side_effect_any FROM (SELECT count(*) FROM rt_canary) x
+            P|SELECT g.rt_side_effect_any FROM generate_series(1, 1) g
+            P|SELECT w.rt_side_effect_any FROM (SELECT 1) w
+            P|WITH w AS (SELECT 1) SELECT w.rt_side_effect_any FROM w
+            P|SELECT u.rt_side_effect_any FROM unnest(ARRAY[1]) u
+            P|SELECT e.rt_side_effect_any FROM jsonb_each('{"a":1}') e
+            P|SELECT o.rt_side_effect_any FROM unnest(ARRAY[1]) WITH ORDINALITY o
+            P|SELECT s.rt_side_effect_any FROM (SELECT id FROM rt_canary UNION SELECT 2) s
+            P|SELECT j.rt_side_effect_any FROM (rt_canary a JOIN rt_canary b USING (id)) j
+            P|SELECT g.g, g.ordinality FROM generate_series(1, 2) WITH ORDINALITY g
+            P|SELECT e.key, e.value FROM jsonb_each('{"a":1}') e
+            P|SELECT v.value FROM jsonb_array_elements('[1]') v
+            P|SELECT x.a FROM json_to_record('{"a":1}') AS x(a int)
+            P|WITH RECURSIVE r AS (SELECT 1 AS n UNION ALL SELECT r.n + 1 FROM r WHERE r.n < 3) SELECT r.n FROM r
+            P|WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT r.n + 1 FROM r WHERE r.n < 3) SELECT r.n FROM r
+            P|WITH RECURSIVE r AS (SELECT 1 AS n UNION ALL SELECT r.rt_side_effect_any FROM r WHERE r.n < 3) SELECT n FROM r
+            P|SELECT v.column1 FROM (VALUES (1)) v
+            P|SELECT v.rt_side_effect_any FROM (VALUES (1)) v(a)
+            P|SELECT * FROM rt_customers c, LATERAL unnest(ARRAY[c.ssn]) u
+            P|SELECT * FROM rt_customers c, ROWS FROM (jsonb_each(to_jsonb(c))) e
+            P|SELECT * FROM json_populate_record(NULL::redteam."rt_payroll", '{}')
+            P|SELECT * FROM json_populate_record(NULL::rt_payroll[], '{}')
+            P|SELECT * FROM json_populate_record(NULL::"redteam".rt_payroll, '{}')
             # --- (c) the tenant filter
             A|SELECT * FROM rt_orders
             A|SELECT name FROM rt_customers
@@ -339,7 +363,6 @@ class RedTeamTest {
             P|SELECT count(*) FROM rt_canary, LATERAL (SELECT pg_sleep(1)) s
             P|SELECT xmlelement(name x, pg_sleep(1))
             P|SELECT * FROM rt_canary WHERE id = 1 AND pg_sleep(3) IS NULL
-            P|SELECT repeat('x', 100000000)
             P|EXPLAIN ANALYZE DELETE FROM rt_canary
             P|SELECT 1 \\; DELETE FROM rt_canary
             M|SELECT SLEEP(3)
@@ -439,6 +462,7 @@ class RedTeamTest {
             "CREATE FUNCTION rt_side_effect() RETURNS int LANGUAGE sql AS 'INSERT INTO redteam.rt_canary VALUES (9) RETURNING id'",
             "CREATE FUNCTION rt_side_effect_row(rt_canary) RETURNS int LANGUAGE sql AS 'INSERT INTO redteam.rt_canary VALUES (9) RETURNING id'",
             "CREATE FUNCTION rt_full(rt_customers) RETURNS text LANGUAGE sql AS 'SELECT $1.name || $1.ssn'",
+            "CREATE FUNCTION rt_side_effect_any(anyelement) RETURNS int LANGUAGE sql AS 'INSERT INTO redteam.rt_canary VALUES (9) RETURNING id'",
             "CREATE PROCEDURE rt_proc() LANGUAGE sql AS 'DELETE FROM redteam.rt_canary'",
             "CREATE TABLE public.rt_hidden (id int, secret text)",
             "INSERT INTO public.rt_hidden VALUES (1, 'HIDDEN-SECRET-pg')",
