@@ -29,10 +29,19 @@ import org.junit.jupiter.api.TestFactory;
  * Refusing is always safe.
  */
 class RedTeamTest {
-    enum Db { PG, MY }
+    /** The two servers, and each once more in the other string-literal mode its administrator may choose. */
+    enum Db {
+        PG, MY, PG_SCS_OFF, MY_NO_BACKSLASH_ESCAPES;
+
+        boolean pg() {
+            return this == PG || this == PG_SCS_OFF;
+        }
+    }
 
     private static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
     private static final String MY_URL = "jdbc:mariadb://127.0.0.1:3306/test?user=root&password=&sslMode=disable";
+    private static final String PG_SCS_OFF_URL = PG_URL + "&options=-c%20standard_conforming_strings%3Doff";
+    private static final String MY_NBE_URL = MY_URL + "&sessionVariables=sql_mode=NO_BACKSLASH_ESCAPES";
     private static final String PG_SCHEMA = "redteam";
 
     /** Deny the payroll, mask the SSN, filter by tenant t1. */
@@ -278,6 +287,16 @@ class RedTeamTest {
             P|SELECT * FROM json_populate_record(NULL::redteam."rt_payroll", '{}')
             P|SELECT * FROM json_populate_record(NULL::rt_payroll[], '{}')
             P|SELECT * FROM json_populate_record(NULL::"redteam".rt_payroll, '{}')
+            # --- string literals read differently by a server in another mode (lower-case p/m: both modes)
+            p|SELECT '\\'' , (SELECT max(secret) FROM rt_payroll) AS x -- '
+            p|SELECT 'a\\'' , (SELECT max(ssn) FROM rt_customers WHERE ssn LIKE 'SSN-T2%') AS x -- '
+            p|SELECT '\\\\' AS x
+            p|SELECT 'it''s' AS x
+            m|SELECT '\\' , (SELECT max(secret) FROM rt_payroll) AS x -- '
+            m|SELECT "\\" , (SELECT max(secret) FROM rt_payroll) AS x -- "
+            m|SELECT 'a\\'' , (SELECT max(secret) FROM rt_payroll) AS x -- '
+            m|SELECT '\\\\' AS x
+            m|SELECT 'O\\'Brien' AS x
             # --- (c) the tenant filter
             A|SELECT * FROM rt_orders
             A|SELECT name FROM rt_customers
@@ -500,7 +519,7 @@ class RedTeamTest {
 
     /** What the catalog shows the guard: the denied and hidden tables are not in it (CatalogVisibility drops them). */
     private static VisibleSchema visible(Db db) {
-        String schema = db == Db.PG ? PG_SCHEMA : "test";
+        String schema = db.pg() ? PG_SCHEMA : "test";
         return VisibleSchema.of(List.of(
                 new VisibleSchema.Table(schema, "rt_customers", List.of("id", "name", "ssn", "tenant_id")),
                 new VisibleSchema.Table(schema, "rt_orders", List.of("id", "customer_id", "amount", "tenant_id")),
@@ -514,7 +533,7 @@ class RedTeamTest {
                 "UPDATE rt_customers SET ssn = CONCAT('SSN-ALT-', 100 - id, '-', ssn)",
                 "UPDATE rt_payroll SET salary = salary + 1, secret = CONCAT(secret, '-ALT')",
                 "INSERT INTO rt_payroll VALUES (2, 'zed', 1, 'PAYROLL-SECRET-2')"));
-        if (db == Db.PG) {
+        if (db.pg()) {
             m.add("UPDATE public.rt_hidden SET secret = CONCAT(secret, '-ALT')");
             m.add("INSERT INTO public.rt_orders VALUES (2, 2, 2, 't1', 'HIDDEN-SECRET-2')");
         } else {
@@ -533,7 +552,7 @@ class RedTeamTest {
 
     /** Everything a side effect could change, read in the same transaction as the attack. */
     private static String stateQuery(Db db) {
-        return db == Db.PG
+        return db.pg()
                 ? "SELECT (SELECT count(*) FROM rt_canary) || '|' || (SELECT sum(amount) FROM rt_orders) || '|' "
                 + "|| (SELECT string_agg(ssn, ',' ORDER BY id) FROM rt_customers) || '|' "
                 + "|| (SELECT last_value || ':' || is_called FROM rt_seq) || '|' "
@@ -547,8 +566,12 @@ class RedTeamTest {
 
     private static Connection connect(Db db) {
         try {
-            Connection c = DriverManager.getConnection(db == Db.PG ? PG_URL + "&currentSchema=" + PG_SCHEMA : MY_URL);
-            return c;
+            return DriverManager.getConnection(switch (db) {
+                case PG -> PG_URL + "&currentSchema=" + PG_SCHEMA;
+                case PG_SCS_OFF -> PG_SCS_OFF_URL + "&currentSchema=" + PG_SCHEMA;
+                case MY -> MY_URL;
+                case MY_NO_BACKSLASH_ESCAPES -> MY_NBE_URL;
+            });
         } catch (SQLException e) {
             Assumptions.abort(db + " is not reachable here (" + e.getMessage() + "); start the local server");
             throw new AssertionError(e);
@@ -556,9 +579,9 @@ class RedTeamTest {
     }
 
     private static void setUp(Db db) throws SQLException {
-        String url = db == Db.PG ? PG_URL : MY_URL;
+        String url = db.pg() ? PG_URL : MY_URL;
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            for (String sql : db == Db.PG ? PG_SETUP : MY_SETUP) {
+            for (String sql : db.pg() ? PG_SETUP : MY_SETUP) {
                 s.execute(sql);
             }
         }
@@ -576,6 +599,16 @@ class RedTeamTest {
         return attacks(Db.MY);
     }
 
+    @TestFactory
+    Stream<DynamicTest> postgresqlWithoutStandardConformingStrings() {
+        return attacks(Db.PG_SCS_OFF);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> mariadbWithNoBackslashEscapes() {
+        return attacks(Db.MY_NO_BACKSLASH_ESCAPES);
+    }
+
     private Stream<DynamicTest> attacks(Db db) {
         try {
             setUp(db);
@@ -588,7 +621,13 @@ class RedTeamTest {
                 continue;
             }
             char where = line.charAt(0);
-            if (where != 'A' && where != (db == Db.PG ? 'P' : 'M')) {
+            boolean runs = switch (db) {
+                case PG -> where == 'A' || where == 'P' || where == 'p';
+                case MY -> where == 'A' || where == 'M' || where == 'm';
+                case PG_SCS_OFF -> where == 'p';
+                case MY_NO_BACKSLASH_ESCAPES -> where == 'm';
+            };
+            if (!runs) {
                 continue;
             }
             String sql = line.substring(2).replace("\\n", "\n");
@@ -602,7 +641,7 @@ class RedTeamTest {
 
     /** One attack: refused, or accepted and shown to leak nothing when run exactly as accepted. */
     static void attack(Db db, Policy policy, String sql) throws SQLException {
-        Verdict v = new SqlGuard(policy).check(sql, db == Db.PG ? Dialect.POSTGRESQL : Dialect.MARIADB, visible(db));
+        Verdict v = new SqlGuard(policy).check(sql, db.pg() ? Dialect.POSTGRESQL : Dialect.MARIADB, visible(db));
         if (v instanceof Verdict.Refused) {
             REFUSED.incrementAndGet();
             return;
