@@ -436,9 +436,7 @@ final class QueryAnalyzer {
             return;
         }
         if (node instanceof ColDataType type && type.getDataType() != null) {
-            // PostgreSQL's row types: NULL::salaries describes a denied table's columns.
-            String name = Identifiers.unquote(type.getDataType().trim());
-            tables.checkDeny(name, name, lastPart(name));
+            checkType(type.getDataType().trim());
         }
         if (node instanceof Column c) {
             String m = resolveMasked(c, sc);
@@ -477,6 +475,29 @@ final class QueryAnalyzer {
             }
         }
         AstTree.children(node, child -> walkExpr(child, sc, cs, taint));
+    }
+
+    /** PostgreSQL's object identifier types: a cast to one looks a name up in the system catalogs. */
+    private static final Set<String> PG_REG_TYPES = Set.of("regclass", "regcollation", "regconfig", "regdictionary",
+            "regnamespace", "regoper", "regoperator", "regproc", "regprocedure", "regrole", "regtype");
+
+    /**
+     * A type a query names. PostgreSQL's row types: NULL::salaries (or redteam."salaries") describes a denied
+     * table's columns; its object identifier types: 'salaries'::regclass tells whether a table exists, hidden or not.
+     */
+    private void checkType(String written) {
+        List<String> parts = new ArrayList<>();
+        for (String p : FunctionAllowlist.splitQualified(written)) {
+            parts.add(Identifiers.unquote(p));
+        }
+        String name = parts.get(parts.size() - 1);
+        String schemaAndName = parts.size() >= 2 ? parts.get(parts.size() - 2) + "." + name : name;
+        tables.checkDeny(String.join(".", parts), String.join(".", parts), schemaAndName, name);
+        if (dialect == Dialect.POSTGRESQL && !policy.allowSystemCatalogs()
+                && PG_REG_TYPES.contains(name.toLowerCase(Locale.ROOT))) {
+            throw new Refusal(Reason.SYSTEM_CATALOG, "refused: a cast to " + name + " looks names up in the system "
+                    + "catalogs; system catalogs are not readable from NL queries");
+        }
     }
 
     private void wholeRow(Taint taint, String display) {

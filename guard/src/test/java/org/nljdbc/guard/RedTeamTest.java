@@ -263,6 +263,12 @@ class RedTeamTest {
             P|SELECT 'public.rt_hidden'::regclass
             P|SELECT 'postgres'::regrole
             P|SELECT CAST('rt_payroll' AS regclass)
+            P|SELECT tableoid::regclass AS t FROM rt_orders
+            P|SELECT 'rt_hidden'::pg_catalog.regclass
+            P|SELECT current_schema
+            P|SELECT current_catalog
+            P|SELECT * FROM json_populate_record(NULL::"rt_payroll", '{}')
+            P|SELECT (json_populate_record(NULL::redteam . rt_payroll, '{}')).*
             # --- (d) attribute notation over sources whose columns the guard cannot list
             P|SELECT x.rt_side_effect_any FROM (SELECT count(*) FROM rt_canary) x
             P|SELECT g.rt_side_effect_any FROM generate_series(1, 1) g
