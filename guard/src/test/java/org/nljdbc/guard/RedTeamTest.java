@@ -347,6 +347,24 @@ class RedTeamTest {
             M|SELECT * FROM rt_orders, rt_customers
             M|SELECT * FROM rt_orders o LEFT JOIN rt_customers c ON c.id = o.customer_id
             M|SELECT * FROM JSON_TABLE((SELECT JSON_ARRAYAGG(name) FROM rt_customers), '$[*]' COLUMNS (n TEXT PATH '$')) j
+            # --- (c) errors raised on rows the tenant filter has not yet removed
+            P|SELECT id FROM rt_customers WHERE CAST(name AS int) = 1
+            P|SELECT id FROM rt_customers c WHERE c.name::int = 1
+            P|SELECT id FROM rt_orders WHERE 1 / (amount - 99999) = 1
+            P|SELECT o.id FROM rt_orders o JOIN rt_products p ON 1 / (o.amount - 99999) = p.id
+            P|SELECT count(*) FROM rt_orders HAVING sum(1 / (amount - 99999)) > 0
+            P|SELECT id FROM rt_orders WHERE CASE WHEN amount = 99999 THEN 1 / 0 ELSE 1 END = 1
+            P|SELECT id FROM rt_customers WHERE name::int = 0 AND id > 0
+            P|SELECT id FROM rt_orders WHERE CAST(CASE WHEN amount = 99999 THEN 'x' ELSE '1' END AS int) = 1
+            P|SELECT id FROM rt_orders WHERE CAST(CASE WHEN amount = 99999 THEN 'x' ELSE '1' END AS int) = 1 AND tenant_id IS NOT NULL
+            P|SELECT c.id FROM rt_customers c WHERE CAST(CASE WHEN c.name LIKE 'carol%' THEN 'x' ELSE '1' END AS int) = 1
+            M|SELECT id FROM rt_orders WHERE EXP(CASE WHEN amount = 99999 THEN 1000 ELSE 0 END) > 0
+            M|SELECT id FROM rt_customers WHERE EXP(CASE WHEN name LIKE 'carol%' THEN 1000 ELSE 0 END) > 0
+            M|SELECT o.id FROM rt_orders o JOIN rt_products p ON EXP(CASE WHEN o.amount = 99999 THEN 1000 ELSE 0 END) > p.id
+            M|SELECT id FROM rt_orders WHERE EXP(amount) > 0
+            M|SELECT id FROM rt_customers WHERE CAST(name AS DECIMAL(2)) = 1
+            M|SELECT id FROM rt_customers WHERE JSON_EXTRACT(name, '$') = 1
+            M|SELECT id FROM rt_orders WHERE amount * 99999999999999 * 99999999 > 0
             # --- (d) writes and side effects
             A|SELECT 1; DELETE FROM rt_canary
             A|SELECT 1 -- \\n; DELETE FROM rt_canary
