@@ -84,7 +84,9 @@ final class QueryAnalyzer {
 
     /** @see TableResolver#checkRealTable */
     VisibleSchema.Table checkRealTable(Table t) {
-        return tables.checkRealTable(t);
+        VisibleSchema.Table resolved = tables.checkRealTable(t);
+        astChanged |= tables.respelled;
+        return resolved;
     }
 
     // ---- selects -------------------------------------------------------------------------------
@@ -106,7 +108,7 @@ final class QueryAnalyzer {
                             + w.getAliasName() + " modifies data; only queries may appear in WITH");
                 }
                 Names.Ident name = Names.Ident.of(w.getAliasName());
-                Ctes bodyCtes = recursive ? new Ctes(cs, name, null, false)
+                Ctes bodyCtes = recursive ? new Ctes(cs, name, recursiveColumns(w), false)
                         : implicitRecursion ? new Ctes(cs, name, null, true) : cs;
                 List<String> cols = visitSelect(body, outer, bodyCtes, false);
                 if (w.getWithItemList() != null && !w.getWithItemList().isEmpty()) {
@@ -299,7 +301,7 @@ final class QueryAnalyzer {
             }
             VisibleSchema.Table resolved;
             try {
-                resolved = tables.checkRealTable(t);
+                resolved = checkRealTable(t);
             } catch (Refusal r) {
                 if (cte == null || r.reason != Reason.UNKNOWN_TABLE) {
                     throw r;
@@ -386,8 +388,8 @@ final class QueryAnalyzer {
         }
         if (item instanceof TableFunction tf) {
             walkRest(tf, Set.of(), sc, cs);
-            sc.sources.add(new Source(aliasName(tf.getAlias()), "table function", aliasColumns(tf.getAlias(), null),
-                    Set.of(), null));
+            sc.sources.add(new Source(aliasName(tf.getAlias()), "table function",
+                    aliasColumns(tf.getAlias(), functionColumns(tf)), Set.of(), null));
             return;
         }
         if (item instanceof Select other) {
@@ -434,9 +436,7 @@ final class QueryAnalyzer {
             return;
         }
         if (node instanceof ColDataType type && type.getDataType() != null) {
-            // PostgreSQL's row types: NULL::salaries describes a denied table's columns.
-            String name = Identifiers.unquote(type.getDataType().trim());
-            tables.checkDeny(name, name, lastPart(name));
+            checkType(type.getDataType().trim());
         }
         if (node instanceof Column c) {
             String m = resolveMasked(c, sc);
@@ -477,6 +477,29 @@ final class QueryAnalyzer {
         AstTree.children(node, child -> walkExpr(child, sc, cs, taint));
     }
 
+    /** PostgreSQL's object identifier types: a cast to one looks a name up in the system catalogs. */
+    private static final Set<String> PG_REG_TYPES = Set.of("regclass", "regcollation", "regconfig", "regdictionary",
+            "regnamespace", "regoper", "regoperator", "regproc", "regprocedure", "regrole", "regtype");
+
+    /**
+     * A type a query names. PostgreSQL's row types: NULL::salaries (or redteam."salaries") describes a denied
+     * table's columns; its object identifier types: 'salaries'::regclass tells whether a table exists, hidden or not.
+     */
+    private void checkType(String written) {
+        List<String> parts = new ArrayList<>();
+        for (String p : FunctionAllowlist.splitQualified(written)) {
+            parts.add(Identifiers.unquote(p));
+        }
+        String name = parts.get(parts.size() - 1);
+        String schemaAndName = parts.size() >= 2 ? parts.get(parts.size() - 2) + "." + name : name;
+        tables.checkDeny(String.join(".", parts), String.join(".", parts), schemaAndName, name);
+        if (dialect == Dialect.POSTGRESQL && !policy.allowSystemCatalogs()
+                && PG_REG_TYPES.contains(name.toLowerCase(Locale.ROOT))) {
+            throw new Refusal(Reason.SYSTEM_CATALOG, "refused: a cast to " + name + " looks names up in the system "
+                    + "catalogs; system catalogs are not readable from NL queries");
+        }
+    }
+
     private void wholeRow(Taint taint, String display) {
         String m = display + " (whole row)";
         if (taint.filter) {
@@ -496,6 +519,7 @@ final class QueryAnalyzer {
         if (qualifier != null && qualifier.getName() != null) {
             Source src = resolver.findQualifier(sc, qualifier);
             if (src != null) {
+                requireColumnOf(src, ref, c);
                 if (src.qualifierRewrite != null && TableResolver.nameParts(qualifier).size() > 1) {
                     c.setTable(new Table(src.qualifierRewrite));
                     astChanged = true;
@@ -537,6 +561,98 @@ final class QueryAnalyzer {
             }
         }
         return null;
+    }
+
+    /**
+     * PostgreSQL reads {@code q.name}, where {@code name} is no column of {@code q}, as the call {@code name(q)} on
+     * the whole row ({@code c.to_json} is {@code to_json(c)}, masked columns included; {@code c.f} runs any function
+     * {@code f} that takes the row). Where the guard knows every column of the source, a name that is none of them
+     * is refused; where it does not, the source is a subquery or function whose output is already masked.
+     */
+    private void requireColumnOf(Source src, Names.Ident ref, Column c) {
+        if (dialect != Dialect.POSTGRESQL) {
+            return;
+        }
+        if (src.columns != null) {
+            for (String stored : src.columns) {
+                if (Names.matchStored(ref, stored, dialect) == Names.Match.EXACT) {
+                    return;
+                }
+            }
+        }
+        // Where the guard cannot list the source's columns (an unnamed expression, a function's output), the name may
+        // still be a call: a user's function over anyelement runs on any row. Refused, as unknown functions are.
+        throw new Refusal(Reason.FORBIDDEN_FUNCTION, "refused: " + c + " is not a column the guard can find in "
+                + src.display + "; PostgreSQL would read it as a call of the function " + ref + " on the whole row"
+                + (src.columns != null && src.columns.stream().anyMatch(java.util.Objects::isNull) ? " (give the subquery's expressions aliases)" : ""));
+    }
+
+    /**
+     * The columns a recursive CTE's own name has inside its body: its column list, or the names of the first branch
+     * of its UNION as written (aliases and plain columns; null where an expression has no name).
+     */
+    private List<String> recursiveColumns(WithItem<?> w) {
+        if (w.getWithItemList() != null && !w.getWithItemList().isEmpty()) {
+            List<String> cols = new ArrayList<>();
+            for (SelectItem<?> item : w.getWithItemList()) {
+                cols.add(resolver.canonical(String.valueOf(item.getExpression())));
+            }
+            return cols;
+        }
+        Object body = w.getStatement();
+        while (body instanceof ParenthesedSelect p) {
+            body = p.getSelect();
+        }
+        if (body instanceof SetOperationList sol && !sol.getSelects().isEmpty()) {
+            body = sol.getSelects().get(0);
+        }
+        if (!(body instanceof PlainSelect first)) {
+            return null;
+        }
+        List<String> cols = new ArrayList<>();
+        for (SelectItem<?> item : first.getSelectItems()) {
+            Expression e = item.getExpression();
+            if (e instanceof AllColumns || e instanceof AllTableColumns) {
+                return null;
+            }
+            cols.add(item.getAlias() != null ? resolver.canonical(item.getAlias().getName())
+                    : e instanceof Column col ? resolver.canonical(col.getColumnName()) : null);
+        }
+        return cols;
+    }
+
+    /** PostgreSQL set-returning functions of the allowlist whose output rows have fixed columns. */
+    private static final Set<String> PG_KEY_VALUE = Set.of("json_each", "json_each_text", "jsonb_each", "jsonb_each_text");
+    private static final Set<String> PG_VALUE = Set.of("json_array_elements", "json_array_elements_text",
+            "jsonb_array_elements", "jsonb_array_elements_text");
+    /** ... and those that return a scalar per row: the column is named after the alias, else after the function. */
+    private static final Set<String> PG_SCALAR = Set.of("generate_series", "generate_subscripts", "regexp_matches",
+            "regexp_split_to_table", "string_to_table", "json_object_keys", "jsonb_object_keys", "jsonb_path_query");
+
+    /** The columns of a function in FROM as PostgreSQL names them, or null when the guard does not know them. */
+    private List<String> functionColumns(TableFunction tf) {
+        if (dialect != Dialect.POSTGRESQL || tf.getFunction() == null || tf.isRowsFrom()
+                || tf.getFunction().getName() == null || Identifiers.isQuoted(lastPart(tf.getFunction().getName()))) {
+            return null;
+        }
+        Function f = tf.getFunction();
+        String fn = lastPart(f.getName()).toLowerCase(Locale.ROOT);
+        int args = f.getParameters() == null ? 0 : f.getParameters().size();
+        List<String> cols = new ArrayList<>();
+        if (PG_KEY_VALUE.contains(fn)) {
+            cols.addAll(List.of("key", "value"));
+        } else if (PG_VALUE.contains(fn)) {
+            cols.add("value");
+        } else if (PG_SCALAR.contains(fn) || fn.equals("unnest") && args == 1) {
+            Alias a = tf.getAlias();
+            cols.add(a != null && a.getName() != null ? resolver.canonical(a.getName()) : fn);
+        } else {
+            return null;
+        }
+        if (tf.getWithClause() != null && tf.getWithClause().toUpperCase(Locale.ROOT).contains("ORDINALITY")) {
+            cols.add("ordinality");
+        }
+        return cols;
     }
 
     private static String lastPart(String name) {

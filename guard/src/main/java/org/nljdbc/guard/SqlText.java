@@ -98,9 +98,14 @@ final class SqlText {
                         && (i < 2 || !Character.isLetterOrDigit(sql.charAt(i - 2)) && sql.charAt(i - 2) != '_');
                 if (generic) {
                     refuseBackslashInLiteral(sql, i);
+                } else if (mysql || pg && !escapeString) {
+                    refuseModeDependentLiteral(sql, i, '\'', pg);
                 }
                 i = skipQuoted(sql, i, '\'', backslashEscapes, escapeString);
             } else if (c == '"') {
+                if (mysql) {
+                    refuseModeDependentLiteral(sql, i, '"', false);
+                }
                 i = skipQuoted(sql, i, '"', mysql, false);
             } else if (c == '`') {
                 i = skipQuoted(sql, i, '`', false, false);
@@ -123,6 +128,42 @@ final class SqlText {
 
     private static boolean pgLike(Dialect d) {
         return d == Dialect.POSTGRESQL || d == Dialect.H2 || d == Dialect.SNOWFLAKE || d == Dialect.GENERIC;
+    }
+
+    /**
+     * A literal whose end depends on a server setting: an odd run of backslashes before its quote character ends
+     * it there where backslashes are plain characters (PostgreSQL with standard_conforming_strings off reads them
+     * as escapes, MySQL and MariaDB with NO_BACKSLASH_ESCAPES do not), so the server would run as code what the
+     * guard read as text. Without such a run both readings end every literal at the same quote.
+     */
+    private static void refuseModeDependentLiteral(String sql, int start, char q, boolean pg) {
+        int j = start + 1;
+        int n = sql.length();
+        while (j < n) {
+            char c = sql.charAt(j);
+            if (c == '\\') {
+                int k = 0;
+                while (j + k < n && sql.charAt(j + k) == '\\') {
+                    k++;
+                }
+                if (k % 2 == 1 && j + k < n && sql.charAt(j + k) == q) {
+                    throw new Refusal(Reason.SYNTAX, "refused: a backslash before a quote inside a string literal "
+                            + "ends the literal or not depending on the server's " + (pg
+                            ? "standard_conforming_strings" : "NO_BACKSLASH_ESCAPES") + " setting; write a quote "
+                            + "inside a literal doubled (" + q + q + ")");
+                }
+                j += k;
+                continue;
+            }
+            if (c == q) {
+                if (j + 1 < n && sql.charAt(j + 1) == q) {
+                    j += 2;
+                    continue;
+                }
+                return;
+            }
+            j++;
+        }
     }
 
     /** With the database unknown, a backslash in a literal may or may not escape the quote after it. */

@@ -112,7 +112,38 @@ final class TableResolver {
                         + "connection may read");
             }
         }
+        spellAsStored(t, rawParts, resolved);
         return resolved;
+    }
+
+    /** Whether {@link #checkRealTable} respelled a reference (the query text must then be printed again). */
+    boolean respelled;
+
+    /**
+     * MySQL and MariaDB compare table and database names by exact case where {@code lower_case_table_names} is 0 (the
+     * Linux default), so {@code RT_CUSTOMERS} is another table than {@code rt_customers}, one the guard may not see.
+     * A reference that matched its visible table only up to case is respelled exactly as stored (the written name
+     * stays its range variable), so it reads that table under any setting.
+     */
+    private void spellAsStored(Table t, List<String> rawParts, VisibleSchema.Table resolved) {
+        if (dialect != Dialect.MYSQL && dialect != Dialect.MARIADB) {
+            return;
+        }
+        String name = Identifiers.unquote(rawParts.get(rawParts.size() - 1));
+        boolean nameDiffers = !name.equals(resolved.name());
+        boolean schemaDiffers = rawParts.size() == 2 && resolved.schema() != null
+                && !Identifiers.unquote(rawParts.get(0)).equals(resolved.schema());
+        if (!nameDiffers && !schemaDiffers) {
+            return;
+        }
+        if (t.getAlias() == null) {
+            t.setAlias(new net.sf.jsqlparser.expression.Alias(rawParts.get(rawParts.size() - 1), true));
+        }
+        t.setName(Identifiers.quoteIfNeeded(resolved.name(), dialect));
+        if (schemaDiffers) {
+            t.setSchemaName(Identifiers.quoteIfNeeded(resolved.schema(), dialect));
+        }
+        respelled = true;
     }
 
     /**

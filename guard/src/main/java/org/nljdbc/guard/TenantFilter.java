@@ -5,11 +5,14 @@ import java.util.Set;
 
 import net.sf.jsqlparser.expression.Alias;
 import net.sf.jsqlparser.expression.JdbcParameter;
+import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.NullValue;
 import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.select.AllColumns;
+import net.sf.jsqlparser.statement.select.Limit;
+import net.sf.jsqlparser.statement.select.Offset;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.SelectItem;
@@ -27,6 +30,22 @@ final class TenantFilter {
     TenantFilter(Dialect dialect, ColumnMasks masks) {
         this.dialect = dialect;
         this.masks = masks;
+    }
+
+    /**
+     * Keeps the optimizer from merging the filtered subquery into the query around it. Merged, the outer query's
+     * conditions run on rows the tenant filter has not yet removed, and one that fails on a value
+     * ({@code EXP(CASE WHEN name LIKE 'carol%' THEN 1000 ELSE 0 END) > 0} on MariaDB) tells another tenant's data by
+     * erroring or not. Neither PostgreSQL nor MariaDB/MySQL merges or pushes conditions into a subquery with a
+     * LIMIT or OFFSET; a no-op one is that fence.
+     */
+    private void fence(PlainSelect inner) {
+        switch (dialect) {
+            case POSTGRESQL -> inner.setOffset(new Offset().withOffset(new LongValue(0)));
+            case MYSQL, MARIADB -> inner.setLimit(new Limit().withRowCount(new LongValue("18446744073709551615")));
+            default -> {
+            }
+        }
     }
 
     /**
@@ -55,6 +74,7 @@ final class TenantFilter {
         }
         inner.setFromItem(t);
         inner.setWhere(new EqualsTo(new Column(Identifiers.quoteIfNeeded(tenantCol, dialect)), new JdbcParameter()));
+        fence(inner);
         ParenthesedSelect wrapped = new ParenthesedSelect();
         wrapped.setSelect(inner);
         Alias outer = new Alias(rangeText, alias != null ? alias.isUseAs() : dialect != Dialect.ORACLE);

@@ -342,7 +342,10 @@ class FunctionAllowlistTest {
             assertRefusedFunction("SELECT a FROM t WHERE b = session_user", d);
         }
         assertAccepted("SELECT current_user FROM t", Dialect.SQLITE);
-        assertAccepted("SELECT t.current_user FROM t", Dialect.POSTGRESQL);
+        // Qualified, it is a column of t where t has one; where t has none, PostgreSQL reads it as current_user(t).
+        assertInstanceOf(Verdict.Accepted.class, new SqlGuard(Policy.defaults()).check("SELECT t.current_user FROM t",
+                Dialect.POSTGRESQL, VisibleSchema.of(java.util.Map.of("t", java.util.List.of("current_user")))));
+        assertRefusedFunction("SELECT t.current_user FROM t", Dialect.POSTGRESQL);
         assertAccepted("SELECT \"current_user\" FROM t", Dialect.POSTGRESQL);
         assertAccepted("SELECT user FROM t", Dialect.MYSQL);
     }
