@@ -25,15 +25,16 @@ public final class SqlLiterals {
 
     /**
      * {@code value} as a quoted string literal of {@code dialect}: single quotes doubled; for MySQL, MariaDB and
-     * Snowflake, whose default lexers read backslash as an escape, backslashes doubled and single quotes written
-     * {@code \'} (both the database and the guard's parser read every such literal back as the value). Characters
+     * Snowflake, whose default lexers read backslash as an escape, backslashes doubled (both the database and the
+     * guard's parser read every such literal back as the value). Characters
      * that only look like quotes (U+2019, U+02BC, U+FF07) are ordinary characters to every lexer and stay as they are.
      *
      * @throws IllegalArgumentException for a NUL character (several databases end the text there or refuse it) or
      *                                  an unpaired surrogate (it cannot be sent as UTF-8 and would be replaced),
      *                                  a backslash for {@link Dialect#GENERIC}, whose escaping is unknown, or a
-     *                                  backslash right before a quote where backslash is not an escape (JSqlParser
-     *                                  and the database would end the literal at different places)
+     *                                  backslash right before a quote (JSqlParser, the database and the database in
+     *                                  its other string mode would end the literal at different places), or, on
+     *                                  PostgreSQL, an odd run of them at the end
      */
     public static String string(String value, Dialect dialect) {
         if (value == null) {
@@ -53,20 +54,23 @@ public final class SqlLiterals {
             if (Character.isSurrogate(c)) {
                 throw new IllegalArgumentException(String.format("an unpaired surrogate (U+%04X) cannot be a value in SQL text", (int) c));
             }
-            if (c == '\'' && backslashEscapes) {
-                // Not '': JSqlParser in backslash mode (the guard's) fails on a doubled backslash before ''.
-                sb.append("\\'");
-            } else if (c == '\'') {
+            if (c == '\'') {
+                // Never \': a backslash before a quote ends the literal or not depending on a server setting
+                // (NO_BACKSLASH_ESCAPES, standard_conforming_strings), and the guard refuses it.
                 sb.append("''");
             } else if (c == '\\' && dialect == Dialect.GENERIC) {
                 // Spark, BigQuery, ClickHouse and others read it as an escape, ANSI databases do not: no spelling
                 // of it is safe for a database we do not know.
                 throw new IllegalArgumentException("a backslash cannot be written safely for an unknown database");
-            } else if (c == '\\' && !backslashEscapes && i + 1 < value.length() && value.charAt(i + 1) == '\'') {
-                // The database reads \'' as a backslash and a quote; JSqlParser, which the guard parses with, reads
-                // the backslash as escaping the first quote and sees the literal end there.
+            } else if (c == '\\' && i + 1 < value.length() && value.charAt(i + 1) == '\'') {
+                // Doubled or not, a backslash before a quote is read differently by the guard's parser, by the
+                // database and by the same database in another mode.
                 throw new IllegalArgumentException("a backslash right before a quote is read differently by the "
                         + "guard's parser and by " + dialect);
+            } else if (c == '\\' && dialect == Dialect.POSTGRESQL && i + 1 == value.length() && oddRunAtEnd(value)) {
+                // 'x\' ends at its last quote only while standard_conforming_strings is on.
+                throw new IllegalArgumentException("a value ending in a backslash is read differently by " + dialect
+                        + " in its other string mode");
             } else if (c == '\\' && backslashEscapes) {
                 sb.append("\\\\");
             } else {
@@ -74,6 +78,14 @@ public final class SqlLiterals {
             }
         }
         return sb.append('\'').toString();
+    }
+
+    private static boolean oddRunAtEnd(String value) {
+        int run = 0;
+        for (int i = value.length() - 1; i >= 0 && value.charAt(i) == '\\'; i--) {
+            run++;
+        }
+        return run % 2 == 1;
     }
 
     /**

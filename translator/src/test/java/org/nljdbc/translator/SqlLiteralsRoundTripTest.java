@@ -77,8 +77,10 @@ class SqlLiteralsRoundTripTest {
         try {
             literal = SqlLiterals.string(value, dialect);
         } catch (IllegalArgumentException e) {
-            // The one refusal a NUL-free, well-formed value may meet: a backslash before a quote (see SqlLiterals).
-            assertTrue(value.contains("\\'") && !dialect.equals(Dialect.MARIADB), () -> e + " for " + value);
+            // The refusals a NUL-free, well-formed value may meet (see SqlLiterals): a backslash before a quote, and
+            // on PostgreSQL, a value ending in an odd run of them; the guard refuses both spellings.
+            assertTrue(value.contains("\\'") || value.endsWith("\\") && dialect.equals(Dialect.POSTGRESQL),
+                    () -> e + " for " + value);
             return;
         }
         assertEquals(literal, new StringValue(literal).toString(), "a StringValue prints the literal as given");
@@ -146,12 +148,14 @@ class SqlLiteralsRoundTripTest {
     @Test
     void quotesAreDoubledAndBackslashesDoubledOnlyWhereTheyEscape() {
         assertEquals("'it''s'", SqlLiterals.string("it's", Dialect.POSTGRESQL));
-        assertEquals("'x\\'", SqlLiterals.string("x\\", Dialect.POSTGRESQL));
+        // On PostgreSQL 'x\' ends at its last quote only with standard_conforming_strings on.
+        assertThrows(IllegalArgumentException.class, () -> SqlLiterals.string("x\\", Dialect.POSTGRESQL));
+        assertEquals("'x\\\\'", SqlLiterals.string("x\\\\", Dialect.POSTGRESQL));
         assertEquals("'x\\'", SqlLiterals.string("x\\", Dialect.H2));
         assertEquals("'x\\\\'", SqlLiterals.string("x\\", Dialect.MARIADB));
         assertEquals("'x\\\\'", SqlLiterals.string("x\\", Dialect.MYSQL));
         assertEquals("'x\\\\'", SqlLiterals.string("x\\", Dialect.SNOWFLAKE));
-        assertEquals("'it\\'s'", SqlLiterals.string("it's", Dialect.MARIADB));
+        assertEquals("'it''s'", SqlLiterals.string("it's", Dialect.MARIADB));
         assertEquals("'x\uFF07\u2019\u02BC'", SqlLiterals.string("x\uFF07\u2019\u02BC", Dialect.SQLSERVER));
     }
 
@@ -162,7 +166,7 @@ class SqlLiteralsRoundTripTest {
         assertThrows(IllegalArgumentException.class, () -> SqlLiterals.string("a\\b", Dialect.GENERIC));
         assertThrows(IllegalArgumentException.class, () -> SqlLiterals.string("a\\'b", Dialect.POSTGRESQL));
         assertThrows(IllegalArgumentException.class, () -> SqlLiterals.string(null, Dialect.POSTGRESQL));
-        assertEquals("'a\\\\\\'b'", SqlLiterals.string("a\\'b", Dialect.MARIADB));
+        assertThrows(IllegalArgumentException.class, () -> SqlLiterals.string("a\\'b", Dialect.MARIADB));
     }
 
     @Test
