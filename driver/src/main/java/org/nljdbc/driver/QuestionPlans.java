@@ -26,8 +26,13 @@ final class QuestionPlans {
     static NlPlan plan(NlConnection connection, String question, WrappedQuestion wrapped) throws SQLException {
         NlCommand.requireQuestion(question);
         Catalog catalog = connection.catalog();
-        Answer<Verdict.Accepted> answer = connection.translator.answer(question, "", catalog, connection.dialect,
-                connection.runtime.guard, new ShowSqlRunner(connection, question, catalog));
+        Answer<Verdict.Accepted> answer;
+        // Nothing runs here: the plan runs later, timed as the execution stage of the statement that runs it.
+        try (org.nljdbc.driver.observe.StageClock.Muted planning = connection.stages.without(
+                org.nljdbc.translator.Stage.EXECUTION)) {
+            answer = connection.translator.answer(question, "", catalog, connection.dialect,
+                    connection.runtime.guard, new ShowSqlRunner(connection, question, catalog));
+        }
         Translation inner = answer.translation();
         if (wrapped == null) {
             return new NlPlan(ResultNaming.reporting(inner, answer.value()), answer.value(), catalog.fingerprint());
