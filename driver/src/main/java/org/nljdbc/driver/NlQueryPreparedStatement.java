@@ -28,6 +28,8 @@ final class NlQueryPreparedStatement extends ParameterlessPreparedStatement {
         }
     };
     private String planned;
+    /** Plans whose translation an execution has already reported (their tokens are spent once). */
+    private final java.util.Set<NlPlan> reported = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     NlQueryPreparedStatement(NlConnection connection, Statement delegate, NlCommand command) throws SQLException {
         this(connection, delegate, command, null);
@@ -44,7 +46,8 @@ final class NlQueryPreparedStatement extends ParameterlessPreparedStatement {
         java.util.Arrays.fill(values, QuestionParameters.UNSET);
         if (planned() && parameters.count() == 0) {
             try {
-                plan = plan(question(), wrapped);
+                plan = ObservedPlans.prepare(connection, ObservedPlans.formOf(wrapped), question(),
+                        () -> plan(question(), wrapped));
             } catch (SQLException | RuntimeException e) {
                 close(); // a statement that could not be prepared is not handed out, so nobody else would close it
                 throw e;
@@ -201,7 +204,14 @@ final class NlQueryPreparedStatement extends ParameterlessPreparedStatement {
     @Override
     public boolean execute() throws SQLException {
         if (planned()) {
-            runPlan(currentPlan());
+            ObservedPlans.run(this, ObservedPlans.formOf(wrapped), question(), () -> {
+                NlPlan p = currentPlan();
+                runPlan(p);
+                if (reported.size() > 512) {
+                    reported.clear();
+                }
+                return reported.add(p);
+            });
         } else {
             runNl(command);
         }

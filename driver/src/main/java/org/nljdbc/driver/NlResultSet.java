@@ -91,8 +91,14 @@ final class NlResultSet extends DelegatingResultSet {
         return more;
     }
 
+    /** The delegate's column count, asked once (some drivers build their metadata object on every call). */
+    private int columns = -1;
+
     private long estimateRowBytes() throws SQLException {
-        int n = delegate.getMetaData().getColumnCount();
+        if (columns < 0) {
+            columns = delegate.getMetaData().getColumnCount();
+        }
+        int n = columns;
         long size = 0;
         for (int i = 1; i <= n; i++) {
             Object v = delegate.getObject(i);

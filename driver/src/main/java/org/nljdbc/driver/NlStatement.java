@@ -95,7 +95,10 @@ class NlStatement extends DelegatingStatement {
         }
         Optional<WrappedQuestion> wrapped = WrappedQuestion.find(sql);
         if (wrapped.isPresent()) {
-            runPlan(plan(wrapped.get().question(), wrapped.get()));
+            ObservedPlans.run(this, "wrapped", wrapped.get().question(), () -> {
+                runPlan(plan(wrapped.get().question(), wrapped.get()));
+                return true;
+            });
             return true;
         }
         clearNl();
@@ -319,7 +322,7 @@ class NlStatement extends DelegatingStatement {
     void runPlan(NlPlan plan) throws SQLException {
         clearNl();
         ResultSet rs;
-        try {
+        try (org.nljdbc.translator.StageObserver.Span executing = connection.stages.begin(org.nljdbc.translator.Stage.EXECUTION)) {
             rs = runAccepted(plan.accepted());
         } catch (SQLException e) {
             throw deadline.explain(e);

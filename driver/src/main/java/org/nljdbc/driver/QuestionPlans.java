@@ -26,8 +26,13 @@ final class QuestionPlans {
     static NlPlan plan(NlConnection connection, String question, WrappedQuestion wrapped) throws SQLException {
         NlCommand.requireQuestion(question);
         Catalog catalog = connection.catalog();
-        Answer<Verdict.Accepted> answer = connection.translator.answer(question, "", catalog, connection.dialect,
-                connection.runtime.guard, new ShowSqlRunner(connection, question, catalog));
+        Answer<Verdict.Accepted> answer;
+        // Nothing runs here: the plan runs later, timed as the execution stage of the statement that runs it.
+        try (org.nljdbc.driver.observe.StageClock.Muted planning = connection.stages.without(
+                org.nljdbc.translator.Stage.EXECUTION)) {
+            answer = connection.translator.answer(question, "", catalog, connection.dialect,
+                    connection.runtime.guard, new ShowSqlRunner(connection, question, catalog));
+        }
         return finish(connection, question, wrapped, catalog, answer);
     }
 
@@ -38,8 +43,12 @@ final class QuestionPlans {
     static java.util.Optional<NlPlan> planWith(NlConnection connection, String question, String sql,
                                                WrappedQuestion wrapped) throws SQLException {
         Catalog catalog = connection.catalog();
-        java.util.Optional<Answer<Verdict.Accepted>> answer = connection.translator.answerWith(question, sql, catalog,
-                connection.dialect, connection.runtime.guard, new ShowSqlRunner(connection, question, catalog));
+        java.util.Optional<Answer<Verdict.Accepted>> answer;
+        try (org.nljdbc.driver.observe.StageClock.Muted planning = connection.stages.without(
+                org.nljdbc.translator.Stage.EXECUTION)) {
+            answer = connection.translator.answerWith(question, sql, catalog, connection.dialect,
+                    connection.runtime.guard, new ShowSqlRunner(connection, question, catalog));
+        }
         return answer.isEmpty() ? java.util.Optional.empty()
                 : java.util.Optional.of(finish(connection, question, wrapped, catalog, answer.get()));
     }

@@ -108,4 +108,56 @@ class TracingEndToEndTest {
             }
         }
     }
+
+    @Test
+    void aWrappedQuestionAndAPreparedOneAreSpansWithTheirStagesLikeAPlainQuestion() throws Exception {
+        try (ScriptedLlmServer llm = ScriptedLlmServer.start(); TestDb db = TestDatabases.fresh(Target.H2, "obs_trace_plan")) {
+            db.exec("CREATE TABLE parcels (id INTEGER PRIMARY KEY, weight INTEGER)", "INSERT INTO parcels VALUES (1, 7)");
+            llm.reply("SELECT id, weight FROM parcels").reply("SELECT SUM(weight) FROM parcels");
+            Properties p = new Properties();
+            p.setProperty("nl.llm.provider", "openai");
+            p.setProperty("nl.llm.baseUrl", llm.baseUrl());
+            p.setProperty("nl.llm.model", "m");
+            p.setProperty("nl.llm.apiKey", "sk-trace-test");
+            p.setProperty("nl.llm.maxAttempts", "1");
+            p.setProperty("nl.symbolic.minConfidence", "2");
+            try (Connection c = DriverManager.getConnection(db.nlUrl(), p); Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("SELECT * FROM (NL: list the parcels) SPARK_GEN_SUBQ_0 WHERE 1=0")) {
+                    assertFalse(rs.next());
+                }
+                List<SpanData> spans = exporter.getFinishedSpanItems();
+                SpanData question = named(spans, "nljdbc.question");
+                assertEquals("wrapped", question.getAttributes().get(
+                        io.opentelemetry.api.common.AttributeKey.stringKey("nljdbc.form")));
+                assertEquals("ran", question.getAttributes().get(
+                        io.opentelemetry.api.common.AttributeKey.stringKey("nljdbc.outcome")));
+                for (String stage : List.of("retrieval", "generation", "checkpoint", "execution")) {
+                    assertEquals(question.getSpanId(), named(spans, "nljdbc." + stage).getParentSpanId(), stage);
+                }
+                assertEquals(1, spans.stream().filter(x -> x.getName().equals("nljdbc.execution")).count(),
+                        "the statement ran once: " + spans);
+
+                exporter.reset();
+                try (java.sql.PreparedStatement ps = c.prepareStatement("NL: total weight of the parcels")) {
+                    List<SpanData> preparing = exporter.getFinishedSpanItems();
+                    SpanData prepared = named(preparing, "nljdbc.question");
+                    assertEquals("prepared", prepared.getAttributes().get(
+                            io.opentelemetry.api.common.AttributeKey.stringKey("nljdbc.outcome")));
+                    assertEquals(prepared.getSpanId(), named(preparing, "nljdbc.generation").getParentSpanId());
+                    assertTrue(preparing.stream().noneMatch(x -> x.getName().equals("nljdbc.execution")),
+                            "preparing runs nothing: " + preparing);
+                    exporter.reset();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        assertTrue(rs.next());
+                        assertEquals(7, rs.getInt(1));
+                    }
+                    List<SpanData> running = exporter.getFinishedSpanItems();
+                    SpanData run = named(running, "nljdbc.question");
+                    assertEquals("query", run.getAttributes().get(
+                            io.opentelemetry.api.common.AttributeKey.stringKey("nljdbc.form")));
+                    assertEquals(run.getSpanId(), named(running, "nljdbc.execution").getParentSpanId());
+                }
+            }
+        }
+    }
 }

@@ -10,6 +10,14 @@ public interface Meters {
     /** Adds {@code amount} to the counter {@code name} with the tags given as key, value pairs. */
     void count(String name, long amount, String... tags);
 
+    /**
+     * The counter {@code name} with {@code tags}, resolved once, for a path that adds to it often; the consumer
+     * takes the amount.
+     */
+    default java.util.function.LongConsumer counter(String name, String... tags) {
+        return amount -> count(name, amount, tags);
+    }
+
     /** Records one duration in the timer {@code name} (with percentiles where the registry supports them). */
     void time(String name, long nanos, String... tags);
 
@@ -31,6 +39,11 @@ public interface Meters {
 
         @Override
         public void time(String name, long nanos, String... tags) {
+        }
+
+        @Override
+        public java.util.function.LongConsumer counter(String name, String... tags) {
+            return amount -> { };
         }
 
         @Override

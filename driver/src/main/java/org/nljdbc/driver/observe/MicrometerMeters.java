@@ -17,6 +17,13 @@ final class MicrometerMeters implements Meters {
     }
 
     @Override
+    public LongConsumer counter(String name, String... tags) {
+        // Registered once: the global registry is composite, so a registry the host adds later is fed by it too.
+        Counter c = Counter.builder(name).tags(tags).register(Metrics.globalRegistry);
+        return c::increment;
+    }
+
+    @Override
     public void time(String name, long nanos, String... tags) {
         timerOf(name, tags).record(nanos, TimeUnit.NANOSECONDS);
     }

@@ -58,7 +58,10 @@ public final class Questions {
         }
     }
 
-    /** The tag of how a question was answered: {@code llm-free}, {@code cache}, {@code conversation} or {@code model}. */
+    /**
+     * The tag of how a question was answered: {@code llm-free}, {@code cache}, {@code conversation}, {@code example},
+     * {@code model}, or {@code prepared} (a prepared statement's plan run again).
+     */
     static String sourceTag(String source, boolean followUpEdit) {
         if (followUpEdit) {
             return "conversation";
@@ -71,6 +74,7 @@ public final class Questions {
             case "cache" -> "cache";
             case "llm" -> "model";
             case "example" -> "example";
+            case "prepared" -> "prepared";
             default -> "other";
         };
     }

@@ -19,6 +19,8 @@ public final class StageClock implements StageObserver {
     private final long[] nanos = new long[STAGES.length];
     private int generations;
     private Tracing.Question trace = Tracing.Question.NONE;
+    /** A stage not timed nor traced just now (see {@link #without}), or null. */
+    private Stage muted;
 
     public StageClock(Statistics connectionStatistics) {
         this(connectionStatistics, Tracing.host());
@@ -42,8 +44,27 @@ public final class StageClock implements StageObserver {
         trace = tracing.start(form);
     }
 
+    /**
+     * Until the returned handle is closed, {@code stage} is neither timed nor traced: planning a wrapped or prepared
+     * question runs the translator's {@code execution} stage over a runner that runs nothing.
+     */
+    public Muted without(Stage stage) {
+        Stage before = muted;
+        muted = stage;
+        return () -> muted = before;
+    }
+
+    /** Ends a {@link #without}. */
+    public interface Muted extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     @Override
     public Span begin(Stage stage) {
+        if (stage == muted) {
+            return Span.NONE;
+        }
         Span traced = trace.stage(stage);
         int i = stage.ordinal();
         long t0 = System.nanoTime();

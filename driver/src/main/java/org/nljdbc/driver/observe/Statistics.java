@@ -66,18 +66,38 @@ public final class Statistics implements StatisticsMBean {
         return new Statistics(Meters.NONE);
     }
 
+    /**
+     * Counters and timers by key, each resolved once (here and in the host's registry): recording a question then
+     * costs a key and a map lookup per measure, not a registration in the host's registry.
+     */
+    private final Map<String, LongConsumer> counting = new ConcurrentHashMap<>();
+    private final Map<String, LongConsumer> timing = new ConcurrentHashMap<>();
+
     /** Adds to counter {@code name} with {@code tags} (key, value pairs of bounded values). */
     public void count(String name, long amount, String... tags) {
-        counters.computeIfAbsent(key(name, tags), k -> new LongAdder()).add(amount);
-        meters.count(name, amount, tags);
+        String key = key(name, tags);
+        LongConsumer c = counting.get(key);
+        if (c == null) {
+            c = counting.computeIfAbsent(key, k -> {
+                LongAdder here = counters.computeIfAbsent(k, x -> new LongAdder());
+                LongConsumer host = meters.counter(name, tags);
+                return n -> {
+                    here.add(n);
+                    host.accept(n);
+                };
+            });
+        }
+        c.accept(amount);
     }
 
     /** Records one duration of timer {@code name}. */
     public void time(String name, long nanos, String... tags) {
         String key = key(name, tags);
-        counters.computeIfAbsent(key + ".count", k -> new LongAdder()).increment();
-        counters.computeIfAbsent(key + ".totalMicros", k -> new LongAdder()).add(nanos / 1000);
-        meters.time(name, nanos, tags);
+        LongConsumer t = timing.get(key);
+        if (t == null) {
+            t = timing.computeIfAbsent(key, k -> timer(name, tags));
+        }
+        t.accept(nanos);
     }
 
     /**
