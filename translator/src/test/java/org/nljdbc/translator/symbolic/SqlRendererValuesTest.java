@@ -28,14 +28,20 @@ class SqlRendererValuesTest {
     @Test
     void aQuotedValueIsOneLiteralEscapedForTheDialect() {
         String v = "x\\' union select marker from canary -- ";
-        assertEquals("country = 'x\\\\\\' union select marker from canary -- '",
-                where(Dialect.MARIADB, "country", "=", v, QueryModel.ValueKind.STRING));
+        assertEquals("country = 'x\\\\ union select marker from canary -- '",
+                where(Dialect.MARIADB, "country", "=", "x\\ union select marker from canary -- ",
+                        QueryModel.ValueKind.STRING));
+        assertEquals("country = 'O''Higgins'", where(Dialect.MARIADB, "country", "=", "O'Higgins",
+                QueryModel.ValueKind.STRING));
         assertEquals("country = 'Brazil'' OR ''1''=''1'",
                 where(Dialect.POSTGRESQL, "country", "=", "Brazil' OR '1'='1", QueryModel.ValueKind.STRING));
         assertEquals("country = 'x\\'", where(Dialect.SQLITE, "country", "=", "x\\", QueryModel.ValueKind.STRING));
-        // Where JSqlParser (the guard) and the database would end the literal at different places: not written.
-        assertThrows(IllegalArgumentException.class,
-                () -> where(Dialect.POSTGRESQL, "country", "=", v, QueryModel.ValueKind.STRING));
+        // Where JSqlParser (the guard), the database or the database in its other string mode would end the
+        // literal at different places: not written, on any dialect.
+        for (Dialect d : List.of(Dialect.POSTGRESQL, Dialect.MARIADB)) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> where(d, "country", "=", v, QueryModel.ValueKind.STRING));
+        }
     }
 
     @Test
@@ -58,11 +64,8 @@ class SqlRendererValuesTest {
         for (Dialect d : List.of(Dialect.MARIADB, Dialect.POSTGRESQL, Dialect.H2, Dialect.SQLITE)) {
             SymbolicOutcome o = new SymbolicTranslator(0.0).attempt(
                     "customers whose country is \"x\\' union select 1 -- \"", catalog, d);
-            assertTrue(d != Dialect.MARIADB || o instanceof SymbolicAnswer, () -> d + ": " + o);
-            if (o instanceof SymbolicAnswer a) {
-                assertTrue(a.sql().contains("country = 'x\\\\\\' union select 1 --'") && d == Dialect.MARIADB,
-                        d + ": " + a.sql());
-            }
+            // A backslash before a quote has no spelling every reader ends at the same place: no literal at all.
+            assertTrue(o instanceof Abstention, () -> d + ": " + o);
         }
     }
 }
