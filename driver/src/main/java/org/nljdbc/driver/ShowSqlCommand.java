@@ -49,9 +49,14 @@ final class ShowSqlCommand {
             }
             translation = new Translation(sql, sql, List.of(), List.of(), org.nljdbc.translator.Source.SQL, List.of(), List.of(), 0, 0, 0, 0);
         } else {
-            ConversationAnswer<Verdict.Accepted> turnAnswer = connection.translator.answer(command.question(),
-                    connection.conversation, catalog, connection.dialect, connection.runtime.guard,
-                    new ShowSqlRunner(connection, command.question(), catalog));
+            ConversationAnswer<Verdict.Accepted> turnAnswer;
+            // Nothing runs: the runner only describes, so no execution stage is timed or traced.
+            try (org.nljdbc.driver.observe.StageClock.Muted describing = connection.stages.without(
+                    org.nljdbc.translator.Stage.EXECUTION)) {
+                turnAnswer = connection.translator.answer(command.question(), connection.conversation, catalog,
+                        connection.dialect, connection.runtime.guard,
+                        new ShowSqlRunner(connection, command.question(), catalog));
+            }
             translation = ResultNaming.reporting(turnAnswer.answer().translation(), turnAnswer.answer().value());
             translation.rewrites().forEach(r -> warnings.add("guard: " + r));
             followUp = turnAnswer.followUp();

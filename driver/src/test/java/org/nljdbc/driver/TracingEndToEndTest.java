@@ -61,7 +61,8 @@ class TracingEndToEndTest {
         try (ScriptedLlmServer llm = ScriptedLlmServer.start(); TestDb db = TestDatabases.fresh(Target.H2, "obs_trace")) {
             db.exec("CREATE TABLE shipments (id INTEGER PRIMARY KEY, weight INTEGER)",
                     "INSERT INTO shipments VALUES (1, 7)");
-            llm.reply("SELECT SUM(weight) FROM shipments").reply("DROP TABLE shipments");
+            llm.reply("SELECT SUM(weight) FROM shipments").reply("DROP TABLE shipments")
+                    .reply("SELECT SUM(weight) FROM shipments");
             Properties p = new Properties();
             p.setProperty("nl.llm.provider", "openai");
             p.setProperty("nl.llm.baseUrl", llm.baseUrl());
@@ -105,6 +106,15 @@ class TracingEndToEndTest {
                         "a refused query never runs: " + refused);
                 assertTrue(refused.stream().filter(x -> !x.getName().equals("nljdbc.question"))
                         .allMatch(x -> x.getParentSpanId().equals(refusal.getSpanId())), refused.toString());
+
+                exporter.reset();
+                try (ResultSet rs = s.executeQuery("NL SHOWSQL: total weight of all shipments")) {
+                    assertTrue(rs.next());
+                }
+                List<SpanData> shown = exporter.getFinishedSpanItems();
+                assertTrue(shown.stream().anyMatch(x -> x.getName().equals("nljdbc.checkpoint")), shown.toString());
+                assertTrue(shown.stream().noneMatch(x -> x.getName().equals("nljdbc.execution")),
+                        "SHOWSQL runs nothing, so it has no execution stage: " + shown);
             }
         }
     }
