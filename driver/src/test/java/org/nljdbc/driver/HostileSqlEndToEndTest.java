@@ -142,4 +142,37 @@ class HostileSqlEndToEndTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"H2", "POSTGRESQL", "MARIADB"})
+    void anAggregateOfAMaskedColumnIsMaskedAndKeepsItsRows(Target target) throws Exception {
+        try (ScriptedLlmServer llm = ScriptedLlmServer.start(); TestDb db = TestDatabases.fresh(target, "maskagg")) {
+            db.exec("CREATE TABLE accounts (id INTEGER PRIMARY KEY, owner VARCHAR(20), ssn VARCHAR(20), region VARCHAR(5))",
+                    "INSERT INTO accounts VALUES (1, 'ann', '111', 'n')", "INSERT INTO accounts VALUES (2, 'bob', '222', 's')",
+                    "INSERT INTO accounts VALUES (3, 'cy', '333', 'n')");
+            llm.reply("SELECT MAX(ssn) AS top_ssn FROM accounts");
+            llm.reply("SELECT region, COUNT(DISTINCT ssn) AS ssns, COUNT(*) AS n FROM accounts GROUP BY region ORDER BY region");
+            Properties p = new Properties();
+            p.setProperty("nl.llm.provider", "openai");
+            p.setProperty("nl.llm.baseUrl", llm.baseUrl());
+            p.setProperty("nl.llm.model", "m");
+            p.setProperty("nl.llm.maxAttempts", "1");
+            p.setProperty("nl.symbolic.minConfidence", "1.1");
+            p.setProperty("nl.columns.mask", "accounts.ssn");
+            try (Connection c = DriverManager.getConnection(db.nlUrl(), p); Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("NL: the highest ssn")) {
+                    assertTrue(rs.next());
+                    assertEquals("***", rs.getString(1));
+                    assertFalse(rs.next(), "one aggregate row, as asked, not one row per account");
+                }
+                List<String> rows = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery("NL: distinct ssns and accounts per region")) {
+                    while (rs.next()) {
+                        rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getInt(3));
+                    }
+                }
+                assertEquals(List.of("n *** 2", "s *** 1"), rows);
+            }
+        }
+    }
 }

@@ -5,6 +5,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
+import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.NullValue;
+import net.sf.jsqlparser.expression.StringValue;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.Select;
 
 /** The policy's column masks ({@code table.column} globs): which columns of a table have their values masked. */
 final class ColumnMasks {
@@ -55,5 +62,53 @@ final class ColumnMasks {
             }
         }
         return out;
+    }
+
+    /** Aggregate functions of the dialects the guard knows; a window ({@code OVER}) is not one: it keeps the rows. */
+    private static final Set<String> AGGREGATES = Set.of("count", "sum", "avg", "min", "max", "group_concat",
+            "string_agg", "array_agg", "listagg", "stddev", "stddev_pop", "stddev_samp", "variance", "var_pop",
+            "var_samp", "bool_and", "bool_or", "every", "median", "json_agg", "jsonb_agg", "json_arrayagg",
+            "json_objectagg", "json_group_array", "json_group_object", "bit_and", "bit_or", "bit_xor", "any_value",
+            "mode", "percentile_cont", "percentile_disc", "total", "count_big", "approx_count_distinct");
+
+    /**
+     * What a select item that reveals a masked column becomes: the mask at the top (what the user sees), NULL
+     * inside subqueries and set operations (it fits any column type). An item that aggregates keeps aggregating
+     * ({@code MIN('***')}), so that {@code SELECT max(ssn) FROM t} still returns one row per group, not one per
+     * row.
+     */
+    static Expression maskFor(Expression original, boolean top) {
+        if (!top) {
+            return new NullValue();
+        }
+        return aggregates(original) ? new Function("MIN", new StringValue("***")) : new StringValue("***");
+    }
+
+    /** Whether {@code e} calls an aggregate function outside any subquery. */
+    static boolean aggregates(Expression e) {
+        boolean[] found = {false};
+        e.accept(new ExpressionVisitorAdapter<Void>() {
+            @Override
+            public <S> Void visit(Function f, S context) {
+                String name = f.getName() == null ? "" : f.getName();
+                name = name.substring(name.lastIndexOf('.') + 1).replace("\"", "").replace("`", "");
+                if (AGGREGATES.contains(name.toLowerCase(Locale.ROOT))) {
+                    found[0] = true;
+                    return null;
+                }
+                return super.visit(f, context);
+            }
+
+            @Override
+            public <S> Void visit(ParenthesedSelect select, S context) {
+                return null;
+            }
+
+            @Override
+            public <S> Void visit(Select select, S context) {
+                return null;
+            }
+        }, null);
+        return found[0];
     }
 }

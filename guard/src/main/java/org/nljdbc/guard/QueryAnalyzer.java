@@ -220,7 +220,7 @@ final class QueryAnalyzer {
                 String aliasText = item.getAlias() != null ? item.getAlias().getName()
                         : e instanceof Column c ? c.getColumnName()
                         : e instanceof Function f && f.getName() != null ? lastPart(f.getName()) : "masked";
-                items.add(new SelectItem<>(maskValue(top), new Alias(aliasText, true)));
+                items.add(new SelectItem<>(ColumnMasks.maskFor(e, top), new Alias(aliasText, true)));
                 rewrites.add("column " + t.masked + " masked");
                 changed = true;
             } else {
