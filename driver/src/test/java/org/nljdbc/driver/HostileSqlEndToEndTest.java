@@ -116,14 +116,9 @@ class HostileSqlEndToEndTest {
                     "INSERT INTO accounts VALUES (3, 'cy', '333', 7)");
             llm.reply("SELECT * FROM accounts WHERE id > 0 OR 1 = 1 ORDER BY id");
             llm.reply("SELECT owner FROM accounts WHERE ssn = '222'");
-            Properties p = new Properties();
-            p.setProperty("nl.llm.provider", "openai");
-            p.setProperty("nl.llm.baseUrl", llm.baseUrl());
-            p.setProperty("nl.llm.model", "m");
-            p.setProperty("nl.llm.maxAttempts", "1");
+            Properties p = modelOnly(llm);
             // Both questions go to the model: its SQL is what this test checks (the LLM-free translator answers
             // "all accounts" on its own, and the second question would then get the first scripted reply).
-            p.setProperty("nl.symbolic.minConfidence", "1.1");
             p.setProperty("nl.tenant.column", "tenant_id");
             p.setProperty("nl.tenant.value", "7");
             p.setProperty("nl.columns.mask", "accounts.ssn");
@@ -152,12 +147,7 @@ class HostileSqlEndToEndTest {
                     "INSERT INTO accounts VALUES (3, 'cy', '333', 'n')");
             llm.reply("SELECT MAX(ssn) AS top_ssn FROM accounts");
             llm.reply("SELECT region, COUNT(DISTINCT ssn) AS ssns, COUNT(*) AS n FROM accounts GROUP BY region ORDER BY region");
-            Properties p = new Properties();
-            p.setProperty("nl.llm.provider", "openai");
-            p.setProperty("nl.llm.baseUrl", llm.baseUrl());
-            p.setProperty("nl.llm.model", "m");
-            p.setProperty("nl.llm.maxAttempts", "1");
-            p.setProperty("nl.symbolic.minConfidence", "1.1");
+            Properties p = modelOnly(llm);
             p.setProperty("nl.columns.mask", "accounts.ssn");
             try (Connection c = DriverManager.getConnection(db.nlUrl(), p); Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("NL: the highest ssn")) {
@@ -174,5 +164,16 @@ class HostileSqlEndToEndTest {
                 assertEquals(List.of("n *** 2", "s *** 1"), rows);
             }
         }
+    }
+
+    /** A scripted model that answers every question (the LLM-free translator never does), one attempt each. */
+    private static Properties modelOnly(ScriptedLlmServer llm) {
+        Properties p = new Properties();
+        p.setProperty("nl.llm.provider", "openai");
+        p.setProperty("nl.llm.baseUrl", llm.baseUrl());
+        p.setProperty("nl.llm.model", "m");
+        p.setProperty("nl.llm.maxAttempts", "1");
+        p.setProperty("nl.symbolic.minConfidence", "1.1");
+        return p;
     }
 }
