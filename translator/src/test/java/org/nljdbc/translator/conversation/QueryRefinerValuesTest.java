@@ -66,7 +66,7 @@ class QueryRefinerValuesTest {
         assertEquals(1, ps.getSelectItems().size(), sql);
         Expression where = ps.getWhere();
         EqualsTo eq = assertInstanceOf(EqualsTo.class, where, sql);
-        assertTrue(eq.getLeftExpression().toString().endsWith("country"), sql);
+        assertTrue(eq.getLeftExpression().toString().replace("\"", "").replace("`", "").endsWith("country"), sql);
         StringValue v = assertInstanceOf(StringValue.class, eq.getRightExpression(), sql);
         return unescape(v.getValue(), dialect);
     }
