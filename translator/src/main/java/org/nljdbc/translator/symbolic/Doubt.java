@@ -32,6 +32,11 @@ enum Doubt {
     QUOTED_VALUE_COLUMN(0.95, Reasons.VALUE_COLUMN),
     COLUMNS_TO_SHOW(0.85, "which columns to show"),
     ROWS_ONCE(0.8, "whether each row should appear once"),
+    /**
+     * A table the question names gives the query no column, filter or count: a word of the question was not used,
+     * usually because it asked to show something of that table ("the teachers and the courses they teach"). Such a
+     * query answers a different question more often than not, so the guess weighs as much as any other two.
+     */
     TABLE_ADDS_NOTHING(0.5, "what \"%s\" adds to the question"),
     GROUP_BY_LISTED(0.6, "whether to group by the listed columns"),
     SUBJECT_TABLE(0.8, "which table the question is about"),
