@@ -210,7 +210,15 @@ final class QueryAssembler {
         for (Expr x : selected) {
             if (x instanceof Column && !group.contains(x)) {
                 if (!grouped) {
-                    // "the smallest version number and its type code": per code, or of that row?
+                    if (selected.stream().anyMatch(QueryAssembler::extreme)) {
+                        // "the smallest version number and its type code": no single row has a count or a sum,
+                        // but one has the smallest value, so the listed column may be that row's as much as a
+                        // group's; which one the question means is not said
+                        throw new CannotCompose("a smallest or largest value shown with another column: that "
+                                + "column of the row with it, or the value for each of the column's values?",
+                                List.of());
+                    }
+                    // "the number of singers and their country": only a group has a count
                     d.doubt(Doubt.GROUP_BY_LISTED, "");
                     grouped = true;
                 }
@@ -220,6 +228,10 @@ final class QueryAssembler {
         if (selected.stream().anyMatch(x -> x instanceof AllColumns)) {
             throw new CannotCompose("all columns with an aggregate", List.of());
         }
+    }
+
+    private static boolean extreme(Expr x) {
+        return x instanceof Aggregate a && (a.function().equals("MIN") || a.function().equals("MAX"));
     }
 
     /** Periods become date ranges, "or" values an IN list; negations and double values are checked. */

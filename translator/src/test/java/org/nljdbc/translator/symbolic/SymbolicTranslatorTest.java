@@ -273,4 +273,29 @@ class SymbolicTranslatorTest {
         Abstention a = assertInstanceOf(Abstention.class, outcome);
         assertTrue(a.reason().contains("which one to keep when several tie for \"the most\""), a.describe());
     }
+
+    @Test
+    void anExtremeShownWithAnotherColumnAbstainsSinceThatColumnMayBeOfTheRowWithIt() {
+        // "the largest amount and its status": the status of that order, or the largest amount of each status
+        Abstention a = abstention("What is the largest total amount and its status?");
+        assertTrue(a.reason().contains("smallest or largest value shown with another column"), a.describe());
+        // a count has no row of its own: listed with a column it can only be per value of that column
+        SymbolicOutcome counted = new SymbolicTranslator(0.0, MID_MARCH_2025)
+                .attempt("Number of orders and status", SHOP, Dialect.POSTGRESQL);
+        assertInstanceOf(SymbolicAnswer.class, counted, counted::toString);
+    }
+
+    @Test
+    void aNamedTableThatAddsNothingToTheQueryCostsHalfTheConfidence() {
+        String question = "List the names of customers and the orders";
+        SymbolicOutcome outcome = new SymbolicTranslator(0.0, MID_MARCH_2025).attempt(question, SHOP,
+                Dialect.POSTGRESQL);
+        double named = assertInstanceOf(SymbolicAnswer.class, outcome, outcome::toString).confidence();
+        double alone = ((SymbolicAnswer) new SymbolicTranslator(0.0, MID_MARCH_2025).attempt(
+                "List the names of customers", SHOP, Dialect.POSTGRESQL)).confidence();
+        assertTrue(named <= alone * Doubt.TABLE_ADDS_NOTHING.factor + 1e-9, named + " vs " + alone);
+        Abstention a = assertInstanceOf(Abstention.class, new SymbolicTranslator(0.6, MID_MARCH_2025)
+                .attempt(question, SHOP, Dialect.POSTGRESQL));
+        assertTrue(a.reason().contains("what \"orders\" adds to the question"), a.describe());
+    }
 }
