@@ -14,6 +14,8 @@ import org.nljdbc.translator.Answer;
 import org.nljdbc.translator.SqlRunner;
 import org.nljdbc.translator.Translation;
 import org.nljdbc.translator.catalog.Catalog;
+import org.nljdbc.driver.observe.Questions;
+import org.nljdbc.driver.observe.StageClock;
 import org.nljdbc.translator.conversation.Conversation;
 import org.nljdbc.translator.conversation.ConversationAnswer;
 import org.nljdbc.translator.conversation.Turn;
@@ -197,37 +199,38 @@ class NlStatement extends DelegatingStatement {
 
     @Override
     public int[] executeBatch() throws SQLException {
-        if (connection.restricted()) {
-            throw Passthroughs.onlyQueries();
-        }
-        clearNl();
-        connection.beforePlainStatement();
+        beforeBatch();
         return delegate.executeBatch();
     }
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
+        beforeBatch();
+        return delegate.executeLargeBatch();
+    }
+
+    private void beforeBatch() throws SQLException {
         if (connection.restricted()) {
             throw Passthroughs.onlyQueries();
         }
         clearNl();
         connection.beforePlainStatement();
-        return delegate.executeLargeBatch();
     }
 
     /** Answers one NL statement and records it (metrics, trace, audit line; see the observe package). */
     void runNl(NlCommand command) throws SQLException {
         boolean recorded = command.kind() != NlCommand.Kind.RESET && command.kind() != NlCommand.Kind.STATS;
-        org.nljdbc.driver.observe.StageClock clock = connection.stages;
+        StageClock clock = connection.stages;
         if (recorded) {
-            clock.start(formOf(command));
+            clock.start(NlRecorder.formOf(command));
         }
         long start = System.nanoTime();
         try {
             answerNl(command);
         } catch (SQLException | RuntimeException e) {
             if (recorded) {
-                org.nljdbc.driver.observe.Questions.failed(asker(), clock, formOf(command), command.question(), e,
+                Questions.failed(NlRecorder.asker(connection), clock,
+                        NlRecorder.formOf(command), command.question(), e,
                         System.nanoTime() - start);
             }
             throw e;
@@ -244,26 +247,7 @@ class NlStatement extends DelegatingStatement {
             clock.finish("ran", "none", null); // NL REMEMBER, FORGET, EXAMPLES: no question answered
             return;
         }
-        NlResult r = lastResult;
-        boolean edit = r.isFollowUp() && !r.followUp().byModel();
-        org.nljdbc.driver.observe.Questions.Answered answered = org.nljdbc.driver.observe.Questions.ran(asker(), clock,
-                new org.nljdbc.driver.observe.Questions.Outcome(formOf(command), r.question(), r.sql(), r.source(),
-                        edit, r.rewrites(), !r.parameters().isEmpty(), r.promptTokens(), r.completionTokens(),
-                        r.estimatedCost()), System.nanoTime() - start);
-        if (command.kind() == NlCommand.Kind.QUERY && nlResults instanceof NlResultSet rows) {
-            rows.whenDone(answered); // rows and bytes are known once the caller has read them
-        } else {
-            answered.read(0, 0);
-        }
-    }
-
-    private org.nljdbc.driver.observe.Questions.Asker asker() {
-        return new org.nljdbc.driver.observe.Questions.Asker(connection.databaseUser, connection.applicationName(),
-                connection.id, connection.runtime.audit, connection.stats);
-    }
-
-    private static String formOf(NlCommand command) {
-        return command.kind().name().toLowerCase(java.util.Locale.ROOT);
+        NlRecorder.ran(connection, command, lastResult, nlResults, start);
     }
 
     /** Answers one NL statement; its result set becomes this statement's current result. */

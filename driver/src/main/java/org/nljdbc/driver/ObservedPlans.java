@@ -44,7 +44,7 @@ final class ObservedPlans {
         try {
             fresh = execution.run();
         } catch (SQLException | RuntimeException e) {
-            Questions.failed(asker(connection), clock, form, question, e, System.nanoTime() - start);
+            Questions.failed(NlRecorder.asker(connection), clock, form, question, e, System.nanoTime() - start);
             throw e;
         } catch (Error e) {
             clock.finish("failed", "none", null); // ends the trace span: it must not stay current on this thread
@@ -53,7 +53,7 @@ final class ObservedPlans {
         NlResult r = statement.unwrap(NlResult.class);
         double cost = connection.runtime.price.cost(r.promptTokens(), r.completionTokens());
         r.estimatedCost(cost);
-        Questions.Answered answered = Questions.ran(asker(connection), clock, new Questions.Outcome(form,
+        Questions.Answered answered = Questions.ran(NlRecorder.asker(connection), clock, new Questions.Outcome(form,
                 r.question(), r.sql(), fresh ? r.source() : REUSED, false, r.rewrites(), !r.parameters().isEmpty(),
                 fresh ? r.promptTokens() : 0, fresh ? r.completionTokens() : 0, fresh ? cost : 0),
                 System.nanoTime() - start);
@@ -79,16 +79,11 @@ final class ObservedPlans {
             clock.finish("prepared", "none", null);
             return plan;
         } catch (SQLException | RuntimeException e) {
-            Questions.failed(asker(connection), clock, form, question, e, System.nanoTime() - start);
+            Questions.failed(NlRecorder.asker(connection), clock, form, question, e, System.nanoTime() - start);
             throw e;
         } catch (Error e) {
             clock.finish("failed", "none", null);
             throw e;
         }
-    }
-
-    private static Questions.Asker asker(NlConnection connection) {
-        return new Questions.Asker(connection.databaseUser, connection.applicationName(), connection.id,
-                connection.runtime.audit, connection.stats);
     }
 }

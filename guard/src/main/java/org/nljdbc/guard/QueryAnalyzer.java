@@ -50,6 +50,7 @@ final class QueryAnalyzer {
     private final Policy policy;
     private final TableResolver tables;
     private final ScopeResolver resolver;
+    private final SourceColumns columns;
     private final ColumnMasks masks;
     private final TenantFilter tenant;
 
@@ -74,6 +75,7 @@ final class QueryAnalyzer {
         this.policy = policy;
         this.tables = new TableResolver(dialect, policy, schema, lists);
         this.resolver = new ScopeResolver(dialect);
+        this.columns = new SourceColumns(dialect, resolver);
         this.masks = new ColumnMasks(policy);
         this.tenant = new TenantFilter(dialect, masks);
     }
@@ -108,7 +110,7 @@ final class QueryAnalyzer {
                             + w.getAliasName() + " modifies data; only queries may appear in WITH");
                 }
                 Names.Ident name = Names.Ident.of(w.getAliasName());
-                Ctes bodyCtes = recursive ? new Ctes(cs, name, recursiveColumns(w), false)
+                Ctes bodyCtes = recursive ? new Ctes(cs, name, columns.recursive(w), false)
                         : implicitRecursion ? new Ctes(cs, name, null, true) : cs;
                 List<String> cols = visitSelect(body, outer, bodyCtes, false);
                 if (w.getWithItemList() != null && !w.getWithItemList().isEmpty()) {
@@ -389,7 +391,7 @@ final class QueryAnalyzer {
         if (item instanceof TableFunction tf) {
             walkRest(tf, Set.of(), sc, cs);
             sc.sources.add(new Source(aliasName(tf.getAlias()), "table function",
-                    aliasColumns(tf.getAlias(), functionColumns(tf)), Set.of(), null));
+                    aliasColumns(tf.getAlias(), columns.function(tf)), Set.of(), null));
             return;
         }
         if (item instanceof Select other) {
@@ -585,74 +587,6 @@ final class QueryAnalyzer {
         throw new Refusal(Reason.FORBIDDEN_FUNCTION, "refused: " + c + " is not a column the guard can find in "
                 + src.display + "; PostgreSQL would read it as a call of the function " + ref + " on the whole row"
                 + (src.columns != null && src.columns.stream().anyMatch(java.util.Objects::isNull) ? " (give the subquery's expressions aliases)" : ""));
-    }
-
-    /**
-     * The columns a recursive CTE's own name has inside its body: its column list, or the names of the first branch
-     * of its UNION as written (aliases and plain columns; null where an expression has no name).
-     */
-    private List<String> recursiveColumns(WithItem<?> w) {
-        if (w.getWithItemList() != null && !w.getWithItemList().isEmpty()) {
-            List<String> cols = new ArrayList<>();
-            for (SelectItem<?> item : w.getWithItemList()) {
-                cols.add(resolver.canonical(String.valueOf(item.getExpression())));
-            }
-            return cols;
-        }
-        Object body = w.getStatement();
-        while (body instanceof ParenthesedSelect p) {
-            body = p.getSelect();
-        }
-        if (body instanceof SetOperationList sol && !sol.getSelects().isEmpty()) {
-            body = sol.getSelects().get(0);
-        }
-        if (!(body instanceof PlainSelect first)) {
-            return null;
-        }
-        List<String> cols = new ArrayList<>();
-        for (SelectItem<?> item : first.getSelectItems()) {
-            Expression e = item.getExpression();
-            if (e instanceof AllColumns || e instanceof AllTableColumns) {
-                return null;
-            }
-            cols.add(item.getAlias() != null ? resolver.canonical(item.getAlias().getName())
-                    : e instanceof Column col ? resolver.canonical(col.getColumnName()) : null);
-        }
-        return cols;
-    }
-
-    /** PostgreSQL set-returning functions of the allowlist whose output rows have fixed columns. */
-    private static final Set<String> PG_KEY_VALUE = Set.of("json_each", "json_each_text", "jsonb_each", "jsonb_each_text");
-    private static final Set<String> PG_VALUE = Set.of("json_array_elements", "json_array_elements_text",
-            "jsonb_array_elements", "jsonb_array_elements_text");
-    /** ... and those that return a scalar per row: the column is named after the alias, else after the function. */
-    private static final Set<String> PG_SCALAR = Set.of("generate_series", "generate_subscripts", "regexp_matches",
-            "regexp_split_to_table", "string_to_table", "json_object_keys", "jsonb_object_keys", "jsonb_path_query");
-
-    /** The columns of a function in FROM as PostgreSQL names them, or null when the guard does not know them. */
-    private List<String> functionColumns(TableFunction tf) {
-        if (dialect != Dialect.POSTGRESQL || tf.getFunction() == null || tf.isRowsFrom()
-                || tf.getFunction().getName() == null || Identifiers.isQuoted(lastPart(tf.getFunction().getName()))) {
-            return null;
-        }
-        Function f = tf.getFunction();
-        String fn = lastPart(f.getName()).toLowerCase(Locale.ROOT);
-        int args = f.getParameters() == null ? 0 : f.getParameters().size();
-        List<String> cols = new ArrayList<>();
-        if (PG_KEY_VALUE.contains(fn)) {
-            cols.addAll(List.of("key", "value"));
-        } else if (PG_VALUE.contains(fn)) {
-            cols.add("value");
-        } else if (PG_SCALAR.contains(fn) || fn.equals("unnest") && args == 1) {
-            Alias a = tf.getAlias();
-            cols.add(a != null && a.getName() != null ? resolver.canonical(a.getName()) : fn);
-        } else {
-            return null;
-        }
-        if (tf.getWithClause() != null && tf.getWithClause().toUpperCase(Locale.ROOT).contains("ORDINALITY")) {
-            cols.add("ordinality");
-        }
-        return cols;
     }
 
     private static String lastPart(String name) {
