@@ -15,7 +15,6 @@ import org.nljdbc.guard.Verdict;
 import org.nljdbc.guard.VisibleSchema;
 import org.nljdbc.translator.cache.TranslationCache;
 import org.nljdbc.translator.catalog.Catalog;
-import org.nljdbc.translator.catalog.ColumnInfo;
 import org.nljdbc.translator.catalog.TableInfo;
 import org.nljdbc.translator.conversation.Conversation;
 import org.nljdbc.translator.dialect.CostLimitExceededException;
@@ -569,11 +568,7 @@ public final class Translator {
 
     /** The catalog as plain data for the guard: every visible table once, with its schema and names as stored. */
     public static VisibleSchema visibleSchema(Catalog catalog) {
-        List<VisibleSchema.Table> tables = new ArrayList<>();
-        for (TableInfo t : catalog.tables()) {
-            tables.add(new VisibleSchema.Table(t.schema(), t.name(), t.columns().stream().map(ColumnInfo::name).toList()));
-        }
-        return VisibleSchema.of(tables);
+        return catalog.visibleSchema();
     }
 
     static String truncate(String s, int max) {
