@@ -1,16 +1,10 @@
 package org.nljdbc.translator;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
 import org.nljdbc.guard.Dialect;
 import org.nljdbc.guard.SqlGuard;
 import org.nljdbc.guard.VisibleSchema;
 import org.nljdbc.translator.catalog.Catalog;
-import org.nljdbc.translator.catalog.ColumnInfo;
-import org.nljdbc.translator.catalog.TableInfo;
 import org.nljdbc.translator.conversation.Turn;
 
 /**
@@ -19,9 +13,6 @@ import org.nljdbc.translator.conversation.Turn;
  * question.
  */
 final class Question {
-    /** The guard's view of each catalog, made once per catalog: at 20,000 tables it is a pass over every column. */
-    private static final Map<Catalog, VisibleSchema> VISIBLE = Collections.synchronizedMap(new WeakHashMap<>());
-
     final String text;
     /** The conversation state the question was resolved against, part of the cache key; empty for none. */
     final String conversation;
@@ -48,18 +39,6 @@ final class Question {
     }
 
     VisibleSchema visible() {
-        return visibleSchema(catalog);
-    }
-
-    /** The catalog as plain data for the guard: every visible table once, with its schema and names as stored. */
-    static VisibleSchema visibleSchema(Catalog catalog) {
-        return VISIBLE.computeIfAbsent(catalog, c -> {
-            List<VisibleSchema.Table> tables = new ArrayList<>();
-            for (TableInfo t : c.tables()) {
-                tables.add(new VisibleSchema.Table(t.schema(), t.name(),
-                        t.columns().stream().map(ColumnInfo::name).toList()));
-            }
-            return VisibleSchema.of(tables);
-        });
+        return catalog.visibleSchema();
     }
 }

@@ -163,6 +163,6 @@ public final class Translator {
 
     /** The catalog as plain data for the guard: every visible table once, with its schema and names as stored. */
     public static VisibleSchema visibleSchema(Catalog catalog) {
-        return Question.visibleSchema(catalog);
+        return catalog.visibleSchema();
     }
 }

@@ -18,6 +18,8 @@ public final class Catalog {
     private final List<TableInfo> tables;
     private final Map<String, TableInfo> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private final String fingerprint;
+    /** The guard's view, made on first use: every check of every question asks for it. */
+    private volatile org.nljdbc.guard.VisibleSchema visible;
 
     public Catalog(String productName, String productVersion, List<TableInfo> tables) {
         this(productName, productVersion, tables, null);
@@ -82,6 +84,24 @@ public final class Catalog {
         List<TableInfo> cleaned = kept.stream().map(t -> t.withImportedKeys(
                 t.importedKeys().stream().filter(fk -> names.contains(fk.toTable())).toList())).toList();
         return new Catalog(productName, productVersion, cleaned);
+    }
+
+    /**
+     * The catalog as plain data for the guard: every table once, with its schema and names as stored. Made once per
+     * catalog (a pass over every column, which a large catalog would otherwise pay at every check).
+     */
+    public org.nljdbc.guard.VisibleSchema visibleSchema() {
+        org.nljdbc.guard.VisibleSchema v = visible;
+        if (v == null) {
+            List<org.nljdbc.guard.VisibleSchema.Table> out = new ArrayList<>(tables.size());
+            for (TableInfo t : tables) {
+                out.add(new org.nljdbc.guard.VisibleSchema.Table(t.schema(), t.name(),
+                        t.columns().stream().map(ColumnInfo::name).toList()));
+            }
+            v = org.nljdbc.guard.VisibleSchema.of(out);
+            visible = v;
+        }
+        return v;
     }
 
     /** Stable hash of product, tables, columns, types and keys. */

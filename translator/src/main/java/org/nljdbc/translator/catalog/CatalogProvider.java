@@ -107,7 +107,7 @@ public final class CatalogProvider implements AutoCloseable {
         }
         Catalog read = CatalogReader.read(connection, options.withoutSamples(), policy);
         boolean complete = options.sampleMaxDistinct() <= 0;
-        if (!complete && textColumns(read) <= INLINE_SAMPLE_COLUMNS) {
+        if (!complete && !moreTextColumnsThan(read, INLINE_SAMPLE_COLUMNS)) {
             read = CatalogReader.withSamples(connection, read, options, policy);
             complete = true;
         }
@@ -115,8 +115,10 @@ public final class CatalogProvider implements AutoCloseable {
         return new Current(read, fingerprint, now, complete);
     }
 
-    private static long textColumns(Catalog catalog) {
-        return catalog.tables().stream().flatMap(t -> t.columns().stream()).filter(ValueSampler::isText).count();
+    /** Counts only as far as it must: a big catalog has hundreds of thousands of columns. */
+    private static boolean moreTextColumnsThan(Catalog catalog, int limit) {
+        return catalog.tables().stream().flatMap(t -> t.columns().stream()).filter(ValueSampler::isText)
+                .limit(limit + 1L).count() > limit;
     }
 
     /** Whether a catalog checked under {@code then} still describes a database answering {@code now}. */

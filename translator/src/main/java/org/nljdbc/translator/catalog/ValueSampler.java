@@ -162,8 +162,23 @@ final class ValueSampler {
     static boolean isText(ColumnInfo c) {
         return switch (c.jdbcType()) {
             case Types.CHAR, Types.VARCHAR, Types.NCHAR, Types.NVARCHAR, Types.LONGVARCHAR, Types.LONGNVARCHAR -> true;
-            default -> c.typeName() != null && c.typeName().toLowerCase(java.util.Locale.ROOT).matches(
-                    "(text|varchar.*|char.*|character.*|nvarchar.*|string|enum.*)");
+            default -> c.typeName() != null && isTextTypeName(c.typeName());
         };
+    }
+
+    /** Type names already classified: a catalog has a few distinct ones over tens of thousands of columns. */
+    private static final java.util.Map<String, Boolean> TEXT_TYPE_NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static boolean isTextTypeName(String typeName) {
+        Boolean known = TEXT_TYPE_NAMES.get(typeName);
+        if (known != null) {
+            return known;
+        }
+        boolean text = typeName.toLowerCase(java.util.Locale.ROOT).matches(
+                "(text|varchar.*|char.*|character.*|nvarchar.*|string|enum.*)");
+        if (TEXT_TYPE_NAMES.size() < 4096) {
+            TEXT_TYPE_NAMES.put(typeName, text);
+        }
+        return text;
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.nljdbc.translator.catalog.Catalog;
 import org.nljdbc.translator.catalog.TableInfo;
@@ -215,28 +216,67 @@ final class FollowUpDetector {
      * of a table's name ("cars" for {@code cars_data}).
      */
     static boolean namesTable(String word, Catalog catalog) {
-        return catalog.tables().stream().anyMatch(t -> namesIdentifier(word, t.name()));
+        return names(word, nouns(catalog).tables());
     }
 
     /** Whether {@code word} names a column of some table, or a word of a column's name. */
     static boolean namesColumn(String word, Catalog catalog) {
-        return catalog.tables().stream().anyMatch(t -> t.columns().stream()
-                .anyMatch(c -> namesIdentifier(word, c.name())));
+        return names(word, nouns(catalog).columns());
     }
 
-    private static boolean namesIdentifier(String word, String identifier) {
+    /**
+     * Whether {@code word} is the same noun ({@link Names#sameNoun}) as one of the identifiers, or as a word (longer
+     * than two letters) of one, whose {@link #noun} forms are {@code nouns}.
+     */
+    private static boolean names(String word, Set<String> nouns) {
         String w = word.replaceAll("'s?$", "");
         if (!isContentWord(w)) {
             return false;
         }
-        if (Names.sameNoun(w, identifier)) {
-            return true;
+        String n = noun(w);
+        return !n.isEmpty() && nouns.contains(n);
+    }
+
+    /** The form {@link Names#sameNoun} compares: lower case, underscores as spaces, trimmed, singular. */
+    private static String noun(String s) {
+        return Names.singular(s.toLowerCase(Locale.ROOT).replace("_", " ").trim());
+    }
+
+    /** The noun forms of the catalog's table names and of their words; the same of its column names. */
+    private record Nouns(Set<String> tables, Set<String> columns) {
+    }
+
+    /**
+     * Made once per catalog, not at every word of every follow-up check (a pass over every column of a
+     * 20,000-table catalog). Weak keys: a catalog read again replaces it.
+     */
+    private static final Map<Catalog, Nouns> NOUNS = new java.util.WeakHashMap<>();
+
+    private static Nouns nouns(Catalog catalog) {
+        synchronized (NOUNS) {
+            return NOUNS.computeIfAbsent(catalog, c -> {
+                Set<String> tables = new java.util.HashSet<>();
+                Set<String> columns = new java.util.HashSet<>();
+                Set<String> seenColumns = new java.util.HashSet<>();
+                for (org.nljdbc.translator.catalog.TableInfo t : c.tables()) {
+                    addNouns(t.name(), tables);
+                    for (org.nljdbc.translator.catalog.ColumnInfo col : t.columns()) {
+                        if (seenColumns.add(col.name())) {
+                            addNouns(col.name(), columns);
+                        }
+                    }
+                }
+                return new Nouns(tables, columns);
+            });
         }
+    }
+
+    private static void addNouns(String identifier, Set<String> out) {
+        out.add(noun(identifier));
         for (String part : identifier.toLowerCase(Locale.ROOT).split("[_\\s]+")) {
-            if (part.length() > 2 && Names.sameNoun(w, part)) {
-                return true;
+            if (part.length() > 2) {
+                out.add(noun(part));
             }
         }
-        return false;
     }
 }

@@ -35,14 +35,24 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
  */
 final class DialectRenderer {
     private static final Pattern GENERATED_ALIAS = Pattern.compile("EXPR\\$\\d+");
-    private static final Set<RenderTarget> NO_PIPE_CONCAT =
-            Set.of(RenderTarget.MYSQL, RenderTarget.MARIADB, RenderTarget.SQLSERVER);
-    private static final Set<RenderTarget> HAS_ILIKE =
-            Set.of(RenderTarget.POSTGRESQL, RenderTarget.SNOWFLAKE, RenderTarget.DUCKDB, RenderTarget.H2);
+    /**
+     * What each target lacks or has, in a holder of its own: {@link RenderTarget} builds Calcite's dialects, whose
+     * operator tables cost a cold JVM a few hundred milliseconds, and a pipeline is made when a connection opens,
+     * long before (if ever) anything is rendered.
+     */
+    private static final class Targets {
+        static final Set<RenderTarget> NO_PIPE_CONCAT =
+                Set.of(RenderTarget.MYSQL, RenderTarget.MARIADB, RenderTarget.SQLSERVER);
+        static final Set<RenderTarget> HAS_ILIKE =
+                Set.of(RenderTarget.POSTGRESQL, RenderTarget.SNOWFLAKE, RenderTarget.DUCKDB, RenderTarget.H2);
 
-    /** Targets with an ANY_VALUE aggregate (PostgreSQL only from 16, MariaDB not at all). */
-    private static final Set<RenderTarget> HAS_ANY_VALUE = Set.of(RenderTarget.MYSQL, RenderTarget.H2,
-            RenderTarget.SNOWFLAKE, RenderTarget.BIGQUERY, RenderTarget.DUCKDB, RenderTarget.TRINO);
+        /** Targets with an ANY_VALUE aggregate (PostgreSQL only from 16, MariaDB not at all). */
+        static final Set<RenderTarget> HAS_ANY_VALUE = Set.of(RenderTarget.MYSQL, RenderTarget.H2,
+                RenderTarget.SNOWFLAKE, RenderTarget.BIGQUERY, RenderTarget.DUCKDB, RenderTarget.TRINO);
+
+        private Targets() {
+        }
+    }
 
     private final FallbackCounter counter;
 
@@ -67,7 +77,7 @@ final class DialectRenderer {
             if (bare != null) {
                 return fallback(v, target, bare, start);
             }
-            if (!HAS_ANY_VALUE.contains(target)) {
+            if (!Targets.HAS_ANY_VALUE.contains(target)) {
                 rel = rel.accept(new AnyValueToMin());
             }
             String unsupported = unsupportedOperator(rel, target);
@@ -113,9 +123,9 @@ final class DialectRenderer {
         List<String> found = new ArrayList<>();
         visitCalls(rel, call -> {
             SqlOperator op = call.getOperator();
-            if (op == SqlStdOperatorTable.CONCAT && NO_PIPE_CONCAT.contains(target)) {
+            if (op == SqlStdOperatorTable.CONCAT && Targets.NO_PIPE_CONCAT.contains(target)) {
                 found.add("|| has no rendering for " + target);
-            } else if (op instanceof SqlLikeOperator like && !like.isCaseSensitive() && !HAS_ILIKE.contains(target)) {
+            } else if (op instanceof SqlLikeOperator like && !like.isCaseSensitive() && !Targets.HAS_ILIKE.contains(target)) {
                 found.add("ILIKE has no rendering for " + target);
             }
         });

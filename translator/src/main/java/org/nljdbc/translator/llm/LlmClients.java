@@ -18,10 +18,11 @@ import java.util.TreeMap;
  * (rate limits and token meter).
  */
 public final class LlmClients {
-    private static final HttpClient HTTP = HttpClient.newBuilder()
+    // Built off the path of the connection that first loads this class (see BackgroundHttpClient).
+    private static final HttpClient HTTP = new BackgroundHttpClient(() -> HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
-            .build();
+            .build());
 
     private LlmClients() {
     }

@@ -45,14 +45,49 @@ public final class DdlRenderer {
         Set<String> present = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         tables.forEach(t -> present.add(t.name()));
         StringBuilder sb = new StringBuilder();
+        Shown shown = new Shown();
         for (TableInfo t : tables) {
-            render(t, sb, samplesShown, present);
+            render(t, sb, samplesShown, present, shown);
         }
         return sb.toString();
     }
 
+    /**
+     * What the renderer makes of names, types, comments and values, kept for one rendering of many tables: a large
+     * catalog repeats the same few (id, name, int4, the same category values) in every table, and cleaning each
+     * character of each again cost most of rendering a 20,000-table schema. Not thread-safe; the same text as
+     * without it.
+     */
+    static final class Shown {
+        private final java.util.Map<String, String> names = new java.util.HashMap<>();
+        private final java.util.Map<String, String> types = new java.util.HashMap<>();
+        private final java.util.Map<String, String> comments = new java.util.HashMap<>();
+        private final java.util.Map<String, String> values = new java.util.HashMap<>();
+
+        String name(String identifier) {
+            return names.computeIfAbsent(identifier, DdlRenderer::name);
+        }
+
+        String type(String typeName) {
+            return types.computeIfAbsent(typeName, ty -> DdlRenderer.name(ty.toLowerCase(Locale.ROOT)));
+        }
+
+        String comment(String remarks) {
+            return comments.computeIfAbsent(remarks, DdlRenderer::comment);
+        }
+
+        String value(String value) {
+            return values.computeIfAbsent(value, v -> literal(v, MAX_VALUE_CHARS));
+        }
+    }
+
     /** @param present names of the tables rendered with this one; references to others are left out; null keeps all */
     static void render(TableInfo t, StringBuilder sb, int samplesShown, Set<String> present) {
+        render(t, sb, samplesShown, present, new Shown());
+    }
+
+    /** As {@link #render(TableInfo, StringBuilder, int, Set)}, reusing what {@code shown} already cleaned. */
+    static void render(TableInfo t, StringBuilder sb, int samplesShown, Set<String> present, Shown shown) {
         sb.append(t.type().equals("VIEW") ? "CREATE VIEW " : "CREATE TABLE ").append(name(t.name())).append(" (");
         StringBuilder head = new StringBuilder();
         if (t.remarks() != null && !t.remarks().isBlank()) {
@@ -67,8 +102,8 @@ public final class DdlRenderer {
         sb.append('\n');
         for (int i = 0; i < t.columns().size(); i++) {
             ColumnInfo c = t.columns().get(i);
-            sb.append("  ").append(name(c.name())).append(' ').append(c.typeName() == null ? "" : name(c.typeName()
-                    .toLowerCase(Locale.ROOT)));
+            sb.append("  ").append(shown.name(c.name())).append(' ')
+                    .append(c.typeName() == null ? "" : shown.type(c.typeName()));
             if (t.primaryKey().size() == 1 && t.primaryKey().get(0).equalsIgnoreCase(c.name())) {
                 sb.append(" PRIMARY KEY");
             }
@@ -77,19 +112,19 @@ public final class DdlRenderer {
             }
             StringBuilder comment = new StringBuilder();
             if (c.remarks() != null && !c.remarks().isBlank()) {
-                comment.append(comment(c.remarks()));
+                comment.append(shown.comment(c.remarks()));
             }
             if (!c.sampleValues().isEmpty() && samplesShown > 0) {
                 if (comment.length() > 0) {
                     comment.append("; ");
                 }
-                List<String> shown = c.sampleValues().subList(0, Math.min(samplesShown, c.sampleValues().size()));
+                List<String> values = c.sampleValues().subList(0, Math.min(samplesShown, c.sampleValues().size()));
                 comment.append("values: ");
-                for (int v = 0; v < shown.size(); v++) {
-                    comment.append(v > 0 ? ", " : "").append(literal(shown.get(v), MAX_VALUE_CHARS));
+                for (int v = 0; v < values.size(); v++) {
+                    comment.append(v > 0 ? ", " : "").append(shown.value(values.get(v)));
                 }
-                if (c.sampleValues().size() > shown.size()) {
-                    comment.append(" (+").append(c.sampleValues().size() - shown.size()).append(')');
+                if (c.sampleValues().size() > values.size()) {
+                    comment.append(" (+").append(c.sampleValues().size() - values.size()).append(')');
                 }
             }
             for (ForeignKey fk : t.importedKeys()) {
@@ -98,8 +133,8 @@ public final class DdlRenderer {
                     if (comment.length() > 0) {
                         comment.append("; ");
                     }
-                    comment.append("references ").append(name(fk.toTable())).append('(')
-                            .append(name(fk.toColumns().get(0))).append(')');
+                    comment.append("references ").append(shown.name(fk.toTable())).append('(')
+                            .append(shown.name(fk.toColumns().get(0))).append(')');
                 }
             }
             if (comment.length() > 0) {

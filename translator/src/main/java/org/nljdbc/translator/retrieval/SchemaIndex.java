@@ -50,6 +50,8 @@ final class SchemaIndex {
     final int[] componentSize;
     final int fullSchemaTokens;
     private final int samplesShown;
+    /** Positions of the tables of each name (case-insensitive), in catalog order. */
+    private final Map<String, List<Integer>> byName = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     /** The whole schema rendered, made when first asked for: on a big catalog it is megabytes no prompt takes. */
     private volatile String fullDdl;
 
@@ -62,10 +64,14 @@ final class SchemaIndex {
         docLength = new double[n];
         tableTokens = new int[n];
         double total = 0;
-        Set<String> present = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        tables.forEach(t -> present.add(t.name()));
+        for (int i = 0; i < n; i++) {
+            byName.computeIfAbsent(tables.get(i).name(), k -> new ArrayList<>(1)).add(i);
+        }
+        Set<String> present = byName.keySet();
         long fullChars = 0;
         StringBuilder sb = new StringBuilder();
+        Map<ColumnKey, ColumnTerms> seen = new HashMap<>();
+        DdlRenderer.Shown shown = new DdlRenderer.Shown();
         for (int i = 0; i < n; i++) {
             TableInfo t = tables.get(i);
             Map<String, Double> tf = new LinkedHashMap<>();
@@ -77,20 +83,17 @@ final class SchemaIndex {
                     tf.merge(term, W_COMMENT, Double::sum);
                 }
             }
-            List<Set<String>> cols = new ArrayList<>();
+            List<Set<String>> cols = new ArrayList<>(t.columns().size());
             for (int c = 0; c < t.columns().size(); c++) {
                 ColumnInfo col = t.columns().get(c);
-                Set<String> ct = new LinkedHashSet<>(Terms.identifier(col.name()));
-                for (String term : ct) {
+                ColumnTerms ct = columnTerms(col, seen);
+                for (String term : ct.name()) {
                     tf.merge(term, W_COLUMN_NAME, Double::sum);
                 }
-                if (col.remarks() != null) {
-                    for (String term : Terms.text(col.remarks())) {
-                        tf.merge(term, W_COMMENT, Double::sum);
-                        ct.add(term);
-                    }
+                for (String term : ct.comment()) {
+                    tf.merge(term, W_COMMENT, Double::sum);
                 }
-                cols.add(ct);
+                cols.add(ct.all());
                 for (String v : col.sampleValues()) {
                     indexValue(i, c, v);
                 }
@@ -104,14 +107,14 @@ final class SchemaIndex {
             docLength[i] = len;
             total += len;
             sb.setLength(0);
-            DdlRenderer.render(t, sb, samplesShown, null);
+            DdlRenderer.render(t, sb, samplesShown, null, shown);
             tableTokens[i] = DdlRenderer.estimateTokens(sb);
             // Rendered among all tables it differs only where a foreign key names a table the catalog lacks.
             if (t.importedKeys().stream().allMatch(fk -> present.contains(fk.toTable()))) {
                 fullChars += sb.length();
             } else {
                 sb.setLength(0);
-                DdlRenderer.render(t, sb, samplesShown, present);
+                DdlRenderer.render(t, sb, samplesShown, present, shown);
                 fullChars += sb.length();
             }
         }
@@ -132,6 +135,27 @@ final class SchemaIndex {
         fullSchemaTokens = (int) Math.min(Integer.MAX_VALUE, (fullChars + 3) / 4);
     }
 
+    private record ColumnKey(String name, String remarks) {
+    }
+
+    /**
+     * A column's terms: of its name (distinct, in order), of its comment (as they come), and both as one set. Columns
+     * of the same name and comment share one: a big catalog has tens of thousands of columns but few distinct names.
+     */
+    private record ColumnTerms(Set<String> name, List<String> comment, Set<String> all) {
+    }
+
+    private static ColumnTerms columnTerms(ColumnInfo col, Map<ColumnKey, ColumnTerms> seen) {
+        return seen.computeIfAbsent(new ColumnKey(col.name(), col.remarks()), k -> {
+            Set<String> name = new LinkedHashSet<>(Terms.identifier(k.name()));
+            List<String> comment = k.remarks() == null ? List.of() : List.copyOf(Terms.text(k.remarks()));
+            Set<String> all = new LinkedHashSet<>(name);
+            all.addAll(comment);
+            return new ColumnTerms(java.util.Collections.unmodifiableSet(name), comment,
+                    java.util.Collections.unmodifiableSet(all));
+        });
+    }
+
     /** The whole schema as DDL, rendered on first use. */
     String fullDdl() {
         String ddl = fullDdl;
@@ -146,8 +170,8 @@ final class SchemaIndex {
     List<Integer> parents(int table) {
         List<Integer> out = new ArrayList<>();
         for (org.nljdbc.translator.catalog.ForeignKey fk : tables.get(table).importedKeys()) {
-            for (int i = 0; i < tables.size(); i++) {
-                if (i != table && tables.get(i).name().equalsIgnoreCase(fk.toTable()) && !out.contains(i)) {
+            for (int i : byName.getOrDefault(fk.toTable(), List.of())) {
+                if (i != table && !out.contains(i)) {
                     out.add(i);
                     break;
                 }
