@@ -85,6 +85,7 @@ class HostileSqlEndToEndTest {
             p.setProperty("nl.llm.provider", "openai");
             p.setProperty("nl.llm.baseUrl", llm.baseUrl());
             p.setProperty("nl.llm.model", "m");
+            p.setProperty("nl.rateLimit.perMinute", "0"); // many model calls in one JVM: the limit is per user, "" here
             p.setProperty("nl.queryTimeoutSeconds", "5");
             try (Connection c = DriverManager.getConnection(db.nlUrl(), p); Statement s = c.createStatement()) {
                 SQLException e = assertTimeoutPreemptively(Duration.ofSeconds(4), () -> assertThrows(SQLException.class,
@@ -172,6 +173,7 @@ class HostileSqlEndToEndTest {
         p.setProperty("nl.llm.provider", "openai");
         p.setProperty("nl.llm.baseUrl", llm.baseUrl());
         p.setProperty("nl.llm.model", "m");
+        p.setProperty("nl.rateLimit.perMinute", "0"); // many model calls in one JVM: the limit is per user, "" here
         p.setProperty("nl.llm.maxAttempts", "1");
         p.setProperty("nl.symbolic.minConfidence", "1.1");
         return p;

@@ -48,6 +48,7 @@ class QuestionShapesTest {
         p.setProperty("nl.llm.provider", "openai");
         p.setProperty("nl.llm.baseUrl", llm.baseUrl());
         p.setProperty("nl.llm.model", "m");
+        p.setProperty("nl.rateLimit.perMinute", "0"); // many model calls in one JVM: the limit is per user, "" here
         p.setProperty("nl.cache.maxEntries", "0"); // not the translation cache: the shape's template
         return DriverManager.getConnection(db.nlUrl(), p);
     }

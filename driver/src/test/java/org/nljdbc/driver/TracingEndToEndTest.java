@@ -67,6 +67,7 @@ class TracingEndToEndTest {
             p.setProperty("nl.llm.provider", "openai");
             p.setProperty("nl.llm.baseUrl", llm.baseUrl());
             p.setProperty("nl.llm.model", "m");
+            p.setProperty("nl.rateLimit.perMinute", "0"); // many model calls in one JVM: the limit is per user, "" here
             p.setProperty("nl.llm.apiKey", "sk-trace-test");
             p.setProperty("nl.llm.maxAttempts", "1");
             p.setProperty("nl.symbolic.minConfidence", "2");
@@ -128,6 +129,7 @@ class TracingEndToEndTest {
             p.setProperty("nl.llm.provider", "openai");
             p.setProperty("nl.llm.baseUrl", llm.baseUrl());
             p.setProperty("nl.llm.model", "m");
+            p.setProperty("nl.rateLimit.perMinute", "0"); // many model calls in one JVM: the limit is per user, "" here
             p.setProperty("nl.llm.apiKey", "sk-trace-test");
             p.setProperty("nl.llm.maxAttempts", "1");
             p.setProperty("nl.symbolic.minConfidence", "2");

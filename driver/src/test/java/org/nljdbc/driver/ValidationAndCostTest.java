@@ -26,6 +26,7 @@ class ValidationAndCostTest {
         p.setProperty("nl.llm.provider", "openai");
         p.setProperty("nl.llm.baseUrl", llm.baseUrl());
         p.setProperty("nl.llm.model", "m");
+        p.setProperty("nl.rateLimit.perMinute", "0"); // many model calls in one JVM: the limit is per user, "" here
         p.setProperty("nl.symbolic.minConfidence", "1.1");
         for (int i = 0; i < extra.length; i += 2) {
             p.setProperty(extra[i], extra[i + 1]);
