@@ -20,4 +20,22 @@ interface AnswerStage {
                 accepted.rewrites(), source, tables, java.util.List.of(new Attempt(written, null, 0, 0)), 0, 0, 0, 0,
                 ran.cost()));
     }
+
+    /**
+     * Runs SQL written for the question elsewhere (a verified example, a prepared shape's template) through the
+     * checkpoint as SQL no model wrote just now: a security refusal is thrown; empty when it no longer passes or
+     * runs, so the question goes on to be translated.
+     */
+    static <T> Optional<Answer<T>> reuse(Question question, String sql, Source source, Checkpoint checkpoint,
+                                         SqlRunner<T> runner) throws SQLException {
+        Checkpoint.Outcome<T> outcome = checkpoint.pass(sql, Checkpoint.Author.OTHER, question, runner);
+        if (outcome instanceof Checkpoint.Ran<T> ran) {
+            return Optional.of(answered(question, sql, ran, source,
+                    org.nljdbc.translator.conversation.QueryTables.of(sql, question.dialect)));
+        }
+        if (outcome instanceof Checkpoint.Refused<T> refused && refused.refusal().reason().isSecurity()) {
+            throw new PolicyRefusedException(refused.refusal(), sql);
+        }
+        return Optional.empty();
+    }
 }

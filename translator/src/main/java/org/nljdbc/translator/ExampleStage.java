@@ -2,7 +2,6 @@ package org.nljdbc.translator;
 
 import java.sql.SQLException;
 import java.util.Optional;
-import org.nljdbc.translator.conversation.QueryTables;
 import org.nljdbc.translator.knowledge.Knowledge;
 import org.nljdbc.translator.knowledge.VerifiedExample;
 
@@ -31,15 +30,6 @@ final class ExampleStage implements AnswerStage {
         if (example.isEmpty()) {
             return Optional.empty();
         }
-        String sql = example.get().sql();
-        Checkpoint.Outcome<T> outcome = checkpoint.pass(sql, Checkpoint.Author.OTHER, question, runner);
-        if (outcome instanceof Checkpoint.Ran<T> ran) {
-            return Optional.of(AnswerStage.answered(question, sql, ran, Source.EXAMPLE,
-                    QueryTables.of(sql, question.dialect)));
-        }
-        if (outcome instanceof Checkpoint.Refused<T> refused && refused.refusal().reason().isSecurity()) {
-            throw new PolicyRefusedException(refused.refusal(), sql);
-        }
-        return Optional.empty();
+        return AnswerStage.reuse(question, example.get().sql(), Source.EXAMPLE, checkpoint, runner);
     }
 }

@@ -139,16 +139,8 @@ public final class Translator {
      */
     public <T> Optional<Answer<T>> answerWith(String question, String sql, Catalog catalog, Dialect dialect,
                                               SqlGuard guard, SqlRunner<T> runner) throws SQLException {
-        Question q = new Question(question, "", List.of(), catalog, dialect, guard);
-        Checkpoint.Outcome<T> outcome = checkpoint.pass(sql, Checkpoint.Author.OTHER, q, runner);
-        if (outcome instanceof Checkpoint.Ran<T> ran) {
-            return Optional.of(AnswerStage.answered(q, sql, ran, Source.CACHE,
-                    org.nljdbc.translator.conversation.QueryTables.of(sql, dialect)));
-        }
-        if (outcome instanceof Checkpoint.Refused<T> refused && refused.refusal().reason().isSecurity()) {
-            throw new PolicyRefusedException(refused.refusal(), sql);
-        }
-        return Optional.empty();
+        return AnswerStage.reuse(new Question(question, "", List.of(), catalog, dialect, guard), sql, Source.CACHE,
+                checkpoint, runner);
     }
 
     private <T> Answer<T> answer(Question question, SqlRunner<T> runner) throws SQLException {
