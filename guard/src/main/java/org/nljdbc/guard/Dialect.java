@@ -56,13 +56,15 @@ public enum Dialect {
             case H2, ORACLE, SNOWFLAKE -> simple && storedName.equals(storedName.toUpperCase(Locale.ROOT));
             default -> simple;
         };
-        if (safe) {
-            return storedName;
-        }
+        return safe ? storedName : quoted(storedName);
+    }
+
+    /** {@code name} always quoted in this dialect's way, its quote characters doubled. */
+    String quoted(String name) {
         return switch (this) {
-            case MYSQL, MARIADB -> "`" + storedName.replace("`", "``") + "`";
-            case SQLSERVER -> "[" + storedName.replace("]", "]]") + "]";
-            default -> "\"" + storedName.replace("\"", "\"\"") + "\"";
+            case MYSQL, MARIADB -> "`" + name.replace("`", "``") + "`";
+            case SQLSERVER -> "[" + name.replace("]", "]]") + "]";
+            default -> "\"" + name.replace("\"", "\"\"") + "\"";
         };
     }
 }

@@ -49,13 +49,6 @@ final class Identifiers {
                     && !name.equals(name.toLowerCase(java.util.Locale.ROOT)));
             default -> !plain;
         };
-        if (!needs) {
-            return name;
-        }
-        return switch (dialect) {
-            case MYSQL, MARIADB -> "`" + name.replace("`", "``") + "`";
-            case SQLSERVER -> "[" + name.replace("]", "]]") + "]";
-            default -> "\"" + name.replace("\"", "\"\"") + "\"";
-        };
+        return needs ? dialect.quoted(name) : name;
     }
 }
