@@ -4,6 +4,9 @@ import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.hep.HepPlanner;
 import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
+import org.apache.calcite.rel.metadata.ProxyingMetadataHandlerProvider;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.sql2rel.StandardConvertletTable;
@@ -23,6 +26,8 @@ final class RelConversion {
         }
         HepPlanner planner = new HepPlanner(HepProgram.builder().build());
         RelOptCluster cluster = RelOptCluster.create(planner, new RexBuilder(v.reader().getTypeFactory()));
+        cluster.setMetadataQuerySupplier(() -> new RelMetadataQuery(
+                new ProxyingMetadataHandlerProvider(DefaultRelMetadataProvider.INSTANCE)));
         SqlToRelConverter converter = new SqlToRelConverter((rowType, query, schemaPath, viewPath) -> {
             throw new UnsupportedOperationException("views are not expanded");
         }, v.validator(), v.reader(), cluster, StandardConvertletTable.INSTANCE,
