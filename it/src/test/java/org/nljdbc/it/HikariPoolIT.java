@@ -116,6 +116,14 @@ class HikariPoolIT {
                 assertTrue(!probe.next(), "the schema probe returns no rows");
             }
             assertEquals(perStatus, ShopOnPostgres.query(c, "SELECT * FROM (NL: how many orders per status?) t"));
+            // As Tableau sends custom SQL and Metabase a nested question (bi-tool-configs/tableau, metabase): quoted
+            // aliases with spaces, the question's stable column names, a leading comment.
+            assertEquals(perStatus, ShopOnPostgres.query(c, "SELECT \"Custom SQL Query\".\"status\" AS \"status\", "
+                    + "SUM(\"Custom SQL Query\".\"orders\") AS \"sum:orders:ok\" FROM (NL: how many orders per status?) "
+                    + "\"Custom SQL Query\" GROUP BY 1"));
+            assertEquals(perStatus, ShopOnPostgres.query(c, "-- Metabase:: userID: 1 queryType: native queryHash: 00\n"
+                    + "SELECT \"source\".\"status\" AS \"status\", \"source\".\"orders\" AS \"orders\" FROM "
+                    + "(NL: how many orders per status?) \"source\" LIMIT 1048575"));
             for (String prepared : new String[] {"NL: how many orders per status?",
                     "SELECT * FROM (NL: how many orders per status?) t"}) {
                 try (PreparedStatement ps = c.prepareStatement(prepared)) {

@@ -131,6 +131,32 @@ class JasperReportsIT {
         assertEquals(raw, csv);
     }
 
+    /** The report's query may wrap the parameterised question, as a designer adds a filter of their own around it. */
+    @Test
+    void aReportOverAQueryAroundTheParameterisedQuestionFillsWithItsRows() throws Exception {
+        ShopOnPostgres.db();
+        JasperDesign design;
+        try (InputStream in = JasperReportsIT.class.getResourceAsStream("/jasper/revenue-by-category.jrxml")) {
+            design = JRXmlLoader.load(in);
+        }
+        ((JRDesignQuery) design.getQuery()).setText("SELECT t.category, t.revenue FROM "
+                + "(NL: revenue by category since $P{since}) t WHERE t.revenue > 0");
+        JasperReport wrapped = JasperCompileManager.compileReport(design);
+        JasperReport plain;
+        try (InputStream in = JasperReportsIT.class.getResourceAsStream("/jasper/revenue-by-category.jrxml")) {
+            plain = JasperCompileManager.compileReport(in);
+        }
+        try (ScriptedLlmServer llm = ScriptedLlmServer.start()) {
+            llm.otherwise(JasperReportsIT::answer);
+            java.sql.Date since = java.sql.Date.valueOf("2024-07-01");
+            try (Connection c = DriverManager.getConnection(ShopOnPostgres.db().nlUrl(), model(llm))) {
+                List<String> around = csv(wrapped, c, since);
+                assertFalse(around.isEmpty(), "the wrapped report has rows");
+                assertEquals(csv(plain, c, since), around);
+            }
+        }
+    }
+
     @Test
     void aShowSqlReportPrintsTheSqlTheQuestionRunsAsForItsParameter() throws Exception {
         ShopOnPostgres.db();
