@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Optional;
-import org.nljdbc.translator.Translation;
-import org.nljdbc.translator.explain.ChartAdvisor;
-import org.nljdbc.translator.explain.VegaLiteChart;
+import org.nljdbc.translator.internal.Translation;
+import org.nljdbc.translator.internal.explain.ChartAdvisor;
+import org.nljdbc.translator.internal.explain.VegaLiteChart;
 
 /**
  * How the last NL statement of a {@code Statement} was answered: obtain it with
@@ -21,7 +21,7 @@ public final class NlResult {
     private final List<String> warnings;
     private final ChartAdvisor.Advice chart;
     private final int turn;
-    private final org.nljdbc.translator.conversation.FollowUp followUp;
+    private final org.nljdbc.translator.internal.conversation.FollowUp followUp;
 
     NlResult(String kind, Translation translation, List<String> warnings) {
         this(kind, translation, warnings, null);
@@ -36,7 +36,7 @@ public final class NlResult {
      * @param followUp how it refined an earlier turn, or null for an independent question
      */
     NlResult(String kind, Translation translation, List<String> warnings, ChartAdvisor.Advice chart, int turn,
-             org.nljdbc.translator.conversation.FollowUp followUp) {
+             org.nljdbc.translator.internal.conversation.FollowUp followUp) {
         this.kind = kind;
         this.translation = translation;
         this.warnings = List.copyOf(warnings);

@@ -34,7 +34,7 @@ import net.sf.jasperreports.engine.export.JRCsvExporter;
 import net.sf.jasperreports.export.SimpleExporterInput;
 import net.sf.jasperreports.export.SimpleWriterExporterOutput;
 import org.junit.jupiter.api.Test;
-import org.nljdbc.translator.llm.ScriptedLlmServer;
+import org.nljdbc.translator.internal.llm.ScriptedLlmServer;
 
 /**
  * JasperReports (from Maven Central, without its PDF library) fills a report whose query is a parameterised
