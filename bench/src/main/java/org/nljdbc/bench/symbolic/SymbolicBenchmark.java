@@ -46,6 +46,9 @@ public final class SymbolicBenchmark {
     private static final double[] THRESHOLDS = {0.0, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95};
     /** The precision figure (0.97) and the threshold for answering before a configured model (0.99). */
     static final double[] LOO_TARGETS = {0.97, 0.99};
+    /** The guess whose factor was once chosen on all of dev; the nested evaluation chooses it inside each fold. */
+    static final String TUNED_GUESS = "TABLE_ADDS_NOTHING";
+    static final double[] TUNED_FACTORS = {0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
 
     private SymbolicBenchmark() {
     }
@@ -58,7 +61,11 @@ public final class SymbolicBenchmark {
      */
     record Result(int index, String db, String question, String gold, String hardness, String sql,
                   double confidence, String abstention, Boolean correct, Boolean correctAnyColumnOrder,
-                  String error) {
+                  String error, Map<String, Integer> guesses) {
+        /** How many times the answer made {@link #TUNED_GUESS}. */
+        int tuned() {
+            return guesses.getOrDefault(TUNED_GUESS, 0);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -126,7 +133,7 @@ public final class SymbolicBenchmark {
                 SymbolicOutcome outcome = translator.attempt(question, catalog, Dialect.SQLITE);
                 if (outcome instanceof Abstention a) {
                     results.add(new Result(i, db, question, gold, hardness, null, a.confidence(), a.describe(),
-                            null, null, null));
+                            null, null, null, Map.of()));
                     continue;
                 }
                 SymbolicAnswer answer = (SymbolicAnswer) outcome;
@@ -145,7 +152,7 @@ public final class SymbolicBenchmark {
                     error = e.getMessage();
                 }
                 results.add(new Result(i, db, question, gold, hardness, answer.sql(), answer.confidence(), null,
-                        correct, anyOrder, error));
+                        correct, anyOrder, error, answer.guesses()));
             }
         } finally {
             for (Connection c : connections.values()) {
@@ -246,6 +253,16 @@ public final class SymbolicBenchmark {
         for (LeaveOneOut.Report r : LeaveOneOut.evaluate(looItems(results, true), LOO_TARGETS).values()) {
             looStrict.set(String.valueOf(r.target()), r.toJson(json));
         }
+        ObjectNode nested = report.putObject("leaveOneOutNested");
+        for (double target : LOO_TARGETS) {
+            nested.set(String.valueOf(target), nested(results, target).toJson(json));
+        }
+        ObjectNode withModel = report.putObject("withModelCutOff");
+        withModel.put("minConfidence", SymbolicTranslator.MODEL_CONFIGURED_MIN_CONFIDENCE);
+        LeaveOneOut.putFigures(withModel, LeaveOneOut.Figures.at(looItems(results, false),
+                SymbolicTranslator.MODEL_CONFIGURED_MIN_CONFIDENCE));
+        withModel.put("correctColumnsInOrder", LeaveOneOut.Figures.at(looItems(results, true),
+                SymbolicTranslator.MODEL_CONFIGURED_MIN_CONFIDENCE).correct());
         ArrayNode sweep = report.putArray("thresholds");
         for (double t : THRESHOLDS) {
             ObjectNode f = figures(json, results, t);
@@ -269,6 +286,10 @@ public final class SymbolicBenchmark {
             boolean answered = r.sql() != null && r.confidence() >= minConfidence;
             q.put("answered", answered);
             q.put("confidence", Math.round(r.confidence() * 1000) / 1000.0);
+            if (!r.guesses().isEmpty()) {
+                ObjectNode g = q.putObject("guesses");
+                r.guesses().forEach(g::put);
+            }
             if (r.sql() != null) {
                 q.put("sql", r.sql());
                 q.put("correct", r.correctAnyColumnOrder());
@@ -299,14 +320,29 @@ public final class SymbolicBenchmark {
             LeaveOneOut.Figures strict = LeaveOneOut.evaluate(looItems(results, true), target).pooled();
             sb.append(String.format(Locale.ROOT, "spider dev LOO at %.2f, columns compared in order: coverage %.3f, "
                     + "precision %.3f%n", target, strict.coverage(), strict.precision()));
+            sb.append(LeaveOneOut.nestedText("spider dev", TUNED_GUESS, nested(results, target).toJson(json)))
+                    .append('\n');
         }
+        sb.append(LeaveOneOut.fixedText("spider dev", "the default with a model: no guess made", looItems(results, false),
+                SymbolicTranslator.MODEL_CONFIGURED_MIN_CONFIDENCE)).append('\n');
+        LeaveOneOut.Figures strict = LeaveOneOut.Figures.at(looItems(results, true),
+                SymbolicTranslator.MODEL_CONFIGURED_MIN_CONFIDENCE);
+        sb.append(String.format(Locale.ROOT, "spider dev at cut-off %s, columns compared in order: precision %.3f "
+                + "(%d/%d)%n", SymbolicTranslator.MODEL_CONFIGURED_MIN_CONFIDENCE, strict.precision(), strict.correct(),
+                strict.answered()));
         return sb.toString().stripTrailing();
+    }
+
+    /** Leave-one-database-out with {@link #TUNED_GUESS}'s factor chosen inside each fold too. */
+    static LeaveOneOut.NestedReport nested(List<Result> results, double target) {
+        return LeaveOneOut.nested(looItems(results, false), target, SymbolicAnswer.guessFactor(TUNED_GUESS),
+                TUNED_FACTORS);
     }
 
     /** The results as leave-one-database-out items; {@code strict} judges with columns in order. */
     static List<LeaveOneOut.Item> looItems(List<Result> results, boolean strict) {
         return results.stream().map(r -> new LeaveOneOut.Item(r.db(), r.sql() != null, r.confidence(),
-                Boolean.TRUE.equals(strict ? r.correct() : r.correctAnyColumnOrder()))).toList();
+                Boolean.TRUE.equals(strict ? r.correct() : r.correctAnyColumnOrder()), r.tuned())).toList();
     }
 
     private static ObjectNode figures(ObjectMapper json, List<Result> results, double threshold) {
@@ -345,6 +381,15 @@ public final class SymbolicBenchmark {
         for (JsonNode r : report.path("leaveOneOut")) {
             System.out.println(LeaveOneOut.text("spider dev", r));
         }
+        for (JsonNode r : report.path("leaveOneOutNested")) {
+            System.out.println(LeaveOneOut.nestedText("spider dev", TUNED_GUESS, r));
+        }
+        JsonNode m = report.path("withModelCutOff");
+        System.out.printf(Locale.ROOT, "with a model, cut-off %s (no guess made; chosen on no data): coverage %.3f, "
+                + "precision %.3f (%d/%d answered, %d correct; %d with columns in order)%n",
+                m.path("minConfidence").asText(), m.path("coverage").asDouble(), m.path("precision").asDouble(),
+                m.path("answered").asInt(), m.path("total").asInt(), m.path("correct").asInt(),
+                m.path("correctColumnsInOrder").asInt());
         JsonNode o = report.path("overall");
         System.out.printf(Locale.ROOT, "precision with columns compared in order (the spider harness's stricter rule): "
                 + "%.3f (%d/%d)%n", o.path("precisionColumnsInOrder").asDouble(),
