@@ -162,59 +162,9 @@ public final class SymbolicBenchmark {
         return results;
     }
 
-    /** Whether some order of the predicted columns gives gold's result (at most 6 columns are permuted). */
+    /** Whether some order of the predicted columns gives gold's result (the Spider harness's rule). */
     static boolean sameInSomeColumnOrder(List<String> gold, List<String> predicted, boolean ordered) {
-        if (gold.size() != predicted.size() || gold.isEmpty()) {
-            return false;
-        }
-        int n = columns(gold.get(0)).length;
-        if (n != columns(predicted.get(0)).length || n > 6) {
-            return false;
-        }
-        List<String[]> split = predicted.stream().map(SymbolicBenchmark::columns).toList();
-        for (int[] perm : permutations(n)) {
-            List<String> reordered = new ArrayList<>();
-            for (String[] row : split) {
-                StringBuilder sb = new StringBuilder();
-                for (int p : perm) {
-                    sb.append(row[p]).append(SEP);
-                }
-                reordered.add(sb.toString());
-            }
-            if (SpiderAccess.same(gold, reordered, ordered)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static final char SEP = '\u0001';
-
-    /** A normalised row's cells (each cell is followed by the separator). */
-    private static String[] columns(String row) {
-        String[] parts = row.split(String.valueOf(SEP), -1);
-        return java.util.Arrays.copyOf(parts, parts.length - 1);
-    }
-
-    private static List<int[]> permutations(int n) {
-        List<int[]> out = new ArrayList<>();
-        permute(new int[n], new boolean[n], 0, out);
-        return out;
-    }
-
-    private static void permute(int[] current, boolean[] taken, int depth, List<int[]> out) {
-        if (depth == current.length) {
-            out.add(current.clone());
-            return;
-        }
-        for (int i = 0; i < current.length; i++) {
-            if (!taken[i]) {
-                taken[i] = true;
-                current[depth] = i;
-                permute(current, taken, depth + 1, out);
-                taken[i] = false;
-            }
-        }
+        return ResultComparator.sameUpToColumnOrder(gold, predicted, ordered);
     }
 
     private static Connection open(Path file) {
