@@ -111,24 +111,41 @@ class ValidationAndCostTest {
     }
 
     @org.junit.jupiter.api.Test
-    void withAModelConfiguredTheModelAnswersUnlessTheLlmFreeThresholdIsSet() throws Exception {
+    void withAModelConfiguredTheLlmFreeTranslatorAnswersOnlyWhatItGuessedNothingAbout() throws Exception {
         try (ScriptedLlmServer llm = ScriptedLlmServer.start(); TestDb db = orders(Target.H2)) {
-            llm.otherwise(req -> new ScriptedLlmServer.Reply("SELECT COUNT(*) FROM orders", 1, 1, java.time.Duration.ZERO));
+            llm.otherwise(req -> new ScriptedLlmServer.Reply("SELECT COUNT(*) FROM orders WHERE status = 'open'",
+                    1, 1, java.time.Duration.ZERO));
             Properties model = props(llm, "nl.rateLimit.perMinute", "0");
             model.remove("nl.symbolic.minConfidence");
-            try (Connection c = DriverManager.getConnection(db.nlUrl(), model); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("NL: how many orders are there?")) {
-                assertTrue(rs.next());
-                assertEquals(2, rs.getInt(1));
-                assertEquals("llm", s.unwrap(NlResult.class).source());
+            try (Connection c = DriverManager.getConnection(db.nlUrl(), model); Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("NL: how many orders are there?")) {
+                    assertTrue(rs.next());
+                    assertEquals(2, rs.getInt(1));
+                    assertEquals("symbolic", s.unwrap(NlResult.class).source(), "no guess: answered without a call");
+                }
+                assertEquals(0, llm.requests().size());
+                // "how many open orders" guesses what to count: the model answers
+                try (ResultSet rs = s.executeQuery("NL: how many open orders")) {
+                    assertTrue(rs.next());
+                    assertEquals(1, rs.getInt(1));
+                    assertEquals("llm", s.unwrap(NlResult.class).source());
+                }
+                assertEquals(1, llm.requests().size());
             }
             model.setProperty("nl.symbolic.minConfidence", "0.7");
             try (Connection c = DriverManager.getConnection(db.nlUrl(), model); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("NL: how many open orders")) {
+                assertTrue(rs.next());
+                assertEquals(1, rs.getInt(1));
+                assertEquals("symbolic", s.unwrap(NlResult.class).source(), "the guess is answered at 0.7");
+            }
+            model.setProperty("nl.symbolic.minConfidence", "1.1");
+            try (Connection c = DriverManager.getConnection(db.nlUrl(), model); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("NL: how many orders are there?")) {
                 assertTrue(rs.next());
-                assertEquals("symbolic", s.unwrap(NlResult.class).source());
+                assertEquals("llm", s.unwrap(NlResult.class).source(), "above 1 the model answers everything");
             }
-            assertEquals(1, llm.requests().size());
+            assertEquals(2, llm.requests().size());
         }
     }
 

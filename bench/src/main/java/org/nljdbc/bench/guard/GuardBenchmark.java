@@ -46,6 +46,7 @@ public final class GuardBenchmark {
         }
         List<Case> cases = cases(data);
         int spider = (int) cases.stream().filter(c -> c.dialect() == Dialect.SQLITE).count();
+        GoldRefusals gold = goldRefusals(cases.stream().filter(c -> c.dialect() == Dialect.SQLITE).toList());
         long accepted = 0;
         for (int i = 0; i < warmup; i++) {
             Case c = cases.get(i % cases.size());
@@ -74,16 +75,89 @@ public final class GuardBenchmark {
         if (out != null) {
             String json = String.format(Locale.ROOT, "{\"benchmark\":\"guard\",\"cases\":%d,\"spiderCases\":%d,\"checks\":%d,"
                     + "\"accepted\":%d,\"checksPerSecond\":%.1f,\"p50Millis\":%.4f,\"p90Millis\":%.4f,\"p99Millis\":%.4f,"
-                    + "\"maxMillis\":%.4f,\"java\":\"%s\",\"cores\":%d}%n", cases.size(), spider, checks, accepted,
+                    + "\"maxMillis\":%.4f,\"java\":\"%s\",\"cores\":%d,\"spiderGoldRefused\":%d,"
+                    + "\"spiderGoldRefusedForCatalogNames\":%d,\"spiderGoldRefusedByReason\":%s,"
+                    + "\"spiderGoldRefusedExamples\":%s}%n", cases.size(), spider, checks, accepted,
                     perSecond, p50, p90, p99, max, System.getProperty("java.version"),
-                    Runtime.getRuntime().availableProcessors());
+                    Runtime.getRuntime().availableProcessors(), gold.refused(), gold.forCatalogNames(),
+                    new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(gold.byReason()),
+                    new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(gold.examples()));
             if (out.getParent() != null) {
                 Files.createDirectories(out.getParent());
             }
             Files.writeString(out, json, StandardCharsets.UTF_8);
             System.out.println("wrote " + out);
         }
+        System.out.printf(Locale.ROOT, "spider gold refused: %d of %d %s; of them accepted once every catalog name is "
+                + "quoted (refused for keyword-named columns or tables): %d%n", gold.refused(), spider, gold.byReason(),
+                gold.forCatalogNames());
+        gold.examples().forEach(e -> System.out.println("  refused: " + e));
         System.out.printf(Locale.ROOT, "guard p50: %.3f ms, p99: %.3f ms%n", p50, p99);
+    }
+
+    /**
+     * The Spider gold queries the guard refuses, by reason, and how many of them it accepts once every word that
+     * names a table or column of the query's database is quoted with the catalog's spelling: those were refused only
+     * because a catalog name reads as a keyword to the parser (issue #14 wants none).
+     */
+    record GoldRefusals(int refused, int forCatalogNames, Map<String, Integer> byReason, List<String> examples) {
+    }
+
+    static GoldRefusals goldRefusals(List<Case> spider) {
+        int refused = 0;
+        int forNames = 0;
+        Map<String, Integer> byReason = new java.util.TreeMap<>();
+        List<String> examples = new ArrayList<>();
+        for (Case c : spider) {
+            if (c.guard().check(c.sql(), c.dialect(), c.schema()) instanceof Verdict.Refused r) {
+                refused++;
+                byReason.merge(r.reason().name(), 1, Integer::sum);
+                String quoted = quoteCatalogNames(c.sql(), c.schema());
+                boolean names = !quoted.equals(c.sql())
+                        && c.guard().check(quoted, c.dialect(), c.schema()) instanceof Verdict.Accepted;
+                if (names) {
+                    forNames++;
+                }
+                if (examples.size() < 20) {
+                    examples.add((names ? "[catalog name] " : "") + r.message() + " :: " + c.sql());
+                }
+            }
+        }
+        return new GoldRefusals(refused, forNames, byReason, examples);
+    }
+
+    /** {@code sql} with every word outside string literals that names a table or column of {@code schema} quoted. */
+    static String quoteCatalogNames(String sql, VisibleSchema schema) {
+        Map<String, String> names = new java.util.HashMap<>();
+        for (VisibleSchema.Table t : schema.tables()) {
+            names.put(t.name().toLowerCase(Locale.ROOT), t.name());
+            t.columns().forEach(col -> names.put(col.toLowerCase(Locale.ROOT), col));
+        }
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < sql.length()) {
+            char ch = sql.charAt(i);
+            if (ch == '\'' || ch == '"' || ch == '`') {
+                int end = sql.indexOf(ch, i + 1);
+                end = end < 0 ? sql.length() : end + 1;
+                out.append(sql, i, end);
+                i = end;
+            } else if (Character.isLetter(ch) || ch == '_') {
+                int end = i;
+                while (end < sql.length() && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_')) {
+                    end++;
+                }
+                String word = sql.substring(i, end);
+                String stored = names.get(word.toLowerCase(Locale.ROOT));
+                boolean qualifier = end < sql.length() && sql.charAt(end) == '(';
+                out.append(stored != null && !qualifier ? "\"" + stored + "\"" : word);
+                i = end;
+            } else {
+                out.append(ch);
+                i++;
+            }
+        }
+        return out.toString();
     }
 
     /** Each Spider database's tables and columns from {@code tables.json}, names as stored. */

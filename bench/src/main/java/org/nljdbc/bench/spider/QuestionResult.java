@@ -14,10 +14,21 @@ package org.nljdbc.bench.spider;
  * @param latencyMs        wall time of the statement and reading its rows, less the LLM server's time when known
  * @param llmMs            time measured inside the scripted server (0 for other modes)
  * @param detail           error message or why the result differs, or null
+ * @param rightUpToColumnOrder the result is gold's in some order of its columns (Spider's official rule); true
+ *                         whenever {@code outcome} is {@link Outcome#CORRECT}, which compares columns in order
  */
 public record QuestionResult(int index, String question, String db, Hardness hardness, String gold, Outcome outcome,
                       String sql, int promptTokens, int completionTokens, int schemaTokens, int fullSchemaTokens,
-                      Boolean goldTablesInPrompt, int attempts, double latencyMs, double llmMs, String detail) {
+                      Boolean goldTablesInPrompt, int attempts, double latencyMs, double llmMs, String detail,
+                      boolean rightUpToColumnOrder) {
+
+    /** A result judged with columns in order only. */
+    public QuestionResult(int index, String question, String db, Hardness hardness, String gold, Outcome outcome,
+                          String sql, int promptTokens, int completionTokens, int schemaTokens, int fullSchemaTokens,
+                          Boolean goldTablesInPrompt, int attempts, double latencyMs, double llmMs, String detail) {
+        this(index, question, db, hardness, gold, outcome, sql, promptTokens, completionTokens, schemaTokens,
+                fullSchemaTokens, goldTablesInPrompt, attempts, latencyMs, llmMs, detail, outcome == Outcome.CORRECT);
+    }
 
     /** What happened to one question. */
     public enum Outcome {

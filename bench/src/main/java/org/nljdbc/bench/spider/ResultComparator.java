@@ -64,6 +64,66 @@ public final class ResultComparator {
         return a.equals(b);
     }
 
+    /**
+     * Whether some order of the predicted columns gives gold's result, as Spider's official execution evaluation
+     * (test-suite {@code result_eq}) judges: gold itself says "count, city" for one question and "grade, count" for
+     * the same wording in another. At most 6 columns are permuted.
+     */
+    public static boolean sameUpToColumnOrder(List<String> gold, List<String> predicted, boolean ordered) {
+        if (same(gold, predicted, ordered)) {
+            return true;
+        }
+        if (gold.size() != predicted.size() || gold.isEmpty()) {
+            return false;
+        }
+        int n = cells(gold.get(0)).length;
+        if (n != cells(predicted.get(0)).length || n > 6) {
+            return false;
+        }
+        List<String[]> split = predicted.stream().map(ResultComparator::cells).toList();
+        for (int[] perm : permutations(n)) {
+            List<String> reordered = new ArrayList<>();
+            for (String[] row : split) {
+                StringBuilder sb = new StringBuilder();
+                for (int p : perm) {
+                    sb.append(row[p]).append(SEP);
+                }
+                reordered.add(sb.toString());
+            }
+            if (same(gold, reordered, ordered)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A normalised row's cells (each cell is followed by the separator). */
+    private static String[] cells(String row) {
+        String[] parts = row.split(String.valueOf(SEP), -1);
+        return java.util.Arrays.copyOf(parts, parts.length - 1);
+    }
+
+    private static List<int[]> permutations(int n) {
+        List<int[]> out = new ArrayList<>();
+        permute(new int[n], new boolean[n], 0, out);
+        return out;
+    }
+
+    private static void permute(int[] current, boolean[] taken, int depth, List<int[]> out) {
+        if (depth == current.length) {
+            out.add(current.clone());
+            return;
+        }
+        for (int i = 0; i < current.length; i++) {
+            if (!taken[i]) {
+                taken[i] = true;
+                current[depth] = i;
+                permute(current, taken, depth + 1, out);
+                taken[i] = false;
+            }
+        }
+    }
+
     /** Whether the outermost query of {@code goldSql} has an ORDER BY (subqueries' orderings do not count). */
     public static boolean ordersResult(String goldSql) {
         try {

@@ -356,13 +356,14 @@ public final class SpiderBenchmark {
             if (nlResult != null) {
                 boolean ordered = ResultComparator.ordersResult(q.gold());
                 boolean same = ResultComparator.same(gold, predicted, ordered);
+                boolean anyColumnOrder = same || ResultComparator.sameUpToColumnOrder(gold, predicted, ordered);
                 String detail = same ? null : "gold " + gold.size() + " rows, got " + predicted.size()
                         + (ordered ? " (ordered comparison)" : "");
                 return new QuestionResult(q.index(), q.question(), q.db(), q.hardness(), q.gold(),
                         same ? QuestionResult.Outcome.CORRECT : QuestionResult.Outcome.WRONG_RESULT, nlResult.sql(),
                         nlResult.promptTokens(), nlResult.completionTokens(), nlResult.schemaTokens(),
                         nlResult.fullSchemaTokens(), tablesInPrompt, nlResult.attempts().size(),
-                        latencyMs, llmMs, detail);
+                        latencyMs, llmMs, detail, anyColumnOrder);
             }
             QuestionResult.Outcome outcome = QuestionResult.failure(failure,
                     exchanges.stream().anyMatch(ScriptedSpiderLlm.Exchange::answeredSql));

@@ -23,15 +23,26 @@ final class SpiderReport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Counts of one slice (a difficulty, a database, or everything). */
-    record Slice(int asked, int goldFailed, int total, int correct) {
+    record Slice(int asked, int goldFailed, int total, int correct, int correctAnyColumnOrder) {
+        Slice(int asked, int goldFailed, int total, int correct) {
+            this(asked, goldFailed, total, correct, correct);
+        }
+
         double accuracy() {
             return total == 0 ? 0 : (double) correct / total;
+        }
+
+        /** Accuracy by Spider's official rule, which accepts the right result in another order of its columns. */
+        double accuracyAnyColumnOrder() {
+            return total == 0 ? 0 : (double) correctAnyColumnOrder / total;
         }
 
         static Slice of(List<QuestionResult> rs) {
             int gf = (int) rs.stream().filter(r -> !r.scored()).count();
             int correct = (int) rs.stream().filter(r -> r.outcome() == QuestionResult.Outcome.CORRECT).count();
-            return new Slice(rs.size(), gf, rs.size() - gf, correct);
+            int any = (int) rs.stream().filter(r -> r.scored() && (r.outcome() == QuestionResult.Outcome.CORRECT
+                    || r.rightUpToColumnOrder())).count();
+            return new Slice(rs.size(), gf, rs.size() - gf, correct, any);
         }
     }
 
@@ -81,8 +92,9 @@ final class SpiderReport {
         List<String> lines = new ArrayList<>();
         passes.forEach((p, rs) -> {
             Slice s = Slice.of(rs);
-            lines.add(String.format(Locale.ROOT, "%-32s execution accuracy %.3f (%d/%d)", p.label() + ":",
-                    s.accuracy(), s.correct(), s.total()));
+            lines.add(String.format(Locale.ROOT, "%-32s execution accuracy %.3f (%d/%d); columns in any order %.3f "
+                    + "(%d/%d)", p.label() + ":", s.accuracy(), s.correct(), s.total(), s.accuracyAnyColumnOrder(),
+                    s.correctAnyColumnOrder(), s.total()));
         });
         if (options.llm().equals("none")) {
             long answered = asked().stream().filter(QuestionResult::answered).count();
@@ -103,10 +115,13 @@ final class SpiderReport {
         }
         for (String mode : List.of("row", "alone")) {
             if (pass(mode, "product") != null && pass(mode, "off") != null) {
-                double product = Slice.of(pass(mode, "product")).accuracy();
-                double alone = Slice.of(pass(mode, "off")).accuracy();
-                lines.add(String.format(Locale.ROOT, "product default vs model alone (%s): %.3f vs %.3f, %+.1f points",
-                        mode, product, alone, (product - alone) * 100));
+                Slice product = Slice.of(pass(mode, "product"));
+                Slice alone = Slice.of(pass(mode, "off"));
+                lines.add(String.format(Locale.ROOT, "product default vs model alone (%s): %.3f vs %.3f, %+.1f points; "
+                        + "columns in any order (Spider's official rule): %.3f vs %.3f, %+.1f points", mode,
+                        product.accuracy(), alone.accuracy(), (product.accuracy() - alone.accuracy()) * 100,
+                        product.accuracyAnyColumnOrder(), alone.accuracyAnyColumnOrder(),
+                        (product.accuracyAnyColumnOrder() - alone.accuracyAnyColumnOrder()) * 100));
             }
         }
         return lines;
@@ -194,6 +209,8 @@ final class SpiderReport {
             Slice ps = Slice.of(rs);
             passNodes.addObject().put("mode", p.mode()).put("symbolic", p.symbolic()).put("label", p.label())
                     .put("accuracy", round(ps.accuracy())).put("correct", ps.correct()).put("total", ps.total())
+                    .put("accuracyAnyColumnOrder", round(ps.accuracyAnyColumnOrder()))
+                    .put("correctAnyColumnOrder", ps.correctAnyColumnOrder())
                     .put("answered", rs.stream().filter(r -> r.scored() && r.answered()).count());
         });
         ObjectNode rowVsAlone = root.putObject("rowVsAlone");
@@ -204,10 +221,14 @@ final class SpiderReport {
             }
         }
         if (pass("row", "product") != null && pass("row", "off") != null) {
-            double product = Slice.of(pass("row", "product")).accuracy();
-            double alone = Slice.of(pass("row", "off")).accuracy();
-            root.putObject("productVsModelAlone").put("product", round(product)).put("modelAlone", round(alone))
-                    .put("points", Math.round((product - alone) * 1000) / 10.0);
+            Slice p = Slice.of(pass("row", "product"));
+            Slice m = Slice.of(pass("row", "off"));
+            root.putObject("productVsModelAlone").put("product", round(p.accuracy())).put("modelAlone",
+                            round(m.accuracy())).put("points", Math.round((p.accuracy() - m.accuracy()) * 1000) / 10.0)
+                    .put("productAnyColumnOrder", round(p.accuracyAnyColumnOrder()))
+                    .put("modelAloneAnyColumnOrder", round(m.accuracyAnyColumnOrder()))
+                    .put("pointsAnyColumnOrder", Math.round((p.accuracyAnyColumnOrder()
+                            - m.accuracyAnyColumnOrder()) * 1000) / 10.0);
         }
         putSlices(root.putObject("byDifficulty"), byDifficulty());
         putSlices(root.putObject("byDatabase"), byDatabase());
@@ -232,13 +253,14 @@ final class SpiderReport {
                 others.forEach((p, m) -> {
                     QuestionResult o = m.get(r.index());
                     if (o != null) {
-                        elsewhere.putObject(p.label()).put("outcome", o.outcome().label()).put("sql", o.sql());
+                        elsewhere.putObject(p.label()).put("outcome", o.outcome().label()).put("sql", o.sql())
+                                .put("rightUpToColumnOrder", o.rightUpToColumnOrder());
                     }
                 });
             }
             q.put("index", r.index()).put("question", r.question()).put("db", r.db())
                     .put("difficulty", r.hardness().label()).put("gold", r.gold()).put("sql", r.sql())
-                    .put("outcome", r.outcome().label());
+                    .put("outcome", r.outcome().label()).put("rightUpToColumnOrder", r.rightUpToColumnOrder());
             q.putObject("tokens").put("prompt", r.promptTokens()).put("completion", r.completionTokens())
                     .put("schema", r.schemaTokens()).put("fullSchema", r.fullSchemaTokens());
             if (r.goldTablesInPrompt() != null) {

@@ -46,6 +46,9 @@ public final class SymbolicBenchmark {
     private static final double[] THRESHOLDS = {0.0, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95};
     /** The precision figure (0.97) and the threshold for answering before a configured model (0.99). */
     static final double[] LOO_TARGETS = {0.97, 0.99};
+    /** The guess whose factor was once chosen on all of dev; the nested evaluation chooses it inside each fold. */
+    static final String TUNED_GUESS = "TABLE_ADDS_NOTHING";
+    static final double[] TUNED_FACTORS = {0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
 
     private SymbolicBenchmark() {
     }
@@ -58,7 +61,11 @@ public final class SymbolicBenchmark {
      */
     record Result(int index, String db, String question, String gold, String hardness, String sql,
                   double confidence, String abstention, Boolean correct, Boolean correctAnyColumnOrder,
-                  String error) {
+                  String error, Map<String, Integer> guesses) {
+        /** How many times the answer made {@link #TUNED_GUESS}. */
+        int tuned() {
+            return guesses.getOrDefault(TUNED_GUESS, 0);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -126,7 +133,7 @@ public final class SymbolicBenchmark {
                 SymbolicOutcome outcome = translator.attempt(question, catalog, Dialect.SQLITE);
                 if (outcome instanceof Abstention a) {
                     results.add(new Result(i, db, question, gold, hardness, null, a.confidence(), a.describe(),
-                            null, null, null));
+                            null, null, null, Map.of()));
                     continue;
                 }
                 SymbolicAnswer answer = (SymbolicAnswer) outcome;
@@ -145,7 +152,7 @@ public final class SymbolicBenchmark {
                     error = e.getMessage();
                 }
                 results.add(new Result(i, db, question, gold, hardness, answer.sql(), answer.confidence(), null,
-                        correct, anyOrder, error));
+                        correct, anyOrder, error, answer.guesses()));
             }
         } finally {
             for (Connection c : connections.values()) {
@@ -155,59 +162,9 @@ public final class SymbolicBenchmark {
         return results;
     }
 
-    /** Whether some order of the predicted columns gives gold's result (at most 6 columns are permuted). */
+    /** Whether some order of the predicted columns gives gold's result (the Spider harness's rule). */
     static boolean sameInSomeColumnOrder(List<String> gold, List<String> predicted, boolean ordered) {
-        if (gold.size() != predicted.size() || gold.isEmpty()) {
-            return false;
-        }
-        int n = columns(gold.get(0)).length;
-        if (n != columns(predicted.get(0)).length || n > 6) {
-            return false;
-        }
-        List<String[]> split = predicted.stream().map(SymbolicBenchmark::columns).toList();
-        for (int[] perm : permutations(n)) {
-            List<String> reordered = new ArrayList<>();
-            for (String[] row : split) {
-                StringBuilder sb = new StringBuilder();
-                for (int p : perm) {
-                    sb.append(row[p]).append(SEP);
-                }
-                reordered.add(sb.toString());
-            }
-            if (SpiderAccess.same(gold, reordered, ordered)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static final char SEP = '\u0001';
-
-    /** A normalised row's cells (each cell is followed by the separator). */
-    private static String[] columns(String row) {
-        String[] parts = row.split(String.valueOf(SEP), -1);
-        return java.util.Arrays.copyOf(parts, parts.length - 1);
-    }
-
-    private static List<int[]> permutations(int n) {
-        List<int[]> out = new ArrayList<>();
-        permute(new int[n], new boolean[n], 0, out);
-        return out;
-    }
-
-    private static void permute(int[] current, boolean[] taken, int depth, List<int[]> out) {
-        if (depth == current.length) {
-            out.add(current.clone());
-            return;
-        }
-        for (int i = 0; i < current.length; i++) {
-            if (!taken[i]) {
-                taken[i] = true;
-                current[depth] = i;
-                permute(current, taken, depth + 1, out);
-                taken[i] = false;
-            }
-        }
+        return ResultComparator.sameUpToColumnOrder(gold, predicted, ordered);
     }
 
     private static Connection open(Path file) {
@@ -246,6 +203,16 @@ public final class SymbolicBenchmark {
         for (LeaveOneOut.Report r : LeaveOneOut.evaluate(looItems(results, true), LOO_TARGETS).values()) {
             looStrict.set(String.valueOf(r.target()), r.toJson(json));
         }
+        ObjectNode nested = report.putObject("leaveOneOutNested");
+        for (double target : LOO_TARGETS) {
+            nested.set(String.valueOf(target), nested(results, target).toJson(json));
+        }
+        ObjectNode withModel = report.putObject("withModelCutOff");
+        withModel.put("minConfidence", SymbolicTranslator.MODEL_CONFIGURED_MIN_CONFIDENCE);
+        LeaveOneOut.putFigures(withModel, LeaveOneOut.Figures.at(looItems(results, false),
+                SymbolicTranslator.MODEL_CONFIGURED_MIN_CONFIDENCE));
+        withModel.put("correctColumnsInOrder", LeaveOneOut.Figures.at(looItems(results, true),
+                SymbolicTranslator.MODEL_CONFIGURED_MIN_CONFIDENCE).correct());
         ArrayNode sweep = report.putArray("thresholds");
         for (double t : THRESHOLDS) {
             ObjectNode f = figures(json, results, t);
@@ -269,6 +236,10 @@ public final class SymbolicBenchmark {
             boolean answered = r.sql() != null && r.confidence() >= minConfidence;
             q.put("answered", answered);
             q.put("confidence", Math.round(r.confidence() * 1000) / 1000.0);
+            if (!r.guesses().isEmpty()) {
+                ObjectNode g = q.putObject("guesses");
+                r.guesses().forEach(g::put);
+            }
             if (r.sql() != null) {
                 q.put("sql", r.sql());
                 q.put("correct", r.correctAnyColumnOrder());
@@ -299,14 +270,29 @@ public final class SymbolicBenchmark {
             LeaveOneOut.Figures strict = LeaveOneOut.evaluate(looItems(results, true), target).pooled();
             sb.append(String.format(Locale.ROOT, "spider dev LOO at %.2f, columns compared in order: coverage %.3f, "
                     + "precision %.3f%n", target, strict.coverage(), strict.precision()));
+            sb.append(LeaveOneOut.nestedText("spider dev", TUNED_GUESS, nested(results, target).toJson(json)))
+                    .append('\n');
         }
+        sb.append(LeaveOneOut.fixedText("spider dev", "the default with a model: no guess made", looItems(results, false),
+                SymbolicTranslator.MODEL_CONFIGURED_MIN_CONFIDENCE)).append('\n');
+        LeaveOneOut.Figures strict = LeaveOneOut.Figures.at(looItems(results, true),
+                SymbolicTranslator.MODEL_CONFIGURED_MIN_CONFIDENCE);
+        sb.append(String.format(Locale.ROOT, "spider dev at cut-off %s, columns compared in order: precision %.3f "
+                + "(%d/%d)%n", SymbolicTranslator.MODEL_CONFIGURED_MIN_CONFIDENCE, strict.precision(), strict.correct(),
+                strict.answered()));
         return sb.toString().stripTrailing();
+    }
+
+    /** Leave-one-database-out with {@link #TUNED_GUESS}'s factor chosen inside each fold too. */
+    static LeaveOneOut.NestedReport nested(List<Result> results, double target) {
+        return LeaveOneOut.nested(looItems(results, false), target, SymbolicAnswer.guessFactor(TUNED_GUESS),
+                TUNED_FACTORS);
     }
 
     /** The results as leave-one-database-out items; {@code strict} judges with columns in order. */
     static List<LeaveOneOut.Item> looItems(List<Result> results, boolean strict) {
         return results.stream().map(r -> new LeaveOneOut.Item(r.db(), r.sql() != null, r.confidence(),
-                Boolean.TRUE.equals(strict ? r.correct() : r.correctAnyColumnOrder()))).toList();
+                Boolean.TRUE.equals(strict ? r.correct() : r.correctAnyColumnOrder()), r.tuned())).toList();
     }
 
     private static ObjectNode figures(ObjectMapper json, List<Result> results, double threshold) {
@@ -345,6 +331,15 @@ public final class SymbolicBenchmark {
         for (JsonNode r : report.path("leaveOneOut")) {
             System.out.println(LeaveOneOut.text("spider dev", r));
         }
+        for (JsonNode r : report.path("leaveOneOutNested")) {
+            System.out.println(LeaveOneOut.nestedText("spider dev", TUNED_GUESS, r));
+        }
+        JsonNode m = report.path("withModelCutOff");
+        System.out.printf(Locale.ROOT, "with a model, cut-off %s (no guess made; chosen on no data): coverage %.3f, "
+                + "precision %.3f (%d/%d answered, %d correct; %d with columns in order)%n",
+                m.path("minConfidence").asText(), m.path("coverage").asDouble(), m.path("precision").asDouble(),
+                m.path("answered").asInt(), m.path("total").asInt(), m.path("correct").asInt(),
+                m.path("correctColumnsInOrder").asInt());
         JsonNode o = report.path("overall");
         System.out.printf(Locale.ROOT, "precision with columns compared in order (the spider harness's stricter rule): "
                 + "%.3f (%d/%d)%n", o.path("precisionColumnsInOrder").asDouble(),

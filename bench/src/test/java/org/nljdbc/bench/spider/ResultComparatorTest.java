@@ -32,6 +32,19 @@ class ResultComparatorTest {
     }
 
     @Test
+    void spidersOfficialRuleAcceptsTheRightResultInAnotherOrderOfItsColumns() {
+        char sep = '\u0001';
+        List<String> gold = List.of("s:France" + sep + "n:3" + sep, "s:Japan" + sep + "n:1" + sep);
+        List<String> swapped = List.of("n:1" + sep + "s:Japan" + sep, "n:3" + sep + "s:France" + sep);
+        assertFalse(ResultComparator.same(gold, swapped, false), "columns in order");
+        assertTrue(ResultComparator.sameUpToColumnOrder(gold, swapped, false));
+        // the columns are permuted as a whole, never cell by cell within a row
+        List<String> mixed = List.of("n:1" + sep + "s:Japan" + sep, "s:France" + sep + "n:3" + sep);
+        assertFalse(ResultComparator.sameUpToColumnOrder(gold, mixed, false));
+        assertFalse(ResultComparator.sameUpToColumnOrder(gold, List.of("n:3" + sep + "s:France" + sep), false));
+    }
+
+    @Test
     void onlyAnOuterOrderByMakesTheComparisonOrdered() {
         assertTrue(ResultComparator.ordersResult("SELECT name FROM singer ORDER BY age DESC"));
         assertFalse(ResultComparator.ordersResult(

@@ -57,4 +57,38 @@ class LeaveOneOutTest {
         assertEquals(new LeaveOneOut.Figures(11, 4, 3), r.pooled());
         assertEquals(0.75, r.pooled().precision());
     }
+
+    @Test
+    void aReweighedGuessScalesTheConfidenceOncePerTimeItWasMade() {
+        LeaveOneOut.Item twice = new LeaveOneOut.Item("a", true, 0.2, true, 2);
+        assertEquals(0.2 * 1.6 * 1.6, twice.reweighed(0.5, 0.8).confidence(), 1e-12);
+        assertEquals(0.2, new LeaveOneOut.Item("a", true, 0.2, true, 0).reweighed(0.5, 0.8).confidence());
+    }
+
+    @Test
+    void theNestedEvaluationChoosesTheGuessFactorWithoutTheHeldOutDatabase() {
+        // Each database: ten right answers with no guess (0.95), one wrong (0.6), and two answers that made the tuned
+        // guess once (0.9 before it, 0.45 at the current factor 0.5): right in a and b, wrong in c.
+        List<LeaveOneOut.Item> items = new ArrayList<>();
+        for (String db : List.of("a", "b", "c")) {
+            for (int i = 0; i < 10; i++) {
+                items.add(right(db, 0.95));
+            }
+            items.add(wrong(db, 0.6));
+            for (int i = 0; i < 2; i++) {
+                items.add(new LeaveOneOut.Item(db, true, 0.45, !db.equals("c"), 1));
+            }
+        }
+        LeaveOneOut.NestedReport r = LeaveOneOut.nested(items, 0.97, 0.5, 0.3, 0.5, 0.7, 1.0);
+        // c held out: on a and b the guess is always right, so the factor that lifts it above the wrong answer wins
+        // (0.7 and 1.0 cover as much; 0.7 is nearer the current factor), and c's wrong guesses are answered
+        LeaveOneOut.NestedFold c = r.folds().get(2);
+        assertEquals(0.7, c.factor());
+        assertEquals(new LeaveOneOut.Figures(13, 12, 10), c.heldOut());
+        // a held out: c's wrong guesses are among the others, whose own leave-one-out keeps the factor low
+        LeaveOneOut.NestedFold a = r.folds().get(0);
+        assertEquals(0.5, a.factor());
+        assertEquals(new LeaveOneOut.Figures(13, 10, 10), a.heldOut());
+        assertEquals(new LeaveOneOut.Figures(39, 32, 30), r.pooled());
+    }
 }

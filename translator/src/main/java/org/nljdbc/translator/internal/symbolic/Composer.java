@@ -14,9 +14,11 @@ final class Composer {
     /**
      * A composed query and how sure the composer is of it.
      *
-     * @param doubts the guesses that lowered the confidence most, for the user when it is too low
+     * @param doubts  the guesses that lowered the confidence most, for the user when it is too low
+     * @param guesses every named guess made ({@link Doubt} name) and how many times
      */
-    record Composed(QueryModel.Query query, double confidence, List<String> understood, List<String> doubts) {
+    record Composed(QueryModel.Query query, double confidence, List<String> understood, List<String> doubts,
+                    java.util.Map<String, Integer> guesses) {
     }
 
     /** Thrown inside composition when the question cannot be composed; carries the words responsible. */
@@ -72,7 +74,7 @@ final class Composer {
             }
         }
         QueryModel.Query query = new QueryAssembler(draft, time).build();
-        return new Composed(query, draft.confidence(), draft.understood(), draft.doubts());
+        return new Composed(query, draft.confidence(), draft.understood(), draft.doubts(), draft.guesses());
     }
 
     /** The item at {@code k}, given to the reader of its element. */

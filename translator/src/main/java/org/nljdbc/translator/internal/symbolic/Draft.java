@@ -26,6 +26,8 @@ final class Draft {
     private final TreeMap<Integer, List<String>> understood = new TreeMap<>();
     private double confidence = 1.0;
     private final List<String> doubts = new ArrayList<>();
+    /** How many times each named guess was made, so a benchmark can weigh one guess differently. */
+    private final java.util.EnumMap<Doubt, Integer> guesses = new java.util.EnumMap<>(Doubt.class);
 
     // the links of the schema items, by item position
     final Map<Integer, ColumnRef> columnAt = new TreeMap<>();
@@ -94,21 +96,24 @@ final class Draft {
 
     /** Lowers the confidence by a guess; one that is {@link Doubt#shown} gives its reason when it is too low. */
     void doubt(Doubt doubt, String words) {
-        lowerBy(doubt, doubt.factor, words);
+        lowerBy(doubt, doubt.factor, 1, words);
     }
 
     /** A guess applied on top of the quality of the link it chose ({@code quality * factor}, in one product). */
     void doubtOfLink(Doubt doubt, double quality, String words) {
-        lowerBy(doubt, quality * doubt.factor, words);
+        lowerBy(doubt, quality * doubt.factor, 1, words);
     }
 
     /** A guess made {@code times} times over. */
     void doubtTimes(Doubt doubt, int times, String words) {
-        lowerBy(doubt, Math.pow(doubt.factor, times), words);
+        lowerBy(doubt, Math.pow(doubt.factor, times), times, words);
     }
 
-    private void lowerBy(Doubt doubt, double factor, String words) {
+    private void lowerBy(Doubt doubt, double factor, int times, String words) {
         confidence *= factor;
+        if (times > 0) {
+            guesses.merge(doubt, times, Integer::sum);
+        }
         if (doubt.shown) {
             doubts.add(doubt.reason(words));
         }
@@ -139,6 +144,13 @@ final class Draft {
     /** The guesses made, each once, in the order made. */
     List<String> doubts() {
         return List.copyOf(new LinkedHashSet<>(doubts));
+    }
+
+    /** The named guesses made, by {@link Doubt} name, and how many times each. */
+    Map<String, Integer> guesses() {
+        Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        guesses.forEach((g, n) -> out.put(g.name(), n));
+        return out;
     }
 
     /** What was understood, in question order. */

@@ -286,6 +286,29 @@ class SymbolicTranslatorTest {
     }
 
     @Test
+    void anAnswerWithNoGuessHasConfidenceOneAndNamesNoGuess() {
+        SymbolicAnswer a = new SymbolicTranslator(SymbolicTranslator.MODEL_CONFIGURED_MIN_CONFIDENCE, MID_MARCH_2025)
+                .translate("How many orders are there?", SHOP, Dialect.POSTGRESQL).orElseThrow();
+        assertEquals(1.0, a.confidence());
+        assertEquals(java.util.Map.of(), a.guesses());
+    }
+
+    @Test
+    void theGuessesOfAnAnswerExplainItsConfidence() {
+        // the confidence is the product of the named guesses' factors (and of the words' link qualities, here 1)
+        SymbolicAnswer a = (SymbolicAnswer) new SymbolicTranslator(0.0, MID_MARCH_2025).attempt(
+                "List the names of customers and the orders", SHOP, Dialect.POSTGRESQL);
+        assertEquals(1, a.guesses().get("TABLE_ADDS_NOTHING"), a.guesses()::toString);
+        double product = a.guesses().entrySet().stream()
+                .mapToDouble(g -> Math.pow(SymbolicAnswer.guessFactor(g.getKey()), g.getValue()))
+                .reduce(1, (x, y) -> x * y);
+        assertTrue(a.confidence() <= product + 1e-9 && a.confidence() < 1, a.confidence() + " vs " + product);
+        // with a model configured such an answer is left to the model
+        assertInstanceOf(Abstention.class, new SymbolicTranslator(SymbolicTranslator.MODEL_CONFIGURED_MIN_CONFIDENCE,
+                MID_MARCH_2025).attempt("List the names of customers and the orders", SHOP, Dialect.POSTGRESQL));
+    }
+
+    @Test
     void aNamedTableThatAddsNothingToTheQueryCostsHalfTheConfidence() {
         String question = "List the names of customers and the orders";
         SymbolicOutcome outcome = new SymbolicTranslator(0.0, MID_MARCH_2025).attempt(question, SHOP,
