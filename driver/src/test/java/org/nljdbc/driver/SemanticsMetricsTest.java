@@ -115,6 +115,15 @@ class SemanticsMetricsTest {
                     + " GROUP BY c.id, c.name ORDER BY SUM(oi.quantity * oi.unit_price) DESC, c.id LIMIT 3"),
             Arguments.of("units sold by category",
                     "SELECT SUM(oi.quantity), c.name FROM order_items oi" + TO_CATEGORY + " GROUP BY c.id, c.name"),
+            // order lines have no date: their periods are the orders' dates
+            Arguments.of("units sold in 2024", "SELECT SUM(oi.quantity) FROM order_items oi JOIN orders o "
+                    + "ON o.id = oi.order_id WHERE" + IN_2024),
+            Arguments.of("monthly product revenue in 2024", "SELECT EXTRACT(YEAR FROM o.order_date), EXTRACT(MONTH "
+                    + "FROM o.order_date), SUM(oi.quantity * oi.unit_price) FROM order_items oi JOIN orders o "
+                    + "ON o.id = oi.order_id WHERE" + IN_2024 + " GROUP BY EXTRACT(YEAR FROM o.order_date), "
+                    + "EXTRACT(MONTH FROM o.order_date) ORDER BY 1, 2"),
+            Arguments.of("units sold by category in 2024", "SELECT SUM(oi.quantity), c.name FROM order_items oi"
+                    + TO_CATEGORY + " JOIN orders o ON o.id = oi.order_id WHERE" + IN_2024 + " GROUP BY c.id, c.name"),
             Arguments.of("revenue of orders not cancelled",
                     "SELECT SUM(o.total_amount) FROM orders o WHERE o.status <> 'cancelled'"),
             Arguments.of("how many active customers", "SELECT COUNT(*) FROM customers cu WHERE cu.id IN "

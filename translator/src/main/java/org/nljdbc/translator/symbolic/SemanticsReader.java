@@ -166,16 +166,18 @@ final class SemanticsReader {
         for (Semantics.Filter f : filters) {
             filterTable.put(f, outerTable(f));
         }
-        StringBuilder rewritten = new StringBuilder();
-        int at = 0;
-        for (Mention m : mentions) {
-            rewritten.append(question, at, m.start());
-            rewritten.append(m.metric() != null ? "number of " + words(grain.name())
-                    : words(filterTable.get(m.filter())));
-            at = m.end();
+        SymbolicTranslator.Attempt attempt = composer.apply(rewrite(question, mentions, grain, null, filterTable));
+        String timeTable = grain == null || grain.columns().stream().anyMatch(SchemaLexicon::isTemporal) ? null
+                : timeTable(grain);
+        if (attempt.abstention() != null && timeTable != null) {
+            // a metric of rows with no date of their own ("units sold in 2024"): its periods are of the nearest
+            // table it reaches many-to-one, so the count is said of that table's rows; the checks below still apply
+            SymbolicTranslator.Attempt dated = composer.apply(rewrite(question, mentions, grain, timeTable,
+                    filterTable));
+            if (dated.abstention() == null) {
+                attempt = dated;
+            }
         }
-        rewritten.append(question.substring(at));
-        SymbolicTranslator.Attempt attempt = composer.apply(rewritten.toString());
         if (attempt.abstention() != null) {
             Abstention a = attempt.abstention();
             return new Abstention(a.reason() + " (read with " + names(metric, filters) + " from the semantics file)",
@@ -206,6 +208,24 @@ final class SemanticsReader {
         understood.add(names(metric, filters) + " (semantics file)");
         understood.addAll(attempt.composed().understood());
         return new SymbolicAnswer(sql, attempt.composed().confidence(), understood, tables);
+    }
+
+    /**
+     * The question with each metric said as a count of its table's rows ("number of order items", or "number of
+     * order items of orders" when {@code dated} names the table its periods are of) and each filter as its table.
+     */
+    private static String rewrite(String question, List<Mention> mentions, TableInfo grain, String dated,
+                                  Map<Semantics.Filter, String> filterTable) {
+        StringBuilder rewritten = new StringBuilder();
+        int at = 0;
+        for (Mention m : mentions) {
+            rewritten.append(question, at, m.start());
+            rewritten.append(m.metric() != null ? "number of " + words(grain.name())
+                    + (dated == null ? "" : " of " + words(dated)) : words(filterTable.get(m.filter())));
+            at = m.end();
+        }
+        rewritten.append(question.substring(at));
+        return rewritten.toString();
     }
 
     private static String names(Semantics.Metric metric, List<Semantics.Filter> filters) {
