@@ -164,6 +164,31 @@ class SemanticsMetricsTest {
         }
     }
 
+    /** A follow-up refines the metric's answer like any other: the definition stays, the period is added. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"h2", "postgresql"})
+    void aFollowUpRefinesAMetricsAnswerWithoutAModel(String db) throws SQLException {
+        List<String> expected;
+        try (Connection c = DriverManager.getConnection(url(db)); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT " + AOV + ", co.name FROM orders o" + TO_COUNTRY + " WHERE"
+                     + IN_2024 + " GROUP BY co.id, co.name")) {
+            expected = DemoQuestionsTest.rows(rs);
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:nl:" + url(db).substring(5), settings(null));
+             Statement s = c.createStatement()) {
+            s.executeQuery("NL: average order value by country").close();
+            List<String> actual;
+            try (ResultSet rs = s.executeQuery("NL: only in 2024")) {
+                actual = DemoQuestionsTest.rows(rs);
+            }
+            NlResult r = s.unwrap(NlResult.class);
+            assertTrue(r.isFollowUp(), r.sql());
+            expected.sort(null);
+            actual.sort(null);
+            assertEquals(expected, actual, r.sql());
+        }
+    }
+
     /** Questions the file's definitions cannot answer faithfully, with a word of the reason given. */
     static Stream<Arguments> refused() {
         List<Arguments> cases = List.of(
