@@ -5,11 +5,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.nljdbc.translator.Translation;
-import org.nljdbc.translator.conversation.Conversation;
-import org.nljdbc.translator.conversation.FollowUp;
-import org.nljdbc.translator.conversation.Turn;
-import org.nljdbc.translator.explain.ChartAdvisor;
+import org.nljdbc.translator.internal.Translation;
+import org.nljdbc.translator.internal.conversation.Conversation;
+import org.nljdbc.translator.internal.conversation.FollowUp;
+import org.nljdbc.translator.internal.conversation.Turn;
+import org.nljdbc.translator.internal.explain.ChartAdvisor;
 
 /** What an answered question leaves behind: its turn of the conversation, its follow-up note, its result's shape. */
 final class AnswerTurns {
@@ -61,7 +61,7 @@ final class AnswerTurns {
 
     /** The SQL of the attempt that passed, before the guard's rewrites (what a wrapper or a follow-up builds on). */
     static String baseSql(Translation translation) {
-        List<org.nljdbc.translator.Attempt> attempts = translation.attempts();
+        List<org.nljdbc.translator.internal.Attempt> attempts = translation.attempts();
         return attempts.isEmpty() || attempts.get(attempts.size() - 1).sql() == null ? translation.sql()
                 : attempts.get(attempts.size() - 1).sql();
     }

@@ -15,7 +15,7 @@ final class CatalogConnections {
      * in this connection's namespace and, on MariaDB/MySQL, its role; borrowed only when the catalog must be read
      * or checked, never merely because a question was asked.
      */
-    static <T> T withCatalogConnection(NlConnection on, org.nljdbc.translator.catalog.CatalogProvider.Work<T> work)
+    static <T> T withCatalogConnection(NlConnection on, org.nljdbc.translator.internal.catalog.CatalogProvider.Work<T> work)
             throws SQLException {
         try (Connection c = on.catalogSource.open()) {
             enterNamespace(c, on.dialect, on.namespace());

@@ -4,8 +4,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import org.nljdbc.translator.knowledge.Knowledge;
-import org.nljdbc.translator.knowledge.VerifiedExample;
+import org.nljdbc.translator.internal.knowledge.Knowledge;
+import org.nljdbc.translator.internal.knowledge.VerifiedExample;
 
 /** The verified-example forms: {@code NL REMEMBER}, {@code NL FORGET: q} and {@code NL EXAMPLES}. */
 final class ExampleCommands {
@@ -50,7 +50,7 @@ final class ExampleCommands {
                     return InMemoryResults.rows(st, new String[] {"question", "sql", "policy"}, rows);
                 }
             }
-        } catch (IllegalStateException | org.nljdbc.translator.knowledge.ExampleStoreException e) {
+        } catch (IllegalStateException | org.nljdbc.translator.internal.knowledge.ExampleStoreException e) {
             throw new SQLException(e.getMessage(), "HY000", e);
         }
     }

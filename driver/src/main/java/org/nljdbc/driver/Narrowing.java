@@ -9,7 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.nljdbc.translator.catalog.CatalogVisibility;
+import org.nljdbc.translator.internal.catalog.CatalogVisibility;
 
 /**
  * How a setting given in the URL (the user's) combines with the same setting from {@code Properties} or

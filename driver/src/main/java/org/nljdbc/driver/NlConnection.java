@@ -29,8 +29,8 @@ public final class NlConnection extends DelegatingConnection {
 
     final NlRuntime runtime;
     final Dialect dialect;
-    final org.nljdbc.translator.Translator translator;
-    final org.nljdbc.translator.llm.TokenMeter tokens = new org.nljdbc.translator.llm.TokenMeter();
+    final org.nljdbc.translator.internal.Translator translator;
+    final org.nljdbc.translator.internal.llm.TokenMeter tokens = new org.nljdbc.translator.internal.llm.TokenMeter();
     /** This connection's measures (NL STATS), its number in the audit trail and its database user. */
     final org.nljdbc.driver.observe.Statistics stats = org.nljdbc.driver.observe.Statistics.forConnection();
     /** Times (and traces) each stage of this connection's questions; the translator reports to it. */
@@ -39,7 +39,7 @@ public final class NlConnection extends DelegatingConnection {
     final long id = IDS.incrementAndGet();
     String databaseUser;
     /** This connection's questions, for follow-ups; never shared, cleared by NL RESET, close and a new ApplicationName. */
-    final org.nljdbc.translator.conversation.Conversation conversation;
+    final org.nljdbc.translator.internal.conversation.Conversation conversation;
     /** The last question answered with rows on this connection, which {@code NL REMEMBER} stores; null for none. */
     volatile AnswerTurns.LastAnswer lastAnswered;
     private final String url;
@@ -106,7 +106,7 @@ public final class NlConnection extends DelegatingConnection {
         this.url = url;
         this.onClose = onClose;
         this.dialect = NlRuntime.dialectOf(delegate);
-        this.conversation = new org.nljdbc.translator.conversation.Conversation(runtime.historyTurns,
+        this.conversation = new org.nljdbc.translator.internal.conversation.Conversation(runtime.historyTurns,
                 java.time.Duration.ofSeconds(runtime.historyIdleSeconds));
         String user = null;
         try {
@@ -135,7 +135,7 @@ public final class NlConnection extends DelegatingConnection {
      * The schema catalog of the namespace NL questions resolve in, as this connection's user sees it, after
      * checking that the session the NL query will run on lexes and resolves names the way the guard assumes.
      */
-    org.nljdbc.translator.catalog.Catalog catalog() throws SQLException {
+    org.nljdbc.translator.internal.catalog.Catalog catalog() throws SQLException {
         SessionWalls.Facts before = sessionFacts;
         sessionFacts = SessionWalls.verify(nlTarget(), dialect, expectedNamespace());
         if (before != SessionWalls.Facts.NONE && !java.util.Objects.equals(before.role(), sessionFacts.role())) {
@@ -145,7 +145,7 @@ public final class NlConnection extends DelegatingConnection {
     }
 
     /** The catalog the guard checks against, without checking the session (callers check it themselves). */
-    org.nljdbc.translator.catalog.Catalog guardCatalog() throws SQLException {
+    org.nljdbc.translator.internal.catalog.Catalog guardCatalog() throws SQLException {
         String key = namespace == null ? "" : namespace;
         if (catalogSource == null) {
             return runtime.catalog(key, this::withOwnConnection);
@@ -154,13 +154,13 @@ public final class NlConnection extends DelegatingConnection {
     }
 
     /** @see CatalogConnections#withCatalogConnection */
-    private <T> T withCatalogConnection(org.nljdbc.translator.catalog.CatalogProvider.Work<T> work)
+    private <T> T withCatalogConnection(org.nljdbc.translator.internal.catalog.CatalogProvider.Work<T> work)
             throws SQLException {
         return CatalogConnections.withCatalogConnection(this, work);
     }
 
     /** A private in-memory database exists only on the caller's connection: the catalog is read there. */
-    private <T> T withOwnConnection(org.nljdbc.translator.catalog.CatalogProvider.Work<T> work) throws SQLException {
+    private <T> T withOwnConnection(org.nljdbc.translator.internal.catalog.CatalogProvider.Work<T> work) throws SQLException {
         return work.run(delegate);
     }
 
@@ -219,7 +219,7 @@ public final class NlConnection extends DelegatingConnection {
             return java.util.List.of();
         }
         java.util.List<String> schemas = guardCatalog().tables().stream()
-                .map(org.nljdbc.translator.catalog.TableInfo::schema).filter(java.util.Objects::nonNull)
+                .map(org.nljdbc.translator.internal.catalog.TableInfo::schema).filter(java.util.Objects::nonNull)
                 .distinct().toList();
         return schemas.isEmpty() && namespace != null ? java.util.List.of(namespace) : schemas;
     }

@@ -1,7 +1,7 @@
 package org.nljdbc.driver;
 
 import org.nljdbc.guard.Verdict;
-import org.nljdbc.translator.Translation;
+import org.nljdbc.translator.internal.Translation;
 
 /**
  * How an NL query will run, decided before it runs (prepared statements translate once, when prepared): the

@@ -10,7 +10,8 @@ import java.sql.Statement;
  * {@code prepareStatement("NL: ...")} or a query wrapping {@code (NL: ...)}: the question is translated and checked
  * when the statement is prepared (through the translation cache), so {@link #getMetaData()} describes the columns
  * it will return without running it, and every execution runs that same checked SQL (translated again only when
- * the catalog changed). {@code NL SHOWSQL}, {@code NL EXPLAIN} and {@code NL RESET} are answered on each execution.
+ * the catalog changed). {@code NL SHOWSQL}, {@code NL EXPLAIN} and {@code NL RESET} are answered on each execution;
+ * {@code NL SHOWSQL} takes the question's parameters as {@code NL:} does.
  */
 final class NlQueryPreparedStatement extends ParameterlessPreparedStatement {
     private final NlCommand command;
@@ -41,7 +42,7 @@ final class NlQueryPreparedStatement extends ParameterlessPreparedStatement {
         super(connection, delegate);
         this.command = command;
         this.wrapped = wrapped;
-        this.parameters = new QuestionParameters(planned() ? question() : "");
+        this.parameters = new QuestionParameters(planned() || command.kind() == NlCommand.Kind.SHOWSQL ? question() : "");
         this.values = new Object[parameters.count()];
         java.util.Arrays.fill(values, QuestionParameters.UNSET);
         if (planned() && parameters.count() == 0) {
@@ -212,6 +213,9 @@ final class NlQueryPreparedStatement extends ParameterlessPreparedStatement {
                 }
                 return reported.add(p);
             });
+        } else if (parameters.count() > 0) {
+            // A report shows the SQL its parameterised question runs as (NL SHOWSQL: ... since $P{since}).
+            runNl(new NlCommand(command.kind(), parameters.literalised(values)));
         } else {
             runNl(command);
         }

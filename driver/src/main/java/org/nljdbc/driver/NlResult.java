@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import org.nljdbc.translator.Attempt;
-import org.nljdbc.translator.Translation;
-import org.nljdbc.translator.conversation.FollowUp;
-import org.nljdbc.translator.explain.ChartAdvisor;
-import org.nljdbc.translator.explain.VegaLiteChart;
+import java.util.Optional;
+import org.nljdbc.translator.internal.Translation;
+import org.nljdbc.translator.internal.explain.ChartAdvisor;
+import org.nljdbc.translator.internal.explain.VegaLiteChart;
 
 /**
  * How the last NL statement of a {@code Statement} was answered: obtain it with
@@ -22,7 +21,7 @@ public final class NlResult {
     private final List<String> warnings;
     private final ChartAdvisor.Advice chart;
     private final int turn;
-    private final FollowUp followUp;
+    private final org.nljdbc.translator.internal.conversation.FollowUp followUp;
 
     NlResult(String kind, Translation translation, List<String> warnings) {
         this(kind, translation, warnings, null);
@@ -37,7 +36,7 @@ public final class NlResult {
      * @param followUp how it refined an earlier turn, or null for an independent question
      */
     NlResult(String kind, Translation translation, List<String> warnings, ChartAdvisor.Advice chart, int turn,
-             FollowUp followUp) {
+             org.nljdbc.translator.internal.conversation.FollowUp followUp) {
         this.kind = kind;
         this.translation = translation;
         this.warnings = List.copyOf(warnings);
@@ -73,12 +72,12 @@ public final class NlResult {
      * null for an independent question.
      */
     public FollowUp followUp() {
-        return followUp;
+        return followUp == null ? null : new FollowUp(followUp.ofTurn(), followUp.edits(), followUp.resolvedBy());
     }
 
     /** How the result would best be charted, e.g. {@code bar of revenue by category}; null when not advised. */
-    public ChartAdvisor.Advice chart() {
-        return chart;
+    public Chart chart() {
+        return chart == null ? null : new Chart(chart.chart(), chart.x(), chart.y(), chart.reason());
     }
 
     /**
@@ -126,7 +125,8 @@ public final class NlResult {
 
     /** Every attempt in order, with its SQL, error and tokens. */
     public List<Attempt> attempts() {
-        return translation.attempts();
+        return translation.attempts().stream()
+                .map(a -> new Attempt(a.sql(), a.error(), a.promptTokens(), a.completionTokens())).toList();
     }
 
     /** The cost estimate in one line (rows and cost; the database's too with {@code nl.cost.explain}); null if none. */
@@ -146,8 +146,17 @@ public final class NlResult {
         return warnings;
     }
 
-    /** Translation details behind this result, for tools. */
-    public Translation translation() {
+    /** Tokens of the schema part of the prompt, 0 when no model was asked. */
+    public int schemaTokens() {
+        return translation.schemaTokens();
+    }
+
+    /** Tokens the whole visible schema would have taken in the prompt (what retrieval saved is the difference). */
+    public int fullSchemaTokens() {
+        return translation.fullSchemaTokens();
+    }
+
+    Translation translation() {
         return translation;
     }
 
@@ -195,5 +204,64 @@ public final class NlResult {
     @Override
     public String toString() {
         return "NlResult[" + kind + ": " + sql() + "]";
+    }
+
+    /**
+     * How a question was resolved as a follow-up of an earlier turn.
+     *
+     * @param ofTurn     the turn it refines
+     * @param edits      the edits applied to that turn's SQL, in order, each {@code kind: what}, e.g.
+     *                   {@code filter: regions.name = 'Europe'}; for {@code llm} the reason the model was asked
+     * @param resolvedBy {@code edit} when the SQL was edited without a model, {@code llm} when the model refined it
+     */
+    public record FollowUp(int ofTurn, List<String> edits, String resolvedBy) {
+        public FollowUp {
+            edits = List.copyOf(edits);
+        }
+
+        /** The edit kinds applied, e.g. {@code [filter, limit]}. */
+        public List<String> kinds() {
+            return edits.stream().map(e -> e.contains(":") ? e.substring(0, e.indexOf(':')) : e).toList();
+        }
+
+        /** Whether the model was needed. */
+        public boolean byModel() {
+            return "llm".equals(resolvedBy);
+        }
+    }
+
+    /**
+     * How the result would best be charted.
+     *
+     * @param chart  {@code single value}, {@code line}, {@code bar}, {@code pie}, {@code scatter} or {@code table}
+     * @param x      the column for the x axis (or categories), null when not applicable
+     * @param y      the column(s) for values
+     * @param reason one sentence on why
+     */
+    public record Chart(String chart, String x, List<String> y, String reason) {
+        public Chart {
+            y = List.copyOf(y);
+        }
+
+        /** This chart as a Vega-Lite v5 specification (JSON text) reading the data set named {@code table}. */
+        public Optional<String> vegaLite() {
+            return new ChartAdvisor.Advice(chart, x, y, reason).vegaLite();
+        }
+
+        @Override
+        public String toString() {
+            return new ChartAdvisor.Advice(chart, x, y, reason).toString();
+        }
+    }
+
+    /**
+     * One try at producing runnable SQL.
+     *
+     * @param sql              the SQL the generator produced (before the guard's rewrites); null if none was found
+     * @param error            why it was rejected (validation, guard, database), or null for the attempt that ran
+     * @param promptTokens     tokens the provider reported for the prompt of this attempt
+     * @param completionTokens tokens the provider reported for the completion of this attempt
+     */
+    public record Attempt(String sql, String error, int promptTokens, int completionTokens) {
     }
 }

@@ -7,25 +7,25 @@ import java.util.concurrent.ConcurrentMap;
 import org.nljdbc.guard.Dialect;
 import org.nljdbc.guard.Policy;
 import org.nljdbc.guard.SqlGuard;
-import org.nljdbc.translator.Translator;
-import org.nljdbc.translator.TranslatorBuilder;
-import org.nljdbc.translator.catalog.Catalog;
-import org.nljdbc.translator.catalog.CatalogProvider;
-import org.nljdbc.translator.catalog.CatalogReader;
-import org.nljdbc.translator.catalog.SnapshotKeys;
-import org.nljdbc.translator.catalog.SnapshotStore;
-import org.nljdbc.translator.cache.TranslationCache;
-import org.nljdbc.translator.knowledge.JdbcExampleStore;
-import org.nljdbc.translator.knowledge.Knowledge;
-import org.nljdbc.translator.knowledge.Semantics;
+import org.nljdbc.translator.internal.Translator;
+import org.nljdbc.translator.internal.TranslatorBuilder;
+import org.nljdbc.translator.internal.catalog.Catalog;
+import org.nljdbc.translator.internal.catalog.CatalogProvider;
+import org.nljdbc.translator.internal.catalog.CatalogReader;
+import org.nljdbc.translator.internal.catalog.SnapshotKeys;
+import org.nljdbc.translator.internal.catalog.SnapshotStore;
+import org.nljdbc.translator.internal.cache.TranslationCache;
+import org.nljdbc.translator.internal.knowledge.JdbcExampleStore;
+import org.nljdbc.translator.internal.knowledge.Knowledge;
+import org.nljdbc.translator.internal.knowledge.Semantics;
 import org.nljdbc.translator.llm.LlmClient;
-import org.nljdbc.translator.llm.LlmClients;
+import org.nljdbc.translator.internal.llm.LlmClients;
 import org.nljdbc.translator.llm.LlmSettings;
-import org.nljdbc.translator.llm.TokenMeter;
-import org.nljdbc.translator.dialect.CostSettings;
-import org.nljdbc.translator.dialect.DialectPipeline;
-import org.nljdbc.translator.retrieval.LexicalSchemaRetriever;
-import org.nljdbc.translator.symbolic.SymbolicTranslator;
+import org.nljdbc.translator.internal.llm.TokenMeter;
+import org.nljdbc.translator.internal.dialect.CostSettings;
+import org.nljdbc.translator.internal.dialect.DialectPipeline;
+import org.nljdbc.translator.internal.retrieval.LexicalSchemaRetriever;
+import org.nljdbc.translator.internal.symbolic.SymbolicTranslator;
 
 /**
  * What all connections with the same delegate URL, user and settings share: policy, guard, translator
@@ -62,7 +62,7 @@ final class NlRuntime {
     /** Where catalog snapshots are kept: Redis (nl.cache.redis), a local directory, or nowhere. */
     private final SnapshotStore snapshots;
     /** Redis when nl.cache.redis is set: translations, snapshots and rate limits shared by every process. */
-    private final org.nljdbc.translator.cache.SharedStore shared;
+    private final org.nljdbc.translator.internal.cache.SharedStore shared;
     private final String databaseKey;
     private final String user;
     /** Whether samples are read inline (a private in-memory database exists only on the caller's connection). */
@@ -144,13 +144,13 @@ final class NlRuntime {
         }
         String examplesUrl = config.get(NlProperty.EXAMPLES_URL);
         // nl.examples.url names a store for examples alone and wins; else the shared Redis, when there is one.
-        org.nljdbc.translator.knowledge.ExampleStore examples = examplesUrl != null && !examplesUrl.isBlank()
+        org.nljdbc.translator.internal.knowledge.ExampleStore examples = examplesUrl != null && !examplesUrl.isBlank()
                 ? new JdbcExampleStore(examplesUrl, null)
-                : shared instanceof org.nljdbc.translator.cache.RedisStore redis
-                ? new org.nljdbc.translator.knowledge.RedisExampleStore(redis) : null;
+                : shared instanceof org.nljdbc.translator.internal.cache.RedisStore redis
+                ? new org.nljdbc.translator.internal.knowledge.RedisExampleStore(redis) : null;
         this.knowledge = (examples == null ? Knowledge.none()
-                : Knowledge.of(new org.nljdbc.translator.knowledge.CachedExampleStore(examples,
-                        org.nljdbc.translator.knowledge.CachedExampleStore.DEFAULT_TTL), NlUrl.redact(delegateUrl)))
+                : Knowledge.of(new org.nljdbc.translator.internal.knowledge.CachedExampleStore(examples,
+                        org.nljdbc.translator.internal.knowledge.CachedExampleStore.DEFAULT_TTL), NlUrl.redact(delegateUrl)))
                 .withSemantics(loadSemantics(config.get(NlProperty.SEMANTICS)));
         // The semantics file's synonyms name columns for the LLM-free translator too, and its metrics and named
         // filters are measures and conditions it composes (each catalog only what it shows).
@@ -183,7 +183,7 @@ final class NlRuntime {
      * The translator one connection uses: its own rate limit and token meter over the shared client and cache, and
      * its own stage timers and trace spans ({@code stages}).
      */
-    Translator translatorFor(String user, TokenMeter meter, org.nljdbc.translator.StageObserver stages) {
+    Translator translatorFor(String user, TokenMeter meter, org.nljdbc.translator.internal.StageObserver stages) {
         Translator own = llm == null ? translator
                 : translator.toBuilder().llm(LlmClients.forConnection(llm, user, rateLimitPerMinute, meter, shared))
                         .build();

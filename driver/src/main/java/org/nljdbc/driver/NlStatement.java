@@ -10,15 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.nljdbc.guard.Verdict;
-import org.nljdbc.translator.Answer;
-import org.nljdbc.translator.SqlRunner;
-import org.nljdbc.translator.Translation;
-import org.nljdbc.translator.catalog.Catalog;
+import org.nljdbc.translator.internal.Answer;
+import org.nljdbc.translator.internal.SqlRunner;
+import org.nljdbc.translator.internal.Translation;
+import org.nljdbc.translator.internal.catalog.Catalog;
 import org.nljdbc.driver.observe.Questions;
 import org.nljdbc.driver.observe.StageClock;
-import org.nljdbc.translator.conversation.Conversation;
-import org.nljdbc.translator.conversation.ConversationAnswer;
-import org.nljdbc.translator.conversation.Turn;
+import org.nljdbc.translator.internal.conversation.Conversation;
+import org.nljdbc.translator.internal.conversation.ConversationAnswer;
+import org.nljdbc.translator.internal.conversation.Turn;
 
 /**
  * A statement that runs plain SQL on the delegate and answers NL statements. After an NL statement,
@@ -306,7 +306,7 @@ class NlStatement extends DelegatingStatement {
     void runPlan(NlPlan plan) throws SQLException {
         clearNl();
         ResultSet rs;
-        try (org.nljdbc.translator.StageObserver.Span executing = connection.stages.begin(org.nljdbc.translator.Stage.EXECUTION)) {
+        try (org.nljdbc.translator.internal.StageObserver.Span executing = connection.stages.begin(org.nljdbc.translator.internal.Stage.EXECUTION)) {
             rs = runAccepted(plan.accepted());
         } catch (SQLException e) {
             throw deadline.explain(e);

@@ -4,7 +4,7 @@ import java.sql.SQLException;
 import java.sql.SQLSyntaxErrorException;
 import org.nljdbc.guard.Verdict;
 import org.nljdbc.translator.PolicyRefusedException;
-import org.nljdbc.translator.Translator;
+import org.nljdbc.translator.internal.Translator;
 
 /** What plain (non-NL) SQL may do, per {@code nl.passthrough}. */
 final class Passthroughs {
@@ -29,7 +29,7 @@ final class Passthroughs {
             default -> {
                 // The session the SQL runs on must lex it as the guard does and resolve names in the catalog's
                 // namespace: the connection NL SQL would use, and the caller's own (prepared statements run there).
-                org.nljdbc.translator.catalog.Catalog catalog = c.catalog();
+                org.nljdbc.translator.internal.catalog.Catalog catalog = c.catalog();
                 if (!c.delegate.getAutoCommit()) {
                     c.verifyCallerSession();
                 }

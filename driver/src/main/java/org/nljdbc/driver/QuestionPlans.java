@@ -3,10 +3,10 @@ package org.nljdbc.driver;
 import java.sql.SQLException;
 import java.util.List;
 import org.nljdbc.guard.Verdict;
-import org.nljdbc.translator.Answer;
-import org.nljdbc.translator.Translation;
-import org.nljdbc.translator.Translator;
-import org.nljdbc.translator.catalog.Catalog;
+import org.nljdbc.translator.internal.Answer;
+import org.nljdbc.translator.internal.Translation;
+import org.nljdbc.translator.internal.Translator;
+import org.nljdbc.translator.internal.catalog.Catalog;
 
 /** Plans of prepared and wrapped questions: translated and checked once, run on each execution. */
 final class QuestionPlans {
@@ -29,7 +29,7 @@ final class QuestionPlans {
         Answer<Verdict.Accepted> answer;
         // Nothing runs here: the plan runs later, timed as the execution stage of the statement that runs it.
         try (org.nljdbc.driver.observe.StageClock.Muted planning = connection.stages.without(
-                org.nljdbc.translator.Stage.EXECUTION)) {
+                org.nljdbc.translator.internal.Stage.EXECUTION)) {
             answer = connection.translator.answer(question, "", catalog, connection.dialect,
                     connection.runtime.guard, new ShowSqlRunner(connection, question, catalog));
         }
@@ -45,7 +45,7 @@ final class QuestionPlans {
         Catalog catalog = connection.catalog();
         java.util.Optional<Answer<Verdict.Accepted>> answer;
         try (org.nljdbc.driver.observe.StageClock.Muted planning = connection.stages.without(
-                org.nljdbc.translator.Stage.EXECUTION)) {
+                org.nljdbc.translator.internal.Stage.EXECUTION)) {
             answer = connection.translator.answerWith(question, sql, catalog, connection.dialect,
                     connection.runtime.guard, new ShowSqlRunner(connection, question, catalog));
         }
@@ -67,9 +67,9 @@ final class QuestionPlans {
         }
         Verdict.Accepted accepted = (Verdict.Accepted) verdict;
         if (connection.runtime.passthrough == NlConfig.Passthrough.DENY) {
-            java.util.Set<String> own = lower(org.nljdbc.translator.conversation.QueryTables.of(AnswerTurns.baseSql(inner),
+            java.util.Set<String> own = lower(org.nljdbc.translator.internal.conversation.QueryTables.of(AnswerTurns.baseSql(inner),
                     connection.dialect));
-            for (String t : lower(org.nljdbc.translator.conversation.QueryTables.of(whole, connection.dialect))) {
+            for (String t : lower(org.nljdbc.translator.internal.conversation.QueryTables.of(whole, connection.dialect))) {
                 if (!own.contains(t)) {
                     throw new java.sql.SQLSyntaxErrorException("refused: with nl.passthrough=deny the SQL around an "
                             + "NL question may read only the question's result, not " + t, "42501");

@@ -8,12 +8,12 @@ import java.util.Set;
 import org.nljdbc.guard.Dialect;
 import org.nljdbc.guard.SqlGuard;
 import org.nljdbc.guard.Verdict;
-import org.nljdbc.translator.Translation;
-import org.nljdbc.translator.Translator;
-import org.nljdbc.translator.catalog.Catalog;
-import org.nljdbc.translator.catalog.ColumnInfo;
-import org.nljdbc.translator.catalog.TableInfo;
-import org.nljdbc.translator.naming.ResultColumnNames;
+import org.nljdbc.translator.internal.Translation;
+import org.nljdbc.translator.internal.Translator;
+import org.nljdbc.translator.internal.catalog.Catalog;
+import org.nljdbc.translator.internal.catalog.ColumnInfo;
+import org.nljdbc.translator.internal.catalog.TableInfo;
+import org.nljdbc.translator.internal.naming.ResultColumnNames;
 
 /**
  * Stable result column names for every NL query, whatever wrote its SQL (model, LLM-free translator, cache,

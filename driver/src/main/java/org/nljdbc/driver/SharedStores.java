@@ -6,10 +6,10 @@ import java.sql.SQLNonTransientConnectionException;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import org.nljdbc.translator.cache.RedisStore;
-import org.nljdbc.translator.cache.SharedStore;
-import org.nljdbc.translator.catalog.LocalSnapshotStore;
-import org.nljdbc.translator.catalog.SnapshotStore;
+import org.nljdbc.translator.internal.cache.RedisStore;
+import org.nljdbc.translator.internal.cache.SharedStore;
+import org.nljdbc.translator.internal.catalog.LocalSnapshotStore;
+import org.nljdbc.translator.internal.catalog.SnapshotStore;
 
 /**
  * The stores a runtime shares beyond itself, built from the settings: one {@link RedisStore} per {@code nl.cache.redis}

@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.nljdbc.guard.Verdict;
-import org.nljdbc.translator.Translation;
-import org.nljdbc.translator.Translator;
-import org.nljdbc.translator.catalog.Catalog;
-import org.nljdbc.translator.conversation.ConversationAnswer;
-import org.nljdbc.translator.conversation.FollowUp;
-import org.nljdbc.translator.explain.ChartAdvisor;
-import org.nljdbc.translator.explain.SqlExplainer;
+import org.nljdbc.translator.internal.Translation;
+import org.nljdbc.translator.internal.Translator;
+import org.nljdbc.translator.internal.catalog.Catalog;
+import org.nljdbc.translator.internal.conversation.ConversationAnswer;
+import org.nljdbc.translator.internal.conversation.FollowUp;
+import org.nljdbc.translator.internal.explain.ChartAdvisor;
+import org.nljdbc.translator.internal.explain.SqlExplainer;
 
 /**
  * {@code NL SHOWSQL: q} and {@code NL EXPLAIN: q} (or of plain SQL): translate and check, run nothing, and report
@@ -52,7 +52,7 @@ final class ShowSqlCommand {
             ConversationAnswer<Verdict.Accepted> turnAnswer;
             // Nothing runs: the runner only describes, so no execution stage is timed or traced.
             try (org.nljdbc.driver.observe.StageClock.Muted describing = connection.stages.without(
-                    org.nljdbc.translator.Stage.EXECUTION)) {
+                    org.nljdbc.translator.internal.Stage.EXECUTION)) {
                 turnAnswer = connection.translator.answer(command.question(), connection.conversation, catalog,
                         connection.dialect, connection.runtime.guard,
                         new ShowSqlRunner(connection, command.question(), catalog));

@@ -3,8 +3,8 @@ package org.nljdbc.driver;
 import java.sql.Connection;
 import java.util.Optional;
 import org.nljdbc.guard.Verdict;
-import org.nljdbc.translator.SqlRunner;
-import org.nljdbc.translator.catalog.Catalog;
+import org.nljdbc.translator.internal.SqlRunner;
+import org.nljdbc.translator.internal.catalog.Catalog;
 
 /** SHOWSQL and EXPLAIN run nothing, but may still ask the database for its plan; columns named as they would run. */
 final class ShowSqlRunner implements SqlRunner<Verdict.Accepted> {

@@ -15,8 +15,8 @@ final class TenantBinding {
         if (column == null) {
             return java.sql.Types.VARCHAR;
         }
-        for (org.nljdbc.translator.catalog.TableInfo t : connection.guardCatalog().tables()) {
-            Optional<org.nljdbc.translator.catalog.ColumnInfo> c = t.column(column);
+        for (org.nljdbc.translator.internal.catalog.TableInfo t : connection.guardCatalog().tables()) {
+            Optional<org.nljdbc.translator.internal.catalog.ColumnInfo> c = t.column(column);
             if (c.isPresent()) {
                 return c.get().jdbcType();
             }

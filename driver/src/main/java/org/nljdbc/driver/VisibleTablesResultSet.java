@@ -5,7 +5,7 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import org.nljdbc.guard.Policy;
-import org.nljdbc.translator.catalog.CatalogVisibility;
+import org.nljdbc.translator.internal.catalog.CatalogVisibility;
 
 /**
  * A {@code getTables} or {@code getColumns} result without the rows of tables the policy hides

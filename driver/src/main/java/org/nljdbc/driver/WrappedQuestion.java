@@ -30,6 +30,12 @@ record WrappedQuestion(String before, String question, String after) {
         }
         int open = findOpening(sql, 0);
         if (open < 0) {
+            if (findOpening(sql, 0, WrappedQuestion::reportFormStart) >= 0) {
+                // Spark's query= wraps whatever it is given; without this the database would see "(NL SHOWSQL: ...".
+                throw new java.sql.SQLFeatureNotSupportedException("NL SHOWSQL and NL EXPLAIN answer as statements of "
+                        + "their own, not inside a query (as Spark's query= and Tableau's custom SQL send them): run "
+                        + "\"NL SHOWSQL: <question>\" on its own, or wrap \"(NL: <question>)\" to get its rows", "0A000");
+            }
             return Optional.empty();
         }
         int colon = questionStart(sql, open);
@@ -51,6 +57,31 @@ record WrappedQuestion(String before, String question, String after) {
 
     /** Index of the {@code (} that opens {@code (NL:} outside literals and comments, or -1. */
     private static int findOpening(String s, int from) {
+        return findOpening(s, from, (text, open) -> questionStart(text, open) > 0);
+    }
+
+    private interface Opening {
+        boolean at(String s, int open);
+    }
+
+    /** Whether {@code (NL SHOWSQL:} or {@code (NL EXPLAIN:} starts at the parenthesis at {@code open}. */
+    private static boolean reportFormStart(String s, int open) {
+        int i = NlCommand.skipCommentsAndSpace(s, open + 1);
+        if (!s.regionMatches(true, i, "NL", 0, 2) || i + 2 >= s.length() || !Character.isWhitespace(s.charAt(i + 2))) {
+            return false;
+        }
+        String rest = s.substring(i + 2).stripLeading();
+        for (String form : new String[] {"SHOWSQL", "EXPLAIN"}) {
+            if (rest.regionMatches(true, 0, form, 0, form.length())
+                    && rest.substring(form.length()).stripLeading().startsWith(":")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Index of the first {@code (} outside literals and comments where {@code opening} holds, or -1. */
+    private static int findOpening(String s, int from, Opening opening) {
         int i = from;
         int n = s.length();
         while (i < n) {
@@ -63,7 +94,7 @@ record WrappedQuestion(String before, String question, String after) {
                 i = end < 0 ? n : end + 2;
             } else if (c == '\'' || c == '"' || c == '`') {
                 i = endOfQuoted(s, i);
-            } else if (c == '(' && questionStart(s, i) > 0) {
+            } else if (c == '(' && opening.at(s, i)) {
                 return i;
             } else {
                 i++;

@@ -4,11 +4,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import org.nljdbc.guard.Dialect;
-import org.nljdbc.translator.Translator;
-import org.nljdbc.translator.catalog.Catalog;
-import org.nljdbc.translator.dialect.CostEstimate;
-import org.nljdbc.translator.dialect.CostLimitExceededException;
-import org.nljdbc.translator.dialect.Validated;
+import org.nljdbc.translator.internal.Translator;
+import org.nljdbc.translator.internal.catalog.Catalog;
+import org.nljdbc.translator.internal.dialect.CostEstimate;
+import org.nljdbc.translator.internal.dialect.CostLimitExceededException;
+import org.nljdbc.translator.internal.dialect.Validated;
 
 /**
  * The checkpoint's validation and cost ceiling for the whole of a wrapped statement ({@code SELECT ... FROM (NL: q)

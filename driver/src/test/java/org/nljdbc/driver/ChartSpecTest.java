@@ -27,8 +27,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nljdbc.driver.demo.ShopDatabase;
-import org.nljdbc.translator.explain.ChartAdvisor;
-import org.nljdbc.translator.explain.VegaLiteChart;
+import org.nljdbc.translator.internal.explain.ChartAdvisor;
+import org.nljdbc.translator.internal.explain.VegaLiteChart;
 
 /**
  * Chart specifications a frontend can draw: every chart the advisor suggests is a Vega-Lite v5 specification that

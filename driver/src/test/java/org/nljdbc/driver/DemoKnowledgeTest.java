@@ -24,8 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nljdbc.driver.demo.ShopDatabase;
-import org.nljdbc.translator.llm.ScriptedLlmServer;
-import org.nljdbc.translator.retrieval.DdlRenderer;
+import org.nljdbc.translator.internal.llm.ScriptedLlmServer;
+import org.nljdbc.translator.internal.retrieval.DdlRenderer;
 
 /**
  * The demo shop's questions with and without the shipped semantics file: which the LLM-free translator answers

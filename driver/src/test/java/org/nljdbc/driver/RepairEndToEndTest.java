@@ -12,8 +12,7 @@ import java.sql.Statement;
 import java.util.Properties;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.nljdbc.translator.Attempt;
-import org.nljdbc.translator.llm.ScriptedLlmServer;
+import org.nljdbc.translator.internal.llm.ScriptedLlmServer;
 import org.nljdbc.translator.testing.TestDatabases;
 import org.nljdbc.translator.testing.TestDatabases.Target;
 import org.nljdbc.translator.testing.TestDatabases.TestDb;
@@ -39,7 +38,7 @@ class RepairEndToEndTest {
                 }
                 NlResult r = s.unwrap(NlResult.class);
                 assertEquals(2, r.attempts().size());
-                Attempt first = r.attempts().get(0);
+                NlResult.Attempt first = r.attempts().get(0);
                 assertEquals("SELECT SUM(amount) FROM orders", first.sql());
                 assertNotNull(first.error());
                 assertTrue(first.error().toLowerCase().contains("amount"), first.error());

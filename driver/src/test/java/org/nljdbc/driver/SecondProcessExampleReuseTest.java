@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.nljdbc.translator.llm.ScriptedLlmServer;
+import org.nljdbc.translator.internal.llm.ScriptedLlmServer;
 import org.nljdbc.translator.testing.TestDatabases;
 import org.nljdbc.translator.testing.TestDatabases.Target;
 import org.nljdbc.translator.testing.TestDatabases.TestDb;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nljdbc.driver.demo.ShopDatabase;
-import org.nljdbc.translator.llm.ScriptedLlmServer;
+import org.nljdbc.translator.internal.llm.ScriptedLlmServer;
 
 /**
  * The shipped shop semantics file ({@code nl.semantics}) through JDBC: loaded and validated (a broken file fails the

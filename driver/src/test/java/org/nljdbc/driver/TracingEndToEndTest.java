@@ -23,7 +23,7 @@ import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.nljdbc.translator.llm.ScriptedLlmServer;
+import org.nljdbc.translator.internal.llm.ScriptedLlmServer;
 import org.nljdbc.translator.testing.TestDatabases;
 import org.nljdbc.translator.testing.TestDatabases.Target;
 import org.nljdbc.translator.testing.TestDatabases.TestDb;

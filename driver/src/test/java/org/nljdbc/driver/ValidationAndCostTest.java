@@ -13,7 +13,7 @@ import java.sql.Statement;
 import java.util.Properties;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.nljdbc.translator.llm.ScriptedLlmServer;
+import org.nljdbc.translator.internal.llm.ScriptedLlmServer;
 import org.nljdbc.translator.testing.TestDatabases;
 import org.nljdbc.translator.testing.TestDatabases.Target;
 import org.nljdbc.translator.testing.TestDatabases.TestDb;

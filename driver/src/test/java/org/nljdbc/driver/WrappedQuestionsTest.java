@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.nljdbc.translator.llm.ScriptedLlmServer;
+import org.nljdbc.translator.internal.llm.ScriptedLlmServer;
 import org.nljdbc.translator.testing.TestDatabases;
 import org.nljdbc.translator.testing.TestDatabases.Target;
 import org.nljdbc.translator.testing.TestDatabases.TestDb;
@@ -198,6 +198,24 @@ class WrappedQuestionsTest {
             }
             try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM salaries")) {
                 assertEquals(List.of("1"), rows(rs));
+            }
+        }
+    }
+
+    /** Spark's {@code query=NL SHOWSQL: ...} arrives wrapped: refused as such, saying what to run instead. */
+    @Test
+    void refusesAShowSqlOrExplainInsideAQueryAndSaysWhatToRunInstead() throws SQLException {
+        try (TestDb db = shop(Target.H2); Connection c = DriverManager.getConnection(db.nlUrl(), props());
+             Statement s = c.createStatement()) {
+            for (String sql : List.of("SELECT * FROM (NL SHOWSQL: orders per customer) SPARK_GEN_SUBQ_0 WHERE 1=0",
+                    "SELECT * FROM ( nl explain : orders per customer) t")) {
+                SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(sql), sql);
+                assertEquals("0A000", e.getSQLState(), e.getMessage());
+                assertTrue(e.getMessage().contains("on its own"), e.getMessage());
+                assertEquals("0A000", assertThrows(SQLException.class, () -> c.prepareStatement(sql)).getSQLState());
+            }
+            try (ResultSet rs = s.executeQuery("SELECT '(NL SHOWSQL: text)' AS t FROM orders WHERE 1=0")) {
+                assertFalse(rs.next(), "inside a literal it is text");
             }
         }
     }

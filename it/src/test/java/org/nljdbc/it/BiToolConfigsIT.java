@@ -73,6 +73,33 @@ class BiToolConfigsIT {
         accepted(xpath(d, ds + "/jdbc-driver"), xpath(d, ds + "/jdbc-url"));
     }
 
+    /** DataGrip's URL template syntax: {@code {name::default}} a field (filled with its default or a value), [..] optional. */
+    private static String dataGripUrl(String template) {
+        return template.replaceAll("[\\[\\]]", "").replaceAll("\\{database(::[^}]*)?\\}", "shop")
+                .replaceAll("\\{host(::[^}]*)?\\}", "localhost").replaceAll("\\{port::([^}]*)\\}", "$1")
+                .replaceAll("\\{port\\}", "5432");
+    }
+
+    @Test
+    void dataGripDriverDefinitionNamesTheDriverAndEachUrlTemplateIsAccepted() throws Exception {
+        Document d = xml("datagrip/databaseDrivers.xml");
+        String driver = "/application/component[@name='LocalDatabaseDriverManager']/driver";
+        assertEquals("1", xpath(d, "count(" + driver + ")"));
+        String templates = xpath(d, "count(" + driver + "/url-template)");
+        assertTrue(Integer.parseInt(templates) >= 1, templates);
+        for (int i = 1; i <= Integer.parseInt(templates); i++) {
+            String template = xpath(d, driver + "/url-template[" + i + "]/@template");
+            String url = dataGripUrl(template);
+            assertTrue(!url.contains("{") && !url.contains("["), template + " -> " + url);
+            accepted(xpath(d, driver + "/@driver-class"), url);
+        }
+        assertEquals("file://NLJDBC_JAR", xpath(d, driver + "/library/url"), "the README's placeholder for the jar");
+        Document ds = xml("datagrip/dataSources.xml");
+        assertEquals(xpath(d, driver + "/@id"),
+                xpath(ds, "/project/component[@name='DataSourceManagerImpl']/data-source/driver-ref"),
+                "the data source refers to the defined driver");
+    }
+
     @Test
     void squirrelDriverEntryNamesTheDriverAndItsExampleUrlIsAccepted() throws Exception {
         Document d = xml("squirrel/SQLDrivers.xml");
@@ -105,6 +132,19 @@ class BiToolConfigsIT {
         }
         assertTrue(p.getProperty("query").startsWith("NL:"), p.toString());
         accepted(p.getProperty("driver"), p.getProperty("url"));
+    }
+
+    /**
+     * No Metabase plugin is shipped (its README says why); what it says the plugin's connection spec would be,
+     * {@code :classname} and {@code :subprotocol}, makes a URL the driver accepts.
+     */
+    @Test
+    void metabaseReadmeNamesTheDriverAndASubprotocolItAccepts() throws Exception {
+        String readme = Files.readString(DIR.resolve("metabase/README.md"));
+        java.util.regex.Matcher cls = java.util.regex.Pattern.compile(":classname \"([^\"]+)\"").matcher(readme);
+        java.util.regex.Matcher sub = java.util.regex.Pattern.compile(":subprotocol \"([^\"]+)\"").matcher(readme);
+        assertTrue(cls.find() && sub.find(), readme);
+        accepted(cls.group(1), "jdbc:" + sub.group(1) + "://localhost:5432/shop");
     }
 
     @Test

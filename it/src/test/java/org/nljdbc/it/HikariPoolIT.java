@@ -116,22 +116,39 @@ class HikariPoolIT {
                 assertTrue(!probe.next(), "the schema probe returns no rows");
             }
             assertEquals(perStatus, ShopOnPostgres.query(c, "SELECT * FROM (NL: how many orders per status?) t"));
-            try (PreparedStatement ps = c.prepareStatement("NL: how many orders per status?")) {
-                ResultSetMetaData before = ps.getMetaData();
-                assertNotNull(before, "a prepared question describes its columns before it runs");
-                try (ResultSet rs = ps.executeQuery()) {
-                    assertEquals(before.getColumnCount(), rs.getMetaData().getColumnCount());
-                    for (int i = 1; i <= before.getColumnCount(); i++) {
-                        assertEquals(before.getColumnLabel(i), rs.getMetaData().getColumnLabel(i));
+            // As Tableau sends custom SQL and Metabase a nested question (bi-tool-configs/tableau, metabase): quoted
+            // aliases with spaces, the question's stable column names, a leading comment.
+            assertEquals(perStatus, ShopOnPostgres.query(c, "SELECT \"Custom SQL Query\".\"status\" AS \"status\", "
+                    + "SUM(\"Custom SQL Query\".\"orders\") AS \"sum:orders:ok\" FROM (NL: how many orders per status?) "
+                    + "\"Custom SQL Query\" GROUP BY 1"));
+            assertEquals(perStatus, ShopOnPostgres.query(c, "-- Metabase:: userID: 1 queryType: native queryHash: 00\n"
+                    + "SELECT \"source\".\"status\" AS \"status\", \"source\".\"orders\" AS \"orders\" FROM "
+                    + "(NL: how many orders per status?) \"source\" LIMIT 1048575"));
+            for (String prepared : new String[] {"NL: how many orders per status?",
+                    "SELECT * FROM (NL: how many orders per status?) t"}) {
+                try (PreparedStatement ps = c.prepareStatement(prepared)) {
+                    ResultSetMetaData before = ps.getMetaData();
+                    assertNotNull(before, "a prepared question describes its columns before it runs: " + prepared);
+                    assertNotNull(ps.getParameterMetaData(), prepared);
+                    assertEquals(0, ps.getParameterMetaData().getParameterCount(), "a '?' ending a question is text");
+                    List<String> described = ShopOnPostgres.describe(before);
+                    assertEquals(2, described.size(), described.toString());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        assertEquals(described, ShopOnPostgres.describe(rs.getMetaData()), prepared);
+                        assertEquals(perStatus, ShopOnPostgres.rows(rs));
                     }
-                    assertEquals(perStatus, ShopOnPostgres.rows(rs));
                 }
             }
             // A bound date ("since ?") reaches the question as 2024-03-01, which the LLM-free translator does not
             // read yet; a number does.
             try (PreparedStatement ps = c.prepareStatement("NL: How many products cost more than ?")) {
+                assertEquals(1, ps.getParameterMetaData().getParameterCount());
                 ps.setInt(1, 100);
+                ResultSetMetaData before = ps.getMetaData();
+                assertNotNull(before, "a bound question describes its columns before it runs");
+                List<String> described = ShopOnPostgres.describe(before);
                 try (ResultSet rs = ps.executeQuery()) {
+                    assertEquals(described, ShopOnPostgres.describe(rs.getMetaData()));
                     assertEquals(since, ShopOnPostgres.rows(rs));
                 }
             }

@@ -64,6 +64,16 @@ final class ShopOnPostgres {
         return out;
     }
 
+    /** Each column as "label type typeName className precision scale nullable", in order, for equality checks. */
+    static List<String> describe(java.sql.ResultSetMetaData md) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            out.add(md.getColumnLabel(i) + " " + md.getColumnType(i) + " " + md.getColumnTypeName(i) + " "
+                    + md.getColumnClassName(i) + " " + md.getPrecision(i) + " " + md.getScale(i) + " " + md.isNullable(i));
+        }
+        return out;
+    }
+
     static List<String> query(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return rows(rs);

@@ -2,12 +2,19 @@ package org.nljdbc.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.jdbc.JdbcDialect;
+import org.apache.spark.sql.jdbc.JdbcDialects;
+import org.apache.spark.sql.jdbc.JdbcType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MetadataBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * Spark's JDBC source (local[1], from Maven Central) over the bundled jar: {@code query=NL: ...} and
  * {@code dbtable=(NL: ...) t} return the rows of the question. Spark wraps both as
  * {@code SELECT * FROM (<query>) SPARK_GEN_SUBQ_n WHERE 1=0} to learn the schema and again to read, so this is
- * the wrapped-question path end to end, with Spark's own type mapping of the result.
+ * the wrapped-question path end to end, with Spark's own type mapping of the result. Plain SQL in {@code query=} and
+ * Spark's JDBC catalog (tables listed from {@code DatabaseMetaData}, read by name) work as with the delegate.
  */
 class SparkJdbcIT {
     private static final String QUESTION = "how many orders per status?";
@@ -68,6 +76,101 @@ class SparkJdbcIT {
         }
         assertFalse(delivered.isEmpty(), "the shop has delivered orders");
         assertEquals(delivered, rows(df));
+    }
+
+    @Test
+    void plainSqlInTheQueryOptionReturnsTheDelegatesRows() throws Exception {
+        Dataset<Row> df = read().option("query", SQL).load();
+        assertEquals(expected(), rows(df));
+    }
+
+    /**
+     * Spark's JDBC catalog lists the schema's tables through {@code DatabaseMetaData.getTables} and reads a table by
+     * name (its own {@code SELECT ... FROM table}), as a Spark SQL user browses a database.
+     */
+    @Test
+    void sparksJdbcCatalogListsTheTablesAndReadsOneByName() throws Exception {
+        String schema = ShopOnPostgres.db().url().replaceAll(".*currentSchema=([a-z0-9_]+).*", "$1");
+        spark.conf().set("spark.sql.catalog.shop", "org.apache.spark.sql.execution.datasources.v2.jdbc.JDBCTableCatalog");
+        spark.conf().set("spark.sql.catalog.shop.url", ShopOnPostgres.db().nlUrl());
+        spark.conf().set("spark.sql.catalog.shop.driver", "org.nljdbc.driver.NlDriver");
+        List<String> listed = new ArrayList<>();
+        for (Row r : spark.sql("SHOW TABLES IN shop." + schema).collectAsList()) {
+            listed.add(r.getString(r.fieldIndex("tableName")));
+        }
+        listed.sort(null);
+        List<String> tables = new ArrayList<>();
+        try (java.sql.Connection raw = ShopOnPostgres.raw();
+             java.sql.ResultSet rs = raw.getMetaData().getTables(null, schema, "%", new String[] {"TABLE"})) {
+            while (rs.next()) {
+                tables.add(rs.getString("TABLE_NAME"));
+            }
+        }
+        tables.sort(null);
+        assertFalse(tables.isEmpty(), "the raw driver lists the shop");
+        assertEquals(tables, listed);
+        assertEquals(2000L, spark.table("shop." + schema + ".orders").count());
+        List<String> columns = List.of(spark.table("shop." + schema + ".orders").columns());
+        assertEquals(true, columns.contains("total_amount"), columns.toString());
+    }
+
+    /**
+     * Spark sends only queries it wraps, and {@code NL SHOWSQL} answers as a statement of its own: refused before the
+     * database sees it, with what to run instead, rather than a syntax error from the database.
+     */
+    @Test
+    void showSqlThroughSparkIsRefusedSayingWhatToRunInstead() {
+        Exception e = assertThrows(Exception.class, () -> read().option("query", "NL SHOWSQL: " + QUESTION).load());
+        Throwable t = e;
+        while (t.getCause() != null && !(t instanceof java.sql.SQLException)) {
+            t = t.getCause();
+        }
+        assertEquals(true, t instanceof java.sql.SQLException && "0A000".equals(((java.sql.SQLException) t).getSQLState())
+                && t.getMessage().contains("on its own"), "the driver's refusal: " + e);
+    }
+
+    /**
+     * bi-tool-configs/spark/README.md's dialect registration, in Java: Spark picks a dialect by URL prefix, so
+     * {@code jdbc:nl:postgresql:} gets its no-op dialect, which cannot map PostgreSQL's {@code json} (JDBC type
+     * OTHER); the delegating dialect the README registers maps it as the PostgreSQL dialect does.
+     */
+    @Test
+    void theReadmesDelegatingDialectGivesPostgresqlTypeMapping() throws Exception {
+        String json = "SELECT CAST('{\"a\": 1}' AS json) AS doc";
+        Exception noop = assertThrows(Exception.class, () -> read().option("query", json).load().collectAsList());
+        assertEquals(true, String.valueOf(noop.getMessage()).contains("OTHER")
+                || String.valueOf(noop.getMessage()).contains("1111"), "the no-op dialect cannot map json: " + noop);
+        JdbcDialect pg = JdbcDialects.get("jdbc:postgresql://x");
+        JdbcDialect nlPg = new JdbcDialect() {
+            @Override
+            public boolean canHandle(String url) {
+                return url.startsWith("jdbc:nl:postgresql:");
+            }
+
+            @Override
+            public scala.Option<DataType> getCatalystType(int sqlType, String typeName, int size, MetadataBuilder md) {
+                return pg.getCatalystType(sqlType, typeName, size, md);
+            }
+
+            @Override
+            public scala.Option<JdbcType> getJDBCType(DataType dt) {
+                return pg.getJDBCType(dt);
+            }
+
+            @Override
+            public String quoteIdentifier(String column) {
+                return pg.quoteIdentifier(column);
+            }
+        };
+        JdbcDialects.registerDialect(nlPg);
+        try {
+            Dataset<Row> df = read().option("query", json).load();
+            assertEquals(DataTypes.StringType, df.schema().apply("doc").dataType());
+            assertEquals(List.of("{\"a\": 1}"), List.of(df.collectAsList().get(0).getString(0)));
+            assertEquals(expected(), rows(read().option("query", "NL: " + QUESTION).load()), "and questions read as before");
+        } finally {
+            JdbcDialects.unregisterDialect(nlPg);
+        }
     }
 
     private static org.apache.spark.sql.DataFrameReader read() throws Exception {

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A scripted sqlline session (sqlline from Maven Central, in its own JVM with the bundled jar): plain SQL,
  * {@code !tables} and other metadata commands, {@code NL:} with the SQL that ran shown as a warning, and
- * {@code NL SHOWSQL:}.
+ * {@code NL SHOWSQL:}, and a query around a question. sqlline cannot bind a parameter (it runs each line with
+ * {@code Statement.execute}; even {@code !call} prepares without binding), so parameters are JasperReports' and
+ * HikariCP's tests.
  */
 class SqllineIT {
     @Test
@@ -34,6 +36,7 @@ class SqllineIT {
                 "!importedkeys order_items",
                 "NL: how many orders per status?;",
                 "NL SHOWSQL: how many orders per status?;",
+                "SELECT COUNT(*) AS wrapped_statuses FROM (NL: how many orders per status?) t;",
                 "!quit", ""));
         String cp = Stream.concat(Stream.of(System.getProperty("nljdbc.bundledJar")),
                 Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
@@ -54,6 +57,20 @@ class SqllineIT {
         assertTrue(out.toUpperCase().contains("WARNING") && out.toUpperCase().contains("GROUP BY"),
                 "the SQL that ran is shown as a warning: " + out);
         assertTrue(out.contains("'sql'"), "SHOWSQL has a sql column: " + out);
+        assertEquals(statuses(), after(out, "'wrapped_statuses'"), "a query around a question counts its rows: " + out);
         assertFalse(out.contains("Exception"), out);
+    }
+
+    private static String statuses() throws Exception {
+        try (java.sql.Connection raw = ShopOnPostgres.raw()) {
+            return "'" + ShopOnPostgres.query(raw, "SELECT COUNT(DISTINCT status) FROM orders").get(0) + "'";
+        }
+    }
+
+    /** The line after the CSV header {@code header}, or "" when there is none. */
+    private static String after(String out, String header) {
+        List<String> lines = out.lines().map(String::trim).collect(Collectors.toList());
+        int i = lines.indexOf(header);
+        return i < 0 || i + 1 >= lines.size() ? "" : lines.get(i + 1);
     }
 }

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.nljdbc.translator.llm.ScriptedLlmServer;
+import org.nljdbc.translator.internal.llm.ScriptedLlmServer;
 
 /**
  * First-answer latency on a big PostgreSQL schema, from cold JVMs: {@code bench/run catalog --tables N [--columns C]

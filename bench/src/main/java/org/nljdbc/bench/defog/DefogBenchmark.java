@@ -31,12 +31,12 @@ import org.nljdbc.bench.spider.SpiderBenchmark;
 import org.nljdbc.bench.symbolic.LeaveOneOut;
 import org.nljdbc.driver.NlResult;
 import org.nljdbc.guard.Dialect;
-import org.nljdbc.translator.catalog.Catalog;
-import org.nljdbc.translator.catalog.CatalogReader;
-import org.nljdbc.translator.symbolic.Abstention;
-import org.nljdbc.translator.symbolic.SymbolicAnswer;
-import org.nljdbc.translator.symbolic.SymbolicOutcome;
-import org.nljdbc.translator.symbolic.SymbolicTranslator;
+import org.nljdbc.translator.internal.catalog.Catalog;
+import org.nljdbc.translator.internal.catalog.CatalogReader;
+import org.nljdbc.translator.internal.symbolic.Abstention;
+import org.nljdbc.translator.internal.symbolic.SymbolicAnswer;
+import org.nljdbc.translator.internal.symbolic.SymbolicOutcome;
+import org.nljdbc.translator.internal.symbolic.SymbolicTranslator;
 
 /**
  * Defog sql-eval's PostgreSQL questions through {@code jdbc:nl:postgresql:}, scored by defog's rules.

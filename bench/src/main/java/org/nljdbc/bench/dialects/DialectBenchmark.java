@@ -20,13 +20,13 @@ import java.util.TreeMap;
 import org.nljdbc.bench.loader.SpiderLoader;
 import org.nljdbc.bench.spider.ResultComparator;
 import org.nljdbc.guard.Dialect;
-import org.nljdbc.translator.catalog.Catalog;
-import org.nljdbc.translator.catalog.CatalogReader;
-import org.nljdbc.translator.dialect.DialectPipeline;
-import org.nljdbc.translator.dialect.FallbackCounter;
-import org.nljdbc.translator.dialect.Rendered;
-import org.nljdbc.translator.dialect.SqlValidationException;
-import org.nljdbc.translator.dialect.Validated;
+import org.nljdbc.translator.internal.catalog.Catalog;
+import org.nljdbc.translator.internal.catalog.CatalogReader;
+import org.nljdbc.translator.internal.dialect.DialectPipeline;
+import org.nljdbc.translator.internal.dialect.FallbackCounter;
+import org.nljdbc.translator.internal.dialect.Rendered;
+import org.nljdbc.translator.internal.dialect.SqlValidationException;
+import org.nljdbc.translator.internal.dialect.Validated;
 
 /**
  * Cross-dialect fidelity: every Spider gold query runs on SQLite as written, is validated against the target's catalog

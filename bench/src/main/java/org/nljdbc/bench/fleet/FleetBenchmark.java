@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.nljdbc.bench.catalog.CatalogBenchmark;
-import org.nljdbc.translator.llm.ScriptedLlmServer;
+import org.nljdbc.translator.internal.llm.ScriptedLlmServer;
 
 /**
  * P processes sharing Redis: {@code bench/run fleet --processes P [--questions Q] [--rounds R] [--redis URL]

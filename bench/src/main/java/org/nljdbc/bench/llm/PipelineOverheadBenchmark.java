@@ -13,19 +13,19 @@ import java.util.Arrays;
 import org.nljdbc.guard.Dialect;
 import org.nljdbc.guard.Policy;
 import org.nljdbc.guard.SqlGuard;
-import org.nljdbc.translator.SqlRunner;
-import org.nljdbc.translator.Translator;
-import org.nljdbc.translator.cache.TranslationCache;
-import org.nljdbc.translator.catalog.Catalog;
-import org.nljdbc.translator.catalog.CatalogReader;
+import org.nljdbc.translator.internal.SqlRunner;
+import org.nljdbc.translator.internal.Translator;
+import org.nljdbc.translator.internal.cache.TranslationCache;
+import org.nljdbc.translator.internal.catalog.Catalog;
+import org.nljdbc.translator.internal.catalog.CatalogReader;
 import org.nljdbc.translator.llm.LlmClient;
-import org.nljdbc.translator.llm.LlmClients;
+import org.nljdbc.translator.internal.llm.LlmClients;
 import org.nljdbc.translator.llm.LlmReply;
 import org.nljdbc.translator.llm.LlmRequest;
 import org.nljdbc.translator.llm.LlmSettings;
-import org.nljdbc.translator.llm.ScriptedLlmServer;
-import org.nljdbc.translator.dialect.CostSettings;
-import org.nljdbc.translator.retrieval.LexicalSchemaRetriever;
+import org.nljdbc.translator.internal.llm.ScriptedLlmServer;
+import org.nljdbc.translator.internal.dialect.CostSettings;
+import org.nljdbc.translator.internal.retrieval.LexicalSchemaRetriever;
 
 /**
  * What the question pipeline costs besides the model: a zero-latency scripted LLM on loopback answers every call
@@ -243,10 +243,10 @@ public final class PipelineOverheadBenchmark {
         org.nljdbc.driver.observe.Questions.Outcome o = new org.nljdbc.driver.observe.Questions.Outcome("query",
                 "singers in concerts of 2014", "SELECT s.name FROM singer s LIMIT 1000", "cache", false,
                 java.util.List.of("limit 1000"), false, 0, 0, 0);
-        org.nljdbc.translator.Stage[] cacheHit = {org.nljdbc.translator.Stage.CONVERSATION,
-                org.nljdbc.translator.Stage.EXAMPLES, org.nljdbc.translator.Stage.CACHE,
-                org.nljdbc.translator.Stage.CHECKPOINT, org.nljdbc.translator.Stage.CHECKPOINT,
-                org.nljdbc.translator.Stage.EXECUTION};
+        org.nljdbc.translator.internal.Stage[] cacheHit = {org.nljdbc.translator.internal.Stage.CONVERSATION,
+                org.nljdbc.translator.internal.Stage.EXAMPLES, org.nljdbc.translator.internal.Stage.CACHE,
+                org.nljdbc.translator.internal.Stage.CHECKPOINT, org.nljdbc.translator.internal.Stage.CHECKPOINT,
+                org.nljdbc.translator.internal.Stage.EXECUTION};
         if (!org.nljdbc.driver.observe.Audit.enabled()) {
             throw new IllegalStateException("the audit logger is off; the line would not be timed");
         }
@@ -256,7 +256,7 @@ public final class PipelineOverheadBenchmark {
             for (int i = 0; i < block; i++) {
                 long t0 = System.nanoTime();
                 clock.start("query");
-                for (org.nljdbc.translator.Stage stage : cacheHit) {
+                for (org.nljdbc.translator.internal.Stage stage : cacheHit) {
                     clock.begin(stage).close();
                 }
                 org.nljdbc.driver.observe.Questions.ran(asker, clock, o, 1000).read(1, 40); // writes the audit line

@@ -23,14 +23,14 @@ import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.util.TablesNamesFinder;
-import org.nljdbc.translator.catalog.Catalog;
-import org.nljdbc.translator.catalog.CatalogReader;
-import org.nljdbc.translator.catalog.ColumnInfo;
-import org.nljdbc.translator.catalog.ForeignKey;
-import org.nljdbc.translator.catalog.TableInfo;
-import org.nljdbc.translator.retrieval.LexicalSchemaRetriever;
-import org.nljdbc.translator.retrieval.RetrievedSchema;
-import org.nljdbc.translator.retrieval.SchemaRetriever;
+import org.nljdbc.translator.internal.catalog.Catalog;
+import org.nljdbc.translator.internal.catalog.CatalogReader;
+import org.nljdbc.translator.internal.catalog.ColumnInfo;
+import org.nljdbc.translator.internal.catalog.ForeignKey;
+import org.nljdbc.translator.internal.catalog.TableInfo;
+import org.nljdbc.translator.internal.retrieval.LexicalSchemaRetriever;
+import org.nljdbc.translator.internal.retrieval.RetrievedSchema;
+import org.nljdbc.translator.internal.retrieval.SchemaRetriever;
 
 /**
  * Schema-retrieval benchmark on Spider dev: for every question, are all tables (and columns) its gold SQL uses in

@@ -18,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
-import org.nljdbc.translator.retrieval.DdlRenderer;
+import org.nljdbc.translator.internal.retrieval.DdlRenderer;
 
 /**
  * A perfect model that may only use what it was shown: a loopback HTTP server speaking OpenAI chat completions and

@@ -360,8 +360,8 @@ public final class SpiderBenchmark {
                         + (ordered ? " (ordered comparison)" : "");
                 return new QuestionResult(q.index(), q.question(), q.db(), q.hardness(), q.gold(),
                         same ? QuestionResult.Outcome.CORRECT : QuestionResult.Outcome.WRONG_RESULT, nlResult.sql(),
-                        nlResult.promptTokens(), nlResult.completionTokens(), nlResult.translation().schemaTokens(),
-                        nlResult.translation().fullSchemaTokens(), tablesInPrompt, nlResult.attempts().size(),
+                        nlResult.promptTokens(), nlResult.completionTokens(), nlResult.schemaTokens(),
+                        nlResult.fullSchemaTokens(), tablesInPrompt, nlResult.attempts().size(),
                         latencyMs, llmMs, detail);
             }
             QuestionResult.Outcome outcome = QuestionResult.failure(failure,

@@ -23,12 +23,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.nljdbc.bench.spider.SpiderData;
-import org.nljdbc.translator.knowledge.ExampleRanker;
-import org.nljdbc.translator.knowledge.ExampleStore;
-import org.nljdbc.translator.knowledge.Knowledge;
-import org.nljdbc.translator.knowledge.QuestionKey;
-import org.nljdbc.translator.knowledge.VerifiedExample;
-import org.nljdbc.translator.symbolic.SymbolicTranslator;
+import org.nljdbc.translator.internal.knowledge.ExampleRanker;
+import org.nljdbc.translator.internal.knowledge.ExampleStore;
+import org.nljdbc.translator.internal.knowledge.Knowledge;
+import org.nljdbc.translator.internal.knowledge.QuestionKey;
+import org.nljdbc.translator.internal.knowledge.VerifiedExample;
+import org.nljdbc.translator.internal.symbolic.SymbolicTranslator;
 
 /**
  * Leave-one-out over verified examples on Spider dev: for each question, every other question of the same database

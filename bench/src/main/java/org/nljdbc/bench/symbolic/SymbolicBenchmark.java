@@ -23,12 +23,12 @@ import java.util.Locale;
 import java.util.Map;
 import org.nljdbc.bench.spider.SpiderData;
 import org.nljdbc.guard.Dialect;
-import org.nljdbc.translator.catalog.Catalog;
-import org.nljdbc.translator.catalog.CatalogReader;
-import org.nljdbc.translator.symbolic.Abstention;
-import org.nljdbc.translator.symbolic.SymbolicAnswer;
-import org.nljdbc.translator.symbolic.SymbolicOutcome;
-import org.nljdbc.translator.symbolic.SymbolicTranslator;
+import org.nljdbc.translator.internal.catalog.Catalog;
+import org.nljdbc.translator.internal.catalog.CatalogReader;
+import org.nljdbc.translator.internal.symbolic.Abstention;
+import org.nljdbc.translator.internal.symbolic.SymbolicAnswer;
+import org.nljdbc.translator.internal.symbolic.SymbolicOutcome;
+import org.nljdbc.translator.internal.symbolic.SymbolicTranslator;
 
 /**
  * The LLM-free translator on Spider dev: for each question, answered or abstained, and when answered whether its

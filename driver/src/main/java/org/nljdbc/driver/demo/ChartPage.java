@@ -10,7 +10,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.nljdbc.translator.explain.VegaLiteChart;
+import org.nljdbc.translator.internal.explain.VegaLiteChart;
 
 /**
  * A self-contained HTML page drawing one Vega-Lite specification over the given rows: Vega, Vega-Lite and

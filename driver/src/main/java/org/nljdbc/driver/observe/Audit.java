@@ -2,7 +2,7 @@ package org.nljdbc.driver.observe;
 
 import java.time.Instant;
 import java.util.List;
-import org.nljdbc.translator.Stage;
+import org.nljdbc.translator.internal.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

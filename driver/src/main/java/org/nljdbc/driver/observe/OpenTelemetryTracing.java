@@ -6,8 +6,8 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
-import org.nljdbc.translator.Stage;
-import org.nljdbc.translator.StageObserver;
+import org.nljdbc.translator.internal.Stage;
+import org.nljdbc.translator.internal.StageObserver;
 
 /** Spans through OpenTelemetry's global API; loaded only when it is on the classpath (see {@link Tracing}). */
 final class OpenTelemetryTracing implements Tracing {

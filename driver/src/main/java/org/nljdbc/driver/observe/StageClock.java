@@ -2,8 +2,8 @@ package org.nljdbc.driver.observe;
 
 import java.util.Arrays;
 import java.util.function.LongConsumer;
-import org.nljdbc.translator.Stage;
-import org.nljdbc.translator.StageObserver;
+import org.nljdbc.translator.internal.Stage;
+import org.nljdbc.translator.internal.StageObserver;
 
 /**
  * One connection's watch on the translator's stages: each stage is timed into {@code nljdbc.stage.duration

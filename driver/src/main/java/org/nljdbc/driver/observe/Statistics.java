@@ -4,7 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
-import org.nljdbc.translator.cache.TranslationCache;
+import org.nljdbc.translator.internal.cache.TranslationCache;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -23,12 +23,12 @@ public final class Statistics implements StatisticsMBean {
 
     static {
         // Read when asked (NL STATS, JMX, the host's registry): the translator keeps these for the whole process.
-        PROCESS.watch("nljdbc.llm.retries", true, org.nljdbc.translator.llm.LlmHealth::retries);
-        PROCESS.watch("nljdbc.llm.circuits", false, org.nljdbc.translator.llm.LlmHealth::closedCircuits,
+        PROCESS.watch("nljdbc.llm.retries", true, org.nljdbc.translator.internal.llm.LlmHealth::retries);
+        PROCESS.watch("nljdbc.llm.circuits", false, org.nljdbc.translator.internal.llm.LlmHealth::closedCircuits,
                 "state", "closed");
-        PROCESS.watch("nljdbc.llm.circuits", false, org.nljdbc.translator.llm.LlmHealth::openCircuits,
+        PROCESS.watch("nljdbc.llm.circuits", false, org.nljdbc.translator.internal.llm.LlmHealth::openCircuits,
                 "state", "open");
-        PROCESS.watch("nljdbc.llm.circuits", false, org.nljdbc.translator.llm.LlmHealth::halfOpenCircuits,
+        PROCESS.watch("nljdbc.llm.circuits", false, org.nljdbc.translator.internal.llm.LlmHealth::halfOpenCircuits,
                 "state", "half_open");
         PROCESS.watch("nljdbc.cache.lookups", true, () -> TranslationCache.processTotals().localHits(),
                 "tier", "local", "result", "hit");

@@ -1,7 +1,7 @@
 package org.nljdbc.driver.observe;
 
-import org.nljdbc.translator.Stage;
-import org.nljdbc.translator.StageObserver;
+import org.nljdbc.translator.internal.Stage;
+import org.nljdbc.translator.internal.StageObserver;
 
 /**
  * Trace spans of questions: a span per question with a child span per stage (the model call a client span) when

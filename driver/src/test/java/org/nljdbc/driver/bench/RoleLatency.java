@@ -6,7 +6,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.Properties;
-import org.nljdbc.translator.llm.ScriptedLlmServer;
+import org.nljdbc.translator.internal.llm.ScriptedLlmServer;
 import org.nljdbc.translator.testing.TestDatabases;
 import org.nljdbc.translator.testing.TestDatabases.Target;
 import org.nljdbc.translator.testing.TestDatabases.TestDb;

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.nljdbc.translator.Stage;
+import org.nljdbc.translator.internal.Stage;
 
 /** The audit line is written by hand for speed: it must still be one line of valid JSON holding exactly the values. */
 class AuditLineTest {

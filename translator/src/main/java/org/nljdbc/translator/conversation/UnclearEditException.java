@@ -1,8 +1,0 @@
-package org.nljdbc.translator.conversation;
-
-/** Thrown when a recognised edit cannot be applied unambiguously; the refinement is then unclear. */
-final class UnclearEditException extends Exception {
-    UnclearEditException(String why) {
-        super(why, null, false, false);
-    }
-}
