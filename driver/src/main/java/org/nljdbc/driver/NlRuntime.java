@@ -153,8 +153,9 @@ final class NlRuntime {
                 : Knowledge.of(new org.nljdbc.translator.internal.knowledge.CachedExampleStore(examples,
                         org.nljdbc.translator.internal.knowledge.CachedExampleStore.DEFAULT_TTL), NlUrl.redact(delegateUrl)))
                 .withSemantics(loadSemantics(config.get(NlProperty.SEMANTICS)));
-        // The semantics file's synonyms name columns for the LLM-free translator too (each catalog only what it shows).
-        symbolic = symbolic.withSynonyms(knowledge.semantics().synonyms());
+        // The semantics file's synonyms name columns for the LLM-free translator too, and its metrics and named
+        // filters are measures and conditions it composes (each catalog only what it shows).
+        symbolic = symbolic.withSemantics(knowledge.semantics());
         TranslatorBuilder stages = Translator.builder().retriever(new LexicalSchemaRetriever())
                 .maxPromptTokens(config.getInt(NlProperty.RETRIEVAL_MAX_PROMPT_TOKENS)).maxAttempts(settings.maxAttempts())
                 .cache(cache).dialects(dialects).knowledge(knowledge);

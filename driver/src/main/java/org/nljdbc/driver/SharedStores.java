@@ -21,15 +21,18 @@ final class SharedStores {
     private SharedStores() {
     }
 
-    /** The shared store {@code nl.cache.redis} names, or {@link SharedStore#NONE}. */
+    /** The shared store {@code nl.cache.redis} names (keys after {@code nl.cache.redisPrefix}), or none. */
     static SharedStore from(NlConfig config) throws SQLException {
         String url = config.get(NlProperty.CACHE_REDIS);
         if (url == null || url.isBlank()) {
             return SharedStore.NONE;
         }
         Duration timeout = Duration.ofMillis(Math.max(1, config.getInt(NlProperty.CACHE_REDIS_TIMEOUT_MILLIS)));
+        String prefix = config.get(NlProperty.CACHE_REDIS_PREFIX);
+        String p = prefix == null ? "" : prefix;
         try {
-            return REDIS.computeIfAbsent(url.trim() + "|" + timeout.toMillis(), k -> RedisStore.connect(url, timeout));
+            return REDIS.computeIfAbsent(url.trim() + "|" + timeout.toMillis() + "|" + p,
+                    k -> RedisStore.connect(url, timeout, p));
         } catch (IllegalArgumentException e) {
             // The message names the expected form only, never the value (it may hold a password).
             throw new SQLNonTransientConnectionException(e.getMessage(), "HY024");

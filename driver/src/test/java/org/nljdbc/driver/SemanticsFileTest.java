@@ -73,10 +73,10 @@ class SemanticsFileTest {
             }
             String prompt = llm.promptText(0);
             assertTrue(prompt.contains("table orders: One row per order a customer placed"), prompt);
-            assertTrue(prompt.contains("metric \"average order value\" = AVG(CASE WHEN orders.status <> 'refunded' THEN orders.total_amount END)"), prompt);
+            assertTrue(prompt.contains("metric \"average order value\" = AVG(CASE WHEN orders.status <> 'cancelled' THEN orders.total_amount END)"), prompt);
             assertTrue(prompt.contains("filter \"active customers\""), prompt);
             assertTrue(prompt.contains("-- Q: What is the average order value?\nSELECT AVG(total_amount) AS "
-                    + "average_order_value FROM orders WHERE status <> 'refunded';"), "the most similar example first: "
+                    + "average_order_value FROM orders WHERE status <> 'cancelled';"), "the most similar example first: "
                     + prompt);
             assertTrue(prompt.indexOf("What is the average order value?") < prompt.indexOf("Monthly revenue in 2024")
                     || !prompt.contains("Monthly revenue in 2024"), prompt);

@@ -18,8 +18,9 @@ import redis.clients.jedis.params.SetParams;
  * A {@link SharedStore} on Redis, through Jedis: {@code redis://[user:password@]host[:port][/db]}, or {@code rediss://}
  * for TLS. Every command has a short timeout; when one fails, the first failure is logged once as a warning (with
  * the host, never the password), the store counts as down for a few seconds (so a dead server costs one timeout, not
- * one per question) and every caller falls back to what it has locally. Keys live under {@code nljdbc:}; the values
- * are translations, snapshots and counters, with expiry.
+ * one per question) and every caller falls back to what it has locally. Keys live under {@code nljdbc:}, after the
+ * store's prefix ({@code nl.cache.redisPrefix}, empty by default) when it has one; the values are translations,
+ * snapshots and counters, with expiry.
  */
 public final class RedisStore implements SharedStore {
     private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
@@ -30,21 +31,35 @@ public final class RedisStore implements SharedStore {
 
     private final JedisPooled jedis;
     private final String where;
+    private final String prefix;
     private volatile long downUntil;
     private volatile boolean warned;
 
-    private RedisStore(JedisPooled jedis, String where) {
+    private RedisStore(JedisPooled jedis, String where, String prefix) {
         this.jedis = jedis;
         this.where = where;
+        this.prefix = prefix;
+    }
+
+    /** A store for {@code url} whose keys have no prefix; see {@link #connect(String, Duration, String)}. */
+    public static RedisStore connect(String url, Duration timeout) {
+        return connect(url, timeout, "");
     }
 
     /**
      * A store for {@code url}; nothing is contacted yet.
      *
      * @param timeout connect and read timeout of every command
-     * @throws IllegalArgumentException when {@code url} is not a redis:// or rediss:// URL (the message holds no secret)
+     * @param prefix  put before every key this store reads or writes (e.g. {@code staging:}), so that deployments
+     *                that must not share translations, snapshots, rate limits or examples can share one Redis
+     * @throws IllegalArgumentException when {@code url} is not a redis:// or rediss:// URL (the message holds no
+     *                                  secret), or the prefix has a space or control character
      */
-    public static RedisStore connect(String url, Duration timeout) {
+    public static RedisStore connect(String url, Duration timeout, String prefix) {
+        String p = prefix == null ? "" : prefix;
+        if (p.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            throw new IllegalArgumentException("nl.cache.redisPrefix must not contain spaces or control characters");
+        }
         URI uri;
         try {
             uri = URI.create(url.trim());
@@ -78,7 +93,7 @@ public final class RedisStore implements SharedStore {
         }
         int port = uri.getPort() > 0 ? uri.getPort() : 6379;
         String where = scheme + "://" + uri.getHost() + ":" + port;
-        return new RedisStore(new JedisPooled(new HostAndPort(uri.getHost(), port), cfg.build()), where);
+        return new RedisStore(new JedisPooled(new HostAndPort(uri.getHost(), port), cfg.build()), where, p);
     }
 
     private static String decode(String s) {
@@ -104,8 +119,13 @@ public final class RedisStore implements SharedStore {
         }
     }
 
-    private static byte[] bytes(String key) {
-        return key.getBytes(StandardCharsets.UTF_8);
+    private byte[] bytes(String key) {
+        return k(key).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The key as it lives in Redis: after the store's prefix. */
+    private String k(String key) {
+        return prefix + key;
     }
 
     @Override
@@ -120,31 +140,31 @@ public final class RedisStore implements SharedStore {
 
     @Override
     public void delete(String key) {
-        call("DEL", () -> jedis.del(key), 0L);
+        call("DEL", () -> jedis.del(k(key)), 0L);
     }
 
     @Override
     public boolean tryLock(String key, String owner, Duration ttl) {
-        return call("SET NX", () -> "OK".equals(jedis.set(key, owner, SetParams.setParams().nx().px(ttl.toMillis()))),
+        return call("SET NX", () -> "OK".equals(jedis.set(k(key), owner, SetParams.setParams().nx().px(ttl.toMillis()))),
                 false);
     }
 
     @Override
     public boolean locked(String key) {
-        return call("EXISTS", () -> jedis.exists(key), false);
+        return call("EXISTS", () -> jedis.exists(k(key)), false);
     }
 
     @Override
     public void unlock(String key, String owner) {
-        call("EVAL", () -> jedis.eval(UNLOCK, List.of(key), List.of(owner)), null);
+        call("EVAL", () -> jedis.eval(UNLOCK, List.of(k(key)), List.of(owner)), null);
     }
 
     @Override
     public long increment(String key, Duration window) {
         return call("INCR", () -> {
-            long n = jedis.incr(key);
+            long n = jedis.incr(k(key));
             if (n == 1) {
-                jedis.pexpire(key, window.toMillis() + 1_000);
+                jedis.pexpire(k(key), window.toMillis() + 1_000);
             }
             return n;
         }, -1L);
@@ -174,8 +194,8 @@ public final class RedisStore implements SharedStore {
     public void put(SnapshotKeys.Key key, byte[] snapshot) {
         call("SET snapshot", () -> {
             jedis.set(bytes(snapshotKey(key)), snapshot, SetParams.setParams().px(SNAPSHOT_TTL.toMillis()));
-            jedis.sadd(snapshotIndex(key.database()), snapshotKey(key));
-            jedis.pexpire(snapshotIndex(key.database()), SNAPSHOT_TTL.toMillis());
+            jedis.sadd(k(snapshotIndex(key.database())), k(snapshotKey(key)));
+            jedis.pexpire(k(snapshotIndex(key.database())), SNAPSHOT_TTL.toMillis());
             return null;
         }, null);
     }
@@ -183,11 +203,12 @@ public final class RedisStore implements SharedStore {
     @Override
     public void invalidate(String databaseKey) {
         call("DEL snapshots", () -> {
-            java.util.Set<String> keys = jedis.smembers(snapshotIndex(databaseKey));
+            // the index holds the snapshots' keys as they live in Redis, prefix included
+            java.util.Set<String> keys = jedis.smembers(k(snapshotIndex(databaseKey)));
             if (!keys.isEmpty()) {
                 jedis.del(keys.toArray(String[]::new));
             }
-            jedis.del(snapshotIndex(databaseKey));
+            jedis.del(k(snapshotIndex(databaseKey)));
             return null;
         }, null);
     }
@@ -213,17 +234,17 @@ public final class RedisStore implements SharedStore {
 
     /** Every field and value of the hash {@code key}; throws a {@link RuntimeException} when Redis fails. */
     public java.util.Map<String, String> hashEntries(String key) {
-        return strict("HGETALL", () -> jedis.hgetAll(key));
+        return strict("HGETALL", () -> jedis.hgetAll(k(key)));
     }
 
     /** Sets {@code field} of the hash {@code key}; throws a {@link RuntimeException} when Redis fails. */
     public void hashPut(String key, String field, String value) {
-        strict("HSET", () -> jedis.hset(key, field, value));
+        strict("HSET", () -> jedis.hset(k(key), field, value));
     }
 
     /** Removes {@code field} of the hash {@code key}, whether it was there; throws when Redis fails. */
     public boolean hashRemove(String key, String field) {
-        return strict("HDEL", () -> jedis.hdel(key, field) > 0);
+        return strict("HDEL", () -> jedis.hdel(k(key), field) > 0);
     }
 
     @Override

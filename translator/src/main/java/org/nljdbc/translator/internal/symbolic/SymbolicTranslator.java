@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.WeakHashMap;
 import org.nljdbc.guard.Dialect;
 import org.nljdbc.translator.internal.catalog.Catalog;
+import org.nljdbc.translator.internal.knowledge.Semantics;
 
 /**
  * The LLM-free translator: answers common analytical questions (counts, sums, averages, minimum and maximum, grouped
@@ -37,6 +38,7 @@ public final class SymbolicTranslator {
     private final double minConfidence;
     private final Clock clock;
     private final Map<String, String> synonyms;
+    private final Semantics semantics;
     private final Map<Catalog, SchemaLexicon> indexes = new WeakHashMap<>();
 
     /** @param minConfidence answers below this confidence are abstentions; above 1 it never answers */
@@ -46,10 +48,11 @@ public final class SymbolicTranslator {
 
     /** @param clock the clock that "last month" and "this year" are relative to */
     public SymbolicTranslator(double minConfidence, Clock clock) {
-        this(minConfidence, clock, Map.of());
+        this(minConfidence, clock, Map.of(), Semantics.empty());
     }
 
-    private SymbolicTranslator(double minConfidence, Clock clock, Map<String, String> synonyms) {
+    private SymbolicTranslator(double minConfidence, Clock clock, Map<String, String> synonyms,
+                               Semantics semantics) {
         if (Double.isNaN(minConfidence) || minConfidence < 0) {
             throw new IllegalArgumentException("minConfidence must be a number from 0 (answer whatever it can "
                     + "compose) to 1; above 1 it never answers; got " + minConfidence);
@@ -57,6 +60,7 @@ public final class SymbolicTranslator {
         this.minConfidence = minConfidence;
         this.clock = clock;
         this.synonyms = Map.copyOf(synonyms);
+        this.semantics = semantics;
     }
 
     /**
@@ -64,7 +68,17 @@ public final class SymbolicTranslator {
      * {@code table} or {@code table.column}); each catalog sees only those that name what it shows.
      */
     public SymbolicTranslator withSynonyms(Map<String, String> synonyms) {
-        return new SymbolicTranslator(minConfidence, clock, synonyms == null ? Map.of() : synonyms);
+        return new SymbolicTranslator(minConfidence, clock, synonyms == null ? Map.of() : synonyms, semantics);
+    }
+
+    /**
+     * This translator also knowing a semantics file: its synonyms, and its metrics and named filters, which a
+     * question may name ({@link SemanticsReader}); each catalog sees only those over tables it shows, and a question
+     * naming one over a table it does not show is refused.
+     */
+    public SymbolicTranslator withSemantics(Semantics file) {
+        Semantics s = file == null ? Semantics.empty() : file;
+        return new SymbolicTranslator(minConfidence, clock, s.synonyms(), s);
     }
 
     public double minConfidence() {
@@ -88,10 +102,33 @@ public final class SymbolicTranslator {
     }
 
     private SymbolicOutcome translateOrExplain(String question, Catalog catalog, Dialect dialect) {
+        if (!semantics.isEmpty()) {
+            Optional<SymbolicOutcome> named = new SemanticsReader(semantics, catalog, dialect,
+                    q -> compose(q, catalog)).attempt(question);
+            if (named.isPresent()) {
+                return named.get();
+            }
+        }
+        Attempt attempt = compose(question, catalog);
+        if (attempt.abstention() != null) {
+            return attempt.abstention();
+        }
+        Composer.Composed composed = attempt.composed();
+        String sql = new SqlRenderer(dialect).render(composed.query());
+        return new SymbolicAnswer(sql, composed.confidence(), composed.understood(), tables(composed.query()),
+                composed.guesses());
+    }
+
+    /** A query composed confidently enough, or why there is none: exactly one of the two is set. */
+    record Attempt(Composer.Composed composed, Abstention abstention) {
+    }
+
+    /** {@code question} composed over {@code catalog} and checked against the threshold, not yet rendered. */
+    Attempt compose(String question, Catalog catalog) {
         SchemaLexicon index = index(catalog);
         List<Token> tokens = QuestionLexer.lex(question);
         if (tokens.isEmpty()) {
-            return new Abstention("the question is empty", List.of(), 0);
+            return new Attempt(null, new Abstention("the question is empty", List.of(), 0));
         }
         Linker.Linked linked = new Linker(index, LocalDate.now(clock)).link(tokens);
         if (!linked.notUnderstood().isEmpty()) {
@@ -99,8 +136,8 @@ public final class SymbolicTranslator {
             java.util.TreeMap<Integer, String> words = new java.util.TreeMap<>(linked.notUnderstood());
             linked.items().stream().filter(it -> it instanceof Item.Unsupported)
                     .forEach(it -> words.put(it.from(), it.text()));
-            return new Abstention("some words match no table, column, value or phrase the translator knows",
-                    List.copyOf(words.values()), 0);
+            return new Attempt(null, new Abstention("some words match no table, column, value or phrase the "
+                    + "translator knows", List.copyOf(words.values()), 0));
         }
         String first = tokens.get(0).lower();
         boolean which = first.equals("which") || first.equals("who") || first.equals("whose");
@@ -108,21 +145,19 @@ public final class SymbolicTranslator {
         try {
             composed = new Composer(index, linked.items(), which).compose();
         } catch (Composer.CannotCompose e) {
-            return new Abstention(e.getMessage(), e.words, 0);
+            return new Attempt(null, new Abstention(e.getMessage(), e.words, 0));
         }
         double confidence = composed.confidence();
         if (confidence < minConfidence) {
             String unsure = composed.doubts().isEmpty() ? ""
                     : "; unsure of " + String.join(", ", composed.doubts());
-            return new Abstention(String.format(Locale.ROOT, "not confident enough (%.2f < %.2f)%s", confidence,
-                    minConfidence, unsure), List.of(), confidence);
+            return new Attempt(null, new Abstention(String.format(Locale.ROOT, "not confident enough (%.2f < %.2f)%s",
+                    confidence, minConfidence, unsure), List.of(), confidence));
         }
-        String sql = new SqlRenderer(dialect).render(composed.query());
-        return new SymbolicAnswer(sql, confidence, composed.understood(), tables(composed.query()),
-                composed.guesses());
+        return new Attempt(composed, null);
     }
 
-    private static List<String> tables(QueryModel.Query q) {
+    static List<String> tables(QueryModel.Query q) {
         Set<String> names = new LinkedHashSet<>();
         names.add(q.from().name());
         q.joins().forEach(e -> names.add(e.to().name()));
