@@ -103,7 +103,8 @@ final class NlRuntime {
         this.audit = NlProperty.AUDIT.getChoice(config.settings()).equals("on");
         try {
             this.price = org.nljdbc.driver.observe.Price.parse(config.get(NlProperty.LLM_PRICE));
-            this.budget = org.nljdbc.driver.observe.Budget.parse(config.get(NlProperty.LLM_BUDGET), price);
+            this.budget = org.nljdbc.driver.observe.Budget.parse(config.get(NlProperty.LLM_BUDGET), price,
+                    config.get(NlProperty.LLM_BUDGET_NAME), shared);
         } catch (IllegalArgumentException e) {
             throw new java.sql.SQLNonTransientConnectionException(e.getMessage(), "HY024");
         }
