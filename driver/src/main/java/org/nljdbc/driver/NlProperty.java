@@ -58,6 +58,7 @@ public enum NlProperty {
     LLM_PRICE("nl.llm.price", null, Narrowing.ADMIN_WINS, "Price of a million input and a million output tokens, e.g. 2.50,10.00 (an example, not any provider's price), for the estimated cost per question; unset means cost 0"),
     LLM_BUDGET("nl.llm.budget", null, Narrowing.ADMIN_ONLY, "Model spending allowed per hour in this process, and with nl.cache.redis in every process sharing that Redis: tokens (200000 tokens) or money (5.00, priced by nl.llm.price); once spent, model calls are refused with SQLState 53400 while LLM-free and cached answers keep working; a Redis that does not answer leaves each process its own count; administrator only"),
     LLM_BUDGET_NAME("nl.llm.budgetName", "default", Narrowing.ADMIN_ONLY, "Name of the nl.llm.budget that data sources and processes with the same name draw on together (1 to 64 letters, digits, _ . -); administrator only"),
+    METRICS("nl.metrics", "on", Narrowing.ADMIN_ONLY, "Whether this configuration's questions, stages and model calls are counted: in the JMX MBean org.nljdbc:type=Statistics, NL STATS and the host's Micrometer registry; off records nothing (the audit trail is nl.audit); administrator only", "on", "off"),
     CONFIG("nl.config", null, Narrowing.ADMIN_ONLY, "Path of a properties file with any of these settings (and secrets such as nl.llm.apiKey)");
 
     /** Every constant by its exact name, built once; two constants with one name fail the class's loading. */

@@ -460,6 +460,62 @@ class ObservabilityEndToEndTest {
     }
 
     @Test
+    void metricsOffCountsNothingAnywhereWhileTheAuditTrailStaysOn() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Metrics.addRegistry(registry);
+        try (TestDb db = TestDatabases.fresh(Target.H2, "observe_metrics_off")) {
+            db.exec("CREATE TABLE parcels (id INTEGER PRIMARY KEY, weight INTEGER)",
+                    "INSERT INTO parcels VALUES (1, 3)", "INSERT INTO parcels VALUES (2, 4)");
+            ObjectName mbean = new ObjectName("org.nljdbc:type=Statistics");
+            org.nljdbc.driver.observe.Statistics.process(); // registers the MBean, whichever test runs first
+            Properties off = new Properties();
+            off.setProperty("nl.metrics", "off");
+            Properties on = new Properties();
+            on.setProperty("nl.metrics", "on");
+            List<Double> counted = new ArrayList<>();
+            List<Long> mbeanQuestions = new ArrayList<>();
+            List<JsonNode> audit = auditOf(() -> {
+                for (Properties p : List.of(off, on)) {
+                    double before = ranQueries(registry);
+                    long questionsBefore = (Long) ManagementFactory.getPlatformMBeanServer()
+                            .getAttribute(mbean, "Questions");
+                    try (Connection c = DriverManager.getConnection(db.nlUrl(), p); Statement s = c.createStatement()) {
+                        try (ResultSet rs = s.executeQuery("NL: how many parcels are there?")) {
+                            assertTrue(rs.next());
+                            assertEquals(2, rs.getInt(1));
+                        }
+                        try (ResultSet rs = s.executeQuery("NL STATS")) {
+                            boolean connectionRows = false;
+                            while (rs.next()) {
+                                connectionRows |= rs.getString("scope").equals("connection");
+                            }
+                            assertEquals(p == on, connectionRows, "NL STATS rows of the connection, metrics " + p);
+                        }
+                    }
+                    counted.add(ranQueries(registry) - before);
+                    mbeanQuestions.add((Long) ManagementFactory.getPlatformMBeanServer().getAttribute(mbean, "Questions")
+                            - questionsBefore);
+                }
+            });
+            assertEquals(List.of(0.0, 1.0), counted, "the host's registry counts only the question with metrics on");
+            assertEquals(List.of(0L, 1L), mbeanQuestions, "the MBean counts only the question with metrics on");
+            assertEquals(2, audit.size(), "the audit trail does not depend on nl.metrics: " + audit);
+            SQLException fromUrl = assertThrows(SQLException.class,
+                    () -> DriverManager.getConnection(db.nlUrl() + ";nl.metrics=off").close());
+            assertEquals("28000", fromUrl.getSQLState(), "the URL may not switch the administrator's metrics off");
+            assertTrue(fromUrl.getMessage().contains("nl.metrics"), fromUrl.getMessage());
+        } finally {
+            Metrics.removeRegistry(registry);
+        }
+    }
+
+    private static double ranQueries(SimpleMeterRegistry registry) {
+        io.micrometer.core.instrument.Counter c = registry.find("nljdbc.questions").tags("form", "query", "outcome", "ran")
+                .counter();
+        return c == null ? 0 : c.count();
+    }
+
+    @Test
     void theBudgetRefusesTheModelOnceSpentWhileACachedQuestionStillAnswers() throws Exception {
         try (ScriptedLlmServer llm = ScriptedLlmServer.start(); TestDb db = TestDatabases.fresh(Target.H2, "observe_budget")) {
             db.exec("CREATE TABLE items (id INTEGER PRIMARY KEY, price INTEGER)", "INSERT INTO items VALUES (1, 5)");

@@ -15,8 +15,17 @@ public final class Questions {
     private Questions() {
     }
 
-    /** Who asked, on which connection; the same for every statement of a connection. */
-    public record Asker(String user, String applicationName, long connectionId, boolean audit, Statistics connection) {
+    /**
+     * Who asked, on which connection; the same for every statement of a connection. {@code process} and
+     * {@code connection} are where its measures go: the process's and the connection's statistics, or
+     * {@link Statistics#off()} for both under {@code nl.metrics=off}.
+     */
+    public record Asker(String user, String applicationName, long connectionId, boolean audit, Statistics connection,
+                        Statistics process) {
+        /** An asker whose measures go to the process's statistics and {@code connection}. */
+        public Asker(String user, String applicationName, long connectionId, boolean audit, Statistics connection) {
+            this(user, applicationName, connectionId, audit, connection, Statistics.process());
+        }
     }
 
     /**
@@ -48,7 +57,7 @@ public final class Questions {
                 return;
             }
             done = true;
-            for (Statistics s : new Statistics[] {Statistics.process(), asker.connection()}) {
+            for (Statistics s : new Statistics[] {asker.process(), asker.connection()}) {
                 s.count("nljdbc.rows", rows);
                 s.count("nljdbc.bytes", bytes);
             }
@@ -83,7 +92,7 @@ public final class Questions {
     public static Answered ran(Asker asker, StageClock clock, Outcome o, long nanos) {
         String source = sourceTag(o.source(), o.followUpEdit());
         StageClock.Timing timing = clock.finish("ran", source, null);
-        for (Statistics s : new Statistics[] {Statistics.process(), asker.connection()}) {
+        for (Statistics s : new Statistics[] {asker.process(), asker.connection()}) {
             s.count("nljdbc.questions", 1, "form", o.form(), "outcome", "ran");
             s.count("nljdbc.questions.by.source", 1, "source", source);
             s.count("nljdbc.question.tokens.in", o.promptTokens());
@@ -115,7 +124,7 @@ public final class Questions {
                 : e instanceof SQLException ? "database" : "internal";
         String outcome = refused ? "refused" : "failed";
         StageClock.Timing timing = clock.finish(outcome, "none", state);
-        for (Statistics s : new Statistics[] {Statistics.process(), asker.connection()}) {
+        for (Statistics s : new Statistics[] {asker.process(), asker.connection()}) {
             s.count("nljdbc.questions", 1, "form", form, "outcome", outcome);
             if (refused) {
                 s.count("nljdbc.refused", 1, "reason", state);
