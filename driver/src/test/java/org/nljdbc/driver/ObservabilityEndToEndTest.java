@@ -279,8 +279,10 @@ class ObservabilityEndToEndTest {
                                 stats.toString());
                         assertEquals(2L, stats.get("connection nljdbc.questions{form=query,outcome=ran}"),
                                 stats.toString());
-                        assertEquals(1L, stats.get("connection nljdbc.questions.by.source{source=prepared}"),
+                        assertEquals(1L, stats.get("connection nljdbc.questions{form=query,outcome=prepared}"),
                                 stats.toString());
+                        assertEquals(2L, stats.get("connection nljdbc.questions.by.source{source=prepared}"),
+                                "both executions run the plan made when prepared: " + stats);
                         assertEquals(2L, stats.get("connection nljdbc.questions.by.source{source=model}"),
                                 stats.toString());
                         assertEquals(3L, stats.get("connection nljdbc.rows"), "one row read by three of them");
@@ -291,7 +293,7 @@ class ObservabilityEndToEndTest {
                     }
                 }
             });
-            assertEquals(6, audit.size(), audit.toString());
+            assertEquals(7, audit.size(), audit.toString());
             JsonNode probe = audit.get(0);
             assertFields(probe, "ran");
             assertEquals("wrapped", probe.get("form").asText());
@@ -325,22 +327,26 @@ class ObservabilityEndToEndTest {
             assertTrue(refusal.get("sql").asText().contains("secrets"), "the refused statement: " + refusal);
             assertFalse(stagesOf(refusal).contains("execution"), "a refused statement never runs: " + refusal);
             JsonNode prepared = audit.get(3);
-            assertFields(prepared, "ran");
+            assertFields(prepared, "prepared");
             assertEquals("query", prepared.get("form").asText());
             assertEquals("total of the orders", prepared.get("question").asText());
             assertEquals("model", prepared.get("source").asText(), "translated when prepared: " + prepared);
             assertEquals(100, prepared.get("tokens").get("in").asInt(), prepared.toString());
             assertTrue(prepared.get("cost").asDouble() > 0, prepared.toString());
-            assertEquals(1, prepared.get("rows").asInt(), prepared.toString());
-            assertTrue(stagesOf(prepared).contains("execution"), prepared.toString());
-            JsonNode again = audit.get(4);
-            assertFields(again, "ran");
-            assertEquals("prepared", again.get("source").asText(), again.toString());
-            assertEquals(0, again.get("tokens").get("in").asInt(), "its tokens were spent once: " + again);
-            assertEquals(0.0, again.get("cost").asDouble(), 0.0);
-            assertEquals(prepared.get("sql").asText(), again.get("sql").asText());
-            assertEquals(List.of("execution"), stagesOf(again), again.toString());
-            JsonNode refusedWhenPrepared = audit.get(5);
+            assertEquals(0, prepared.get("rows").asInt(), prepared.toString());
+            assertTrue(stagesOf(prepared).containsAll(List.of("retrieval", "generation", "checkpoint")),
+                    prepared.toString());
+            assertFalse(stagesOf(prepared).contains("execution"), "nothing ran when it was prepared: " + prepared);
+            for (JsonNode again : List.of(audit.get(4), audit.get(5))) {
+                assertFields(again, "ran");
+                assertEquals("prepared", again.get("source").asText(), again.toString());
+                assertEquals(0, again.get("tokens").get("in").asInt(), "its tokens were spent once: " + again);
+                assertEquals(0.0, again.get("cost").asDouble(), 0.0);
+                assertEquals(prepared.get("sql").asText(), again.get("sql").asText());
+                assertEquals(1, again.get("rows").asInt(), again.toString());
+                assertEquals(List.of("execution"), stagesOf(again), again.toString());
+            }
+            JsonNode refusedWhenPrepared = audit.get(6);
             assertFields(refusedWhenPrepared, "refused");
             assertEquals("wrapped", refusedWhenPrepared.get("form").asText());
             assertTrue(refusedWhenPrepared.get("sql").asText().contains("secrets"), refusedWhenPrepared.toString());
@@ -456,6 +462,53 @@ class ObservabilityEndToEndTest {
             socket.connect(new java.net.InetSocketAddress("127.0.0.1", 6379), 500);
         } catch (java.io.IOException e) {
             org.junit.jupiter.api.Assumptions.abort("Redis is not reachable at 127.0.0.1:6379");
+        }
+    }
+
+    @Test
+    void aStatementPreparedOrDescribedButNeverExecutedHasItsTokensInTheAuditTrail() throws Exception {
+        try (ScriptedLlmServer llm = ScriptedLlmServer.start(); TestDb db = TestDatabases.fresh(Target.H2, "observe_unrun")) {
+            db.exec("CREATE TABLE sales (id INTEGER PRIMARY KEY, region VARCHAR(20), amount INTEGER)",
+                    "INSERT INTO sales VALUES (1, 'north', 7)");
+            llm.reply("SELECT SUM(amount) AS total FROM sales")
+                    .reply("SELECT SUM(amount) AS total FROM sales WHERE region = 'north'");
+            Properties p = modelSettings(llm);
+            p.setProperty("nl.llm.price", "2.50,10.00");
+            List<JsonNode> audit = auditOf(() -> {
+                try (Connection c = DriverManager.getConnection(db.nlUrl(), p)) {
+                    c.prepareStatement("NL: total amount of the sales").close(); // prepared, never executed
+                    try (java.sql.PreparedStatement ps = c.prepareStatement("NL: total amount of sales in region ?")) {
+                        ps.setString(1, "north");
+                        assertEquals(1, ps.getMetaData().getColumnCount(), "described before it runs");
+                        assertEquals(1, ps.getMetaData().getColumnCount(), "described again from the same plan");
+                    }
+                    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("NL STATS")) {
+                        Map<String, Long> stats = new HashMap<>();
+                        while (rs.next()) {
+                            stats.put(rs.getString("scope") + " " + rs.getString("measure"), rs.getLong("value"));
+                        }
+                        assertEquals(2L, stats.get("connection nljdbc.questions{form=query,outcome=prepared}"),
+                                stats.toString());
+                        assertEquals(240L, stats.get("connection nljdbc.question.tokens.in")
+                                + stats.get("connection nljdbc.question.tokens.out"), stats.toString());
+                        assertFalse(stats.containsKey("connection nljdbc.questions{form=query,outcome=ran}"),
+                                stats.toString());
+                    }
+                }
+            });
+            assertEquals(2, llm.requests().size(), "each translated once");
+            assertEquals(2, audit.size(), audit.toString());
+            for (JsonNode line : audit) {
+                assertFields(line, "prepared");
+                assertEquals("model", line.get("source").asText(), line.toString());
+                assertEquals(100, line.get("tokens").get("in").asInt(), line.toString());
+                assertEquals(20, line.get("tokens").get("out").asInt(), line.toString());
+                assertEquals((100 * 2.50 + 20 * 10.00) / 1e6, line.get("cost").asDouble(), 1e-12, line.toString());
+                assertEquals(0, line.get("rows").asInt(), line.toString());
+                assertFalse(stagesOf(line).contains("execution"), line.toString());
+            }
+            assertEquals("total amount of the sales", audit.get(0).get("question").asText());
+            assertTrue(audit.get(1).get("sql").asText().contains("north"), audit.get(1).toString());
         }
     }
 

@@ -90,20 +90,34 @@ public final class Questions {
 
     /** Records an answered statement; its rows and audit line follow through {@link Answered#read}. */
     public static Answered ran(Asker asker, StageClock clock, Outcome o, long nanos) {
+        return record(asker, clock, o, nanos, "ran");
+    }
+
+    /**
+     * Records a question translated and checked without running ({@code verdict} and outcome {@code prepared}): a
+     * prepared statement's plan, made when it is prepared or described. Its tokens and cost are reported here, when
+     * they are spent, so a statement prepared and never executed still has them in the audit trail; the executions
+     * that run the plan report the source {@code prepared} and no tokens.
+     */
+    public static void prepared(Asker asker, StageClock clock, Outcome o, long nanos) {
+        record(asker, clock, o, nanos, "prepared").read(0, 0);
+    }
+
+    private static Answered record(Asker asker, StageClock clock, Outcome o, long nanos, String outcome) {
         String source = sourceTag(o.source(), o.followUpEdit());
-        StageClock.Timing timing = clock.finish("ran", source, null);
+        StageClock.Timing timing = clock.finish(outcome, source, null);
         for (Statistics s : new Statistics[] {asker.process(), asker.connection()}) {
-            s.count("nljdbc.questions", 1, "form", o.form(), "outcome", "ran");
+            s.count("nljdbc.questions", 1, "form", o.form(), "outcome", outcome);
             s.count("nljdbc.questions.by.source", 1, "source", source);
             s.count("nljdbc.question.tokens.in", o.promptTokens());
             s.count("nljdbc.question.tokens.out", o.completionTokens());
             s.count("nljdbc.question.cost.micros", Math.round(o.cost() * 1_000_000));
             repairs(s, timing);
-            s.time("nljdbc.question.duration", nanos, "form", o.form(), "outcome", "ran");
+            s.time("nljdbc.question.duration", nanos, "form", o.form(), "outcome", outcome);
         }
         Audit.Entry entry = asker.audit() && Audit.enabled()
                 ? new Audit.Entry(asker.user(), asker.applicationName(), asker.connectionId(), o.form(), o.question(),
-                o.sql(), source, "ran", null, null, o.rewrites(), o.tenantBound(), 0, 0, nanos, timing.stageNanos(),
+                o.sql(), source, outcome, null, null, o.rewrites(), o.tenantBound(), 0, 0, nanos, timing.stageNanos(),
                 o.promptTokens(), o.completionTokens(), o.cost())
                 : null;
         return new Answered(asker, entry);

@@ -208,7 +208,14 @@ public final class Statistics implements StatisticsMBean {
 
     @Override
     public long getQuestions() {
-        return total("nljdbc.questions");
+        // A prepared statement's plan is counted (outcome=prepared) and so is each execution: count the latter.
+        long prepared = 0;
+        for (Map.Entry<String, Long> e : snapshot().entrySet()) {
+            if (e.getKey().startsWith("nljdbc.questions{") && e.getKey().contains("outcome=prepared")) {
+                prepared += e.getValue();
+            }
+        }
+        return total("nljdbc.questions") - prepared;
     }
 
     @Override
