@@ -165,6 +165,17 @@ class FleetBudgetTest {
         }
     }
 
+    @Test
+    void aMalformedBudgetNameFailsTheConnectionNamingTheSetting() {
+        Properties p = new Properties();
+        p.setProperty("nl.llm.budget", "1000 tokens");
+        p.setProperty("nl.llm.budgetName", "team a");
+        SQLException e = assertThrows(SQLException.class,
+                () -> DriverManager.getConnection("jdbc:nl:h2:mem:fleet_name", p).close());
+        assertEquals("HY024", e.getSQLState(), e.getMessage());
+        assertTrue(e.getMessage().contains("nl.llm.budgetName"), e.getMessage());
+    }
+
     private static void requireRedis() {
         try (java.net.Socket socket = new java.net.Socket()) {
             socket.connect(new java.net.InetSocketAddress("127.0.0.1", 6379), 500);

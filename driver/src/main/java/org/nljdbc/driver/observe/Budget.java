@@ -118,11 +118,6 @@ public final class Budget {
         this.hour = hour;
     }
 
-    /** This process's budget only: as {@link #parse(String, Price, String, org.nljdbc.translator.cache.SharedStore)}. */
-    public static Budget parse(String setting, Price price) {
-        return parse(setting, price, null, org.nljdbc.translator.cache.SharedStore.NONE);
-    }
-
     /**
      * The budget {@code setting} names, or null for none ({@code null} or blank).
      *
