@@ -31,10 +31,13 @@ public final class NlConnection extends DelegatingConnection {
     final Dialect dialect;
     final org.nljdbc.translator.internal.Translator translator;
     final org.nljdbc.translator.internal.llm.TokenMeter tokens = new org.nljdbc.translator.internal.llm.TokenMeter();
-    /** This connection's measures (NL STATS), its number in the audit trail and its database user. */
-    final org.nljdbc.driver.observe.Statistics stats = org.nljdbc.driver.observe.Statistics.forConnection();
+    /**
+     * This connection's measures (NL STATS; {@code Statistics.off()} under nl.metrics=off), its number in the audit
+     * trail and its database user.
+     */
+    final org.nljdbc.driver.observe.Statistics stats;
     /** Times (and traces) each stage of this connection's questions; the translator reports to it. */
-    final org.nljdbc.driver.observe.StageClock stages = new org.nljdbc.driver.observe.StageClock(stats);
+    final org.nljdbc.driver.observe.StageClock stages;
     private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
     final long id = IDS.incrementAndGet();
     String databaseUser;
@@ -99,6 +102,9 @@ public final class NlConnection extends DelegatingConnection {
                  CatalogSource readOnlySource, SessionReset sessionReset, boolean declaredReadOnly)
             throws SQLException {
         super(delegate);
+        this.stats = runtime.metrics ? org.nljdbc.driver.observe.Statistics.forConnection()
+                : org.nljdbc.driver.observe.Statistics.off();
+        this.stages = new org.nljdbc.driver.observe.StageClock(runtime.processStatistics(), stats);
         this.catalogSource = catalogSource;
         this.readOnlySource = readOnlySource;
         this.sessionReset = sessionReset;

@@ -29,7 +29,7 @@ final class NlQueryPreparedStatement extends ParameterlessPreparedStatement {
         }
     };
     private String planned;
-    /** Plans whose translation an execution has already reported (their tokens are spent once). */
+    /** Plans whose translation is already reported, when prepared or by an execution (tokens are spent once). */
     private final java.util.Set<NlPlan> reported = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     NlQueryPreparedStatement(NlConnection connection, Statement delegate, NlCommand command) throws SQLException {
@@ -49,6 +49,7 @@ final class NlQueryPreparedStatement extends ParameterlessPreparedStatement {
             try {
                 plan = ObservedPlans.prepare(connection, ObservedPlans.formOf(wrapped), question(),
                         () -> plan(question(), wrapped));
+                reported.add(plan); // its translation is in the audit trail now
             } catch (SQLException | RuntimeException e) {
                 close(); // a statement that could not be prepared is not handed out, so nobody else would close it
                 throw e;
@@ -84,6 +85,13 @@ final class NlQueryPreparedStatement extends ParameterlessPreparedStatement {
             plan = plan(question(), wrapped);
         }
         return plan;
+    }
+
+    /** Whether {@link #currentPlan()} would return a plan already made, without translating. */
+    private boolean planIsCurrent() throws SQLException {
+        String fingerprint = connection.catalog().fingerprint();
+        NlPlan p = parameters.count() > 0 ? filled.get(parameters.literalised(values)) : plan;
+        return p != null && fingerprint.equals(p.catalogFingerprint());
     }
 
     /**
@@ -259,7 +267,10 @@ final class NlQueryPreparedStatement extends ParameterlessPreparedStatement {
         if (java.util.Arrays.asList(values).contains(QuestionParameters.UNSET)) {
             return null; // the question is not complete until every parameter is bound
         }
-        NlPlan p = currentPlan();
+        // A plan made here, outside any execution, is reported at once: the statement may never be executed.
+        NlPlan p = planIsCurrent() ? currentPlan()
+                : ObservedPlans.prepare(connection, ObservedPlans.formOf(wrapped), question(), this::currentPlan);
+        reported.add(p);
         if (described == null) {
             described = connection.delegate.prepareStatement(p.accepted().sql());
         }

@@ -11,7 +11,7 @@ final class NlRecorder {
     /** Who asked, for the audit line and the per-connection statistics. */
     static Questions.Asker asker(NlConnection connection) {
         return new Questions.Asker(connection.databaseUser, connection.applicationName(),
-                connection.id, connection.runtime.audit, connection.stats);
+                connection.id, connection.runtime.audit, connection.stats, connection.runtime.processStatistics());
     }
 
     /** The statement form as a tag: {@code query}, {@code showsql}, ... */

@@ -56,6 +56,8 @@ final class NlRuntime {
     final org.nljdbc.driver.observe.Price price;
     final org.nljdbc.driver.observe.Budget budget;
     final boolean audit;
+    /** nl.metrics: whether this runtime's questions are counted (process statistics, host registry, NL STATS). */
+    final boolean metrics;
     /** {@code nl.history.idleSeconds}: a conversation idle this long is forgotten; 0 never. */
     final int historyIdleSeconds;
     private final CatalogReader.Options catalogOptions;
@@ -101,15 +103,18 @@ final class NlRuntime {
         this.snapshots = SharedStores.snapshots(config, delegateUrl, shared);
         LlmSettings settings = config.llm();
         this.audit = NlProperty.AUDIT.getChoice(config.settings()).equals("on");
+        this.metrics = NlProperty.METRICS.getChoice(config.settings()).equals("on");
         try {
             this.price = org.nljdbc.driver.observe.Price.parse(config.get(NlProperty.LLM_PRICE));
-            this.budget = org.nljdbc.driver.observe.Budget.parse(config.get(NlProperty.LLM_BUDGET), price);
+            this.budget = org.nljdbc.driver.observe.Budget.parse(config.get(NlProperty.LLM_BUDGET), price,
+                    config.get(NlProperty.LLM_BUDGET_NAME), shared);
         } catch (IllegalArgumentException e) {
             throw new java.sql.SQLNonTransientConnectionException(e.getMessage(), "HY024");
         }
         // Without a provider LlmClients is not even loaded: its shared HTTP client costs a cold JVM a few hundred ms.
         LlmClient created = settings.enabled() ? LlmClients.create(settings) : null;
-        this.llm = created == null ? null : new org.nljdbc.driver.observe.ObservedLlmClient(created, budget, price);
+        this.llm = created == null ? null : new org.nljdbc.driver.observe.ObservedLlmClient(created, budget, price,
+                processStatistics());
         this.rateLimitPerMinute = config.getInt(NlProperty.RATE_LIMIT_PER_MINUTE);
         int cacheEntries = config.getInt(NlProperty.CACHE_MAX_ENTRIES);
         // With caching off the cache still stores nothing but lets identical concurrent questions share one call.
@@ -167,6 +172,11 @@ final class NlRuntime {
         this.translator = (llm == null ? stages : stages.llm(llm)).build();
         // Calcite's first query costs seconds of class loading; pay it off the user's path.
         DialectPipeline.warmUpInBackground();
+    }
+
+    /** Where this runtime's questions are counted in the process: its statistics, or nowhere under nl.metrics=off. */
+    org.nljdbc.driver.observe.Statistics processStatistics() {
+        return metrics ? org.nljdbc.driver.observe.Statistics.process() : org.nljdbc.driver.observe.Statistics.off();
     }
 
     static NlRuntime get(NlConfig config, String delegateUrl, String user) throws SQLException {

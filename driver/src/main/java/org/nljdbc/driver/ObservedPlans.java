@@ -8,9 +8,12 @@ import org.nljdbc.driver.observe.StageClock;
 /**
  * Records the questions that run from a plan (a wrapped question, {@code SELECT ... FROM (NL: ...) t}, and a
  * prepared NL statement) as {@code NlStatement#runNl} records the others: the counters, the end-to-end timer, the
- * question's trace span and one audit line per execution. A prepared statement's translation is reported with its
- * first execution (tokens and cost are spent once); later executions of the same plan report the source
- * {@code prepared} and no tokens. A question refused when it is prepared has its own line.
+ * question's trace span and one audit line per execution. A translation is reported once, when it is made: a plan
+ * made while a statement is prepared (or described by {@code getMetaData}) has its own line with verdict
+ * {@code prepared}, its tokens and cost, so a statement prepared and never executed is still accounted for; the
+ * executions that run it report the source {@code prepared} and no tokens. A plan made during an execution (its
+ * catalog changed, or a question with parameters filled in) is reported by that execution. A question refused
+ * when it is prepared has its own line.
  */
 final class ObservedPlans {
     /** The source of an execution that reuses a plan already reported. */
@@ -66,8 +69,8 @@ final class ObservedPlans {
     }
 
     /**
-     * Makes the plan of a statement being prepared; a refusal or failure is recorded as a question (the caller
-     * never gets a statement to execute), a plan that was made is reported by the statement's first execution.
+     * Makes the plan of a statement being prepared or described, outside any execution, and records it as a
+     * {@code prepared} question (with its tokens and cost); a refusal or failure is recorded as a question too.
      */
     static NlPlan prepare(NlConnection connection, String form, String question, Planning planning)
             throws SQLException {
@@ -76,7 +79,11 @@ final class ObservedPlans {
         long start = System.nanoTime();
         try {
             NlPlan plan = planning.plan();
-            clock.finish("prepared", "none", null);
+            org.nljdbc.translator.internal.Translation t = plan.translation();
+            double cost = connection.runtime.price.cost(t.promptTokens(), t.completionTokens());
+            Questions.prepared(NlRecorder.asker(connection), clock, new Questions.Outcome(form,
+                    t.question() != null ? t.question() : question, t.sql(), t.source().tag(), false, t.rewrites(),
+                    !t.parameters().isEmpty(), t.promptTokens(), t.completionTokens(), cost), System.nanoTime() - start);
             return plan;
         } catch (SQLException | RuntimeException e) {
             Questions.failed(NlRecorder.asker(connection), clock, form, question, e, System.nanoTime() - start);

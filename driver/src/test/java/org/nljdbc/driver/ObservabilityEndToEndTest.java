@@ -279,8 +279,10 @@ class ObservabilityEndToEndTest {
                                 stats.toString());
                         assertEquals(2L, stats.get("connection nljdbc.questions{form=query,outcome=ran}"),
                                 stats.toString());
-                        assertEquals(1L, stats.get("connection nljdbc.questions.by.source{source=prepared}"),
+                        assertEquals(1L, stats.get("connection nljdbc.questions{form=query,outcome=prepared}"),
                                 stats.toString());
+                        assertEquals(2L, stats.get("connection nljdbc.questions.by.source{source=prepared}"),
+                                "both executions run the plan made when prepared: " + stats);
                         assertEquals(2L, stats.get("connection nljdbc.questions.by.source{source=model}"),
                                 stats.toString());
                         assertEquals(3L, stats.get("connection nljdbc.rows"), "one row read by three of them");
@@ -291,7 +293,7 @@ class ObservabilityEndToEndTest {
                     }
                 }
             });
-            assertEquals(6, audit.size(), audit.toString());
+            assertEquals(7, audit.size(), audit.toString());
             JsonNode probe = audit.get(0);
             assertFields(probe, "ran");
             assertEquals("wrapped", probe.get("form").asText());
@@ -325,22 +327,26 @@ class ObservabilityEndToEndTest {
             assertTrue(refusal.get("sql").asText().contains("secrets"), "the refused statement: " + refusal);
             assertFalse(stagesOf(refusal).contains("execution"), "a refused statement never runs: " + refusal);
             JsonNode prepared = audit.get(3);
-            assertFields(prepared, "ran");
+            assertFields(prepared, "prepared");
             assertEquals("query", prepared.get("form").asText());
             assertEquals("total of the orders", prepared.get("question").asText());
             assertEquals("model", prepared.get("source").asText(), "translated when prepared: " + prepared);
             assertEquals(100, prepared.get("tokens").get("in").asInt(), prepared.toString());
             assertTrue(prepared.get("cost").asDouble() > 0, prepared.toString());
-            assertEquals(1, prepared.get("rows").asInt(), prepared.toString());
-            assertTrue(stagesOf(prepared).contains("execution"), prepared.toString());
-            JsonNode again = audit.get(4);
-            assertFields(again, "ran");
-            assertEquals("prepared", again.get("source").asText(), again.toString());
-            assertEquals(0, again.get("tokens").get("in").asInt(), "its tokens were spent once: " + again);
-            assertEquals(0.0, again.get("cost").asDouble(), 0.0);
-            assertEquals(prepared.get("sql").asText(), again.get("sql").asText());
-            assertEquals(List.of("execution"), stagesOf(again), again.toString());
-            JsonNode refusedWhenPrepared = audit.get(5);
+            assertEquals(0, prepared.get("rows").asInt(), prepared.toString());
+            assertTrue(stagesOf(prepared).containsAll(List.of("retrieval", "generation", "checkpoint")),
+                    prepared.toString());
+            assertFalse(stagesOf(prepared).contains("execution"), "nothing ran when it was prepared: " + prepared);
+            for (JsonNode again : List.of(audit.get(4), audit.get(5))) {
+                assertFields(again, "ran");
+                assertEquals("prepared", again.get("source").asText(), again.toString());
+                assertEquals(0, again.get("tokens").get("in").asInt(), "its tokens were spent once: " + again);
+                assertEquals(0.0, again.get("cost").asDouble(), 0.0);
+                assertEquals(prepared.get("sql").asText(), again.get("sql").asText());
+                assertEquals(1, again.get("rows").asInt(), again.toString());
+                assertEquals(List.of("execution"), stagesOf(again), again.toString());
+            }
+            JsonNode refusedWhenPrepared = audit.get(6);
             assertFields(refusedWhenPrepared, "refused");
             assertEquals("wrapped", refusedWhenPrepared.get("form").asText());
             assertTrue(refusedWhenPrepared.get("sql").asText().contains("secrets"), refusedWhenPrepared.toString());
@@ -457,6 +463,109 @@ class ObservabilityEndToEndTest {
         } catch (java.io.IOException e) {
             org.junit.jupiter.api.Assumptions.abort("Redis is not reachable at 127.0.0.1:6379");
         }
+    }
+
+    @Test
+    void aStatementPreparedOrDescribedButNeverExecutedHasItsTokensInTheAuditTrail() throws Exception {
+        try (ScriptedLlmServer llm = ScriptedLlmServer.start(); TestDb db = TestDatabases.fresh(Target.H2, "observe_unrun")) {
+            db.exec("CREATE TABLE sales (id INTEGER PRIMARY KEY, region VARCHAR(20), amount INTEGER)",
+                    "INSERT INTO sales VALUES (1, 'north', 7)");
+            llm.reply("SELECT SUM(amount) AS total FROM sales")
+                    .reply("SELECT SUM(amount) AS total FROM sales WHERE region = 'north'");
+            Properties p = modelSettings(llm);
+            p.setProperty("nl.llm.price", "2.50,10.00");
+            List<JsonNode> audit = auditOf(() -> {
+                try (Connection c = DriverManager.getConnection(db.nlUrl(), p)) {
+                    c.prepareStatement("NL: total amount of the sales").close(); // prepared, never executed
+                    try (java.sql.PreparedStatement ps = c.prepareStatement("NL: total amount of sales in region ?")) {
+                        ps.setString(1, "north");
+                        assertEquals(1, ps.getMetaData().getColumnCount(), "described before it runs");
+                        assertEquals(1, ps.getMetaData().getColumnCount(), "described again from the same plan");
+                    }
+                    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("NL STATS")) {
+                        Map<String, Long> stats = new HashMap<>();
+                        while (rs.next()) {
+                            stats.put(rs.getString("scope") + " " + rs.getString("measure"), rs.getLong("value"));
+                        }
+                        assertEquals(2L, stats.get("connection nljdbc.questions{form=query,outcome=prepared}"),
+                                stats.toString());
+                        assertEquals(240L, stats.get("connection nljdbc.question.tokens.in")
+                                + stats.get("connection nljdbc.question.tokens.out"), stats.toString());
+                        assertFalse(stats.containsKey("connection nljdbc.questions{form=query,outcome=ran}"),
+                                stats.toString());
+                    }
+                }
+            });
+            assertEquals(2, llm.requests().size(), "each translated once");
+            assertEquals(2, audit.size(), audit.toString());
+            for (JsonNode line : audit) {
+                assertFields(line, "prepared");
+                assertEquals("model", line.get("source").asText(), line.toString());
+                assertEquals(100, line.get("tokens").get("in").asInt(), line.toString());
+                assertEquals(20, line.get("tokens").get("out").asInt(), line.toString());
+                assertEquals((100 * 2.50 + 20 * 10.00) / 1e6, line.get("cost").asDouble(), 1e-12, line.toString());
+                assertEquals(0, line.get("rows").asInt(), line.toString());
+                assertFalse(stagesOf(line).contains("execution"), line.toString());
+            }
+            assertEquals("total amount of the sales", audit.get(0).get("question").asText());
+            assertTrue(audit.get(1).get("sql").asText().contains("north"), audit.get(1).toString());
+        }
+    }
+
+    @Test
+    void metricsOffCountsNothingAnywhereWhileTheAuditTrailStaysOn() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Metrics.addRegistry(registry);
+        try (TestDb db = TestDatabases.fresh(Target.H2, "observe_metrics_off")) {
+            db.exec("CREATE TABLE parcels (id INTEGER PRIMARY KEY, weight INTEGER)",
+                    "INSERT INTO parcels VALUES (1, 3)", "INSERT INTO parcels VALUES (2, 4)");
+            ObjectName mbean = new ObjectName("org.nljdbc:type=Statistics");
+            org.nljdbc.driver.observe.Statistics.process(); // registers the MBean, whichever test runs first
+            Properties off = new Properties();
+            off.setProperty("nl.metrics", "off");
+            Properties on = new Properties();
+            on.setProperty("nl.metrics", "on");
+            List<Double> counted = new ArrayList<>();
+            List<Long> mbeanQuestions = new ArrayList<>();
+            List<JsonNode> audit = auditOf(() -> {
+                for (Properties p : List.of(off, on)) {
+                    double before = ranQueries(registry);
+                    long questionsBefore = (Long) ManagementFactory.getPlatformMBeanServer()
+                            .getAttribute(mbean, "Questions");
+                    try (Connection c = DriverManager.getConnection(db.nlUrl(), p); Statement s = c.createStatement()) {
+                        try (ResultSet rs = s.executeQuery("NL: how many parcels are there?")) {
+                            assertTrue(rs.next());
+                            assertEquals(2, rs.getInt(1));
+                        }
+                        try (ResultSet rs = s.executeQuery("NL STATS")) {
+                            boolean connectionRows = false;
+                            while (rs.next()) {
+                                connectionRows |= rs.getString("scope").equals("connection");
+                            }
+                            assertEquals(p == on, connectionRows, "NL STATS rows of the connection, metrics " + p);
+                        }
+                    }
+                    counted.add(ranQueries(registry) - before);
+                    mbeanQuestions.add((Long) ManagementFactory.getPlatformMBeanServer().getAttribute(mbean, "Questions")
+                            - questionsBefore);
+                }
+            });
+            assertEquals(List.of(0.0, 1.0), counted, "the host's registry counts only the question with metrics on");
+            assertEquals(List.of(0L, 1L), mbeanQuestions, "the MBean counts only the question with metrics on");
+            assertEquals(2, audit.size(), "the audit trail does not depend on nl.metrics: " + audit);
+            SQLException fromUrl = assertThrows(SQLException.class,
+                    () -> DriverManager.getConnection(db.nlUrl() + ";nl.metrics=off").close());
+            assertEquals("28000", fromUrl.getSQLState(), "the URL may not switch the administrator's metrics off");
+            assertTrue(fromUrl.getMessage().contains("nl.metrics"), fromUrl.getMessage());
+        } finally {
+            Metrics.removeRegistry(registry);
+        }
+    }
+
+    private static double ranQueries(SimpleMeterRegistry registry) {
+        io.micrometer.core.instrument.Counter c = registry.find("nljdbc.questions").tags("form", "query", "outcome", "ran")
+                .counter();
+        return c == null ? 0 : c.count();
     }
 
     @Test

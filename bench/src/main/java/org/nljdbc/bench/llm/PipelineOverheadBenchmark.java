@@ -108,7 +108,9 @@ public final class PipelineOverheadBenchmark {
 
             // Issue 18: a cache hit through the JDBC API with nl.audit on and off, interleaved (see auditOverhead),
             // and the recording itself (stage timers, counters, the audit line) timed alone.
-            Overhead audit = auditOverhead(server, rounds, block);
+            Overhead audit = auditOverhead(server, rounds, block, false);
+            // And everything on against everything off (nl.audit and nl.metrics): the whole cost of recording.
+            Overhead both = auditOverhead(server, rounds, block, true);
             double[] recording = recording(rounds, block);
 
             ObjectMapper json = new ObjectMapper();
@@ -128,6 +130,13 @@ public final class PipelineOverheadBenchmark {
             o.put("auditOverheadDifferenceP10Micros", audit.differenceP10());
             o.put("auditOverheadDifferenceP90Micros", audit.differenceP90());
             o.put("auditOverheadMedianOfPairedHitsMicros", audit.pairedHits());
+            ObjectNode ob = root.putObject("jdbcCacheHitMetricsAndAudit");
+            ob.put("onMedianOfMediansMicros", both.on());
+            ob.put("offMedianOfMediansMicros", both.off());
+            ob.put("overheadMedianOfPairedDifferencesMicros", both.difference());
+            ob.put("overheadDifferenceP10Micros", both.differenceP10());
+            ob.put("overheadDifferenceP90Micros", both.differenceP90());
+            ob.put("overheadMedianOfPairedHitsMicros", both.pairedHits());
             ObjectNode rec = root.putObject("metricsAndAuditLineAloneMicros");
             rec.put("medianOfMedians", median(recording));
             rec.put("p10OfMedians", quantile(recording, 0.1));
@@ -147,6 +156,10 @@ public final class PipelineOverheadBenchmark {
                             + "p90 %.1f)%n", rounds, block, audit.on(), audit.off(), audit.difference(),
                     audit.differenceP10(), audit.differenceP90(), rounds * block, audit.pairedHits(), median(recording), quantile(recording, 0.1),
                     quantile(recording, 0.9));
+            System.out.printf("JDBC cache hit, nl.audit and nl.metrics both on against both off: %.1f us against %.1f us "
+                            + "(medians of medians); on - off: %.1f us (paired rounds, p10 %.1f, p90 %.1f; median of %d "
+                            + "paired hits %.1f us)%n", both.on(), both.off(), both.difference(), both.differenceP10(),
+                    both.differenceP90(), rounds * block, both.pairedHits());
         }
     }
 
@@ -156,13 +169,16 @@ public final class PipelineOverheadBenchmark {
     }
 
     /**
-     * NL cache hits through the driver on H2 with {@code nl.audit} on and off, on two connections (two runtimes)
+     * NL cache hits through the driver on H2 with {@code nl.audit} on and off (with {@code metricsToo}, and
+     * {@code nl.metrics}), on two connections (two runtimes)
      * warmed alike, then {@code rounds} rounds that each time {@code block} hits of one setting and {@code block} of
      * the other, alternating which goes first: the overhead is the median over rounds of (median on - median off),
      * so that drift of the machine (JIT, GC, other processes on 2 shared cores) falls on both sides of a round.
      */
-    private static Overhead auditOverhead(ScriptedLlmServer server, int rounds, int block) throws SQLException {
-        try (Connection on = cacheHitConnection(server, "on"); Connection off = cacheHitConnection(server, "off");
+    private static Overhead auditOverhead(ScriptedLlmServer server, int rounds, int block, boolean metricsToo)
+            throws SQLException {
+        try (Connection on = cacheHitConnection(server, "on", "on");
+             Connection off = cacheHitConnection(server, "off", metricsToo ? "off" : "on");
              Statement sOn = on.createStatement(); Statement sOff = off.createStatement()) {
             for (int i = 0; i < 3 * block; i++) { // warm both paths alike
                 hit(sOn);
@@ -198,7 +214,8 @@ public final class PipelineOverheadBenchmark {
         }
     }
 
-    private static Connection cacheHitConnection(ScriptedLlmServer server, String audit) throws SQLException {
+    private static Connection cacheHitConnection(ScriptedLlmServer server, String audit, String metrics)
+            throws SQLException {
         java.util.Properties p = new java.util.Properties();
         p.setProperty("nl.llm.provider", "openai");
         p.setProperty("nl.llm.baseUrl", server.baseUrl());
@@ -207,6 +224,7 @@ public final class PipelineOverheadBenchmark {
         p.setProperty("nl.symbolic.minConfidence", "2");
         p.setProperty("nl.rateLimit.perMinute", "0");
         p.setProperty("nl.audit", audit);
+        p.setProperty("nl.metrics", metrics);
         return DriverManager.getConnection("jdbc:nl:h2:mem:pipeline", p);
     }
 

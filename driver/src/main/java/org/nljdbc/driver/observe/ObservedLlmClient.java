@@ -13,16 +13,21 @@ public final class ObservedLlmClient implements LlmClient {
     private final LlmClient delegate;
     private final Budget budget;
     private final Price price;
+    private final Statistics stats;
 
-    public ObservedLlmClient(LlmClient delegate, Budget budget, Price price) {
+    /**
+     * @param budget null for none
+     * @param stats  where calls are counted: the process's statistics, or {@link Statistics#off()}
+     */
+    public ObservedLlmClient(LlmClient delegate, Budget budget, Price price, Statistics stats) {
         this.delegate = delegate;
         this.budget = budget;
         this.price = price;
+        this.stats = stats;
     }
 
     @Override
     public LlmReply complete(LlmRequest request) throws SQLException {
-        Statistics stats = Statistics.process();
         if (budget != null) {
             try {
                 budget.check();

@@ -15,8 +15,17 @@ public final class Questions {
     private Questions() {
     }
 
-    /** Who asked, on which connection; the same for every statement of a connection. */
-    public record Asker(String user, String applicationName, long connectionId, boolean audit, Statistics connection) {
+    /**
+     * Who asked, on which connection; the same for every statement of a connection. {@code process} and
+     * {@code connection} are where its measures go: the process's and the connection's statistics, or
+     * {@link Statistics#off()} for both under {@code nl.metrics=off}.
+     */
+    public record Asker(String user, String applicationName, long connectionId, boolean audit, Statistics connection,
+                        Statistics process) {
+        /** An asker whose measures go to the process's statistics and {@code connection}. */
+        public Asker(String user, String applicationName, long connectionId, boolean audit, Statistics connection) {
+            this(user, applicationName, connectionId, audit, connection, Statistics.process());
+        }
     }
 
     /**
@@ -48,7 +57,7 @@ public final class Questions {
                 return;
             }
             done = true;
-            for (Statistics s : new Statistics[] {Statistics.process(), asker.connection()}) {
+            for (Statistics s : new Statistics[] {asker.process(), asker.connection()}) {
                 s.count("nljdbc.rows", rows);
                 s.count("nljdbc.bytes", bytes);
             }
@@ -81,20 +90,34 @@ public final class Questions {
 
     /** Records an answered statement; its rows and audit line follow through {@link Answered#read}. */
     public static Answered ran(Asker asker, StageClock clock, Outcome o, long nanos) {
+        return record(asker, clock, o, nanos, "ran");
+    }
+
+    /**
+     * Records a question translated and checked without running ({@code verdict} and outcome {@code prepared}): a
+     * prepared statement's plan, made when it is prepared or described. Its tokens and cost are reported here, when
+     * they are spent, so a statement prepared and never executed still has them in the audit trail; the executions
+     * that run the plan report the source {@code prepared} and no tokens.
+     */
+    public static void prepared(Asker asker, StageClock clock, Outcome o, long nanos) {
+        record(asker, clock, o, nanos, "prepared").read(0, 0);
+    }
+
+    private static Answered record(Asker asker, StageClock clock, Outcome o, long nanos, String outcome) {
         String source = sourceTag(o.source(), o.followUpEdit());
-        StageClock.Timing timing = clock.finish("ran", source, null);
-        for (Statistics s : new Statistics[] {Statistics.process(), asker.connection()}) {
-            s.count("nljdbc.questions", 1, "form", o.form(), "outcome", "ran");
+        StageClock.Timing timing = clock.finish(outcome, source, null);
+        for (Statistics s : new Statistics[] {asker.process(), asker.connection()}) {
+            s.count("nljdbc.questions", 1, "form", o.form(), "outcome", outcome);
             s.count("nljdbc.questions.by.source", 1, "source", source);
             s.count("nljdbc.question.tokens.in", o.promptTokens());
             s.count("nljdbc.question.tokens.out", o.completionTokens());
             s.count("nljdbc.question.cost.micros", Math.round(o.cost() * 1_000_000));
             repairs(s, timing);
-            s.time("nljdbc.question.duration", nanos, "form", o.form(), "outcome", "ran");
+            s.time("nljdbc.question.duration", nanos, "form", o.form(), "outcome", outcome);
         }
         Audit.Entry entry = asker.audit() && Audit.enabled()
                 ? new Audit.Entry(asker.user(), asker.applicationName(), asker.connectionId(), o.form(), o.question(),
-                o.sql(), source, "ran", null, null, o.rewrites(), o.tenantBound(), 0, 0, nanos, timing.stageNanos(),
+                o.sql(), source, outcome, null, null, o.rewrites(), o.tenantBound(), 0, 0, nanos, timing.stageNanos(),
                 o.promptTokens(), o.completionTokens(), o.cost())
                 : null;
         return new Answered(asker, entry);
@@ -115,7 +138,7 @@ public final class Questions {
                 : e instanceof SQLException ? "database" : "internal";
         String outcome = refused ? "refused" : "failed";
         StageClock.Timing timing = clock.finish(outcome, "none", state);
-        for (Statistics s : new Statistics[] {Statistics.process(), asker.connection()}) {
+        for (Statistics s : new Statistics[] {asker.process(), asker.connection()}) {
             s.count("nljdbc.questions", 1, "form", form, "outcome", outcome);
             if (refused) {
                 s.count("nljdbc.refused", 1, "reason", state);

@@ -23,13 +23,18 @@ public final class StageClock implements StageObserver {
     private Stage muted;
 
     public StageClock(Statistics connectionStatistics) {
-        this(connectionStatistics, Tracing.host());
+        this(Statistics.process(), connectionStatistics);
     }
 
-    StageClock(Statistics connectionStatistics, Tracing tracing) {
+    /** A clock whose stage timers go to {@code processStatistics} and {@code connectionStatistics}. */
+    public StageClock(Statistics processStatistics, Statistics connectionStatistics) {
+        this(processStatistics, connectionStatistics, Tracing.host());
+    }
+
+    StageClock(Statistics processStatistics, Statistics connectionStatistics, Tracing tracing) {
         this.tracing = tracing;
         for (Stage s : STAGES) {
-            process[s.ordinal()] = Statistics.process().timer("nljdbc.stage.duration", "stage", s.tag());
+            process[s.ordinal()] = processStatistics.timer("nljdbc.stage.duration", "stage", s.tag());
             connection[s.ordinal()] = connectionStatistics.timer("nljdbc.stage.duration", "stage", s.tag());
         }
     }

@@ -19,31 +19,43 @@ import javax.management.ObjectName;
 public final class Statistics implements StatisticsMBean {
     /** The MBean's name, as HikariCP names its pools'. */
     public static final String OBJECT_NAME = "org.nljdbc:type=Statistics";
-    private static final Statistics PROCESS = new Statistics(Meters.host());
+    /** Counts nothing: the statistics of a configuration with {@code nl.metrics=off}. */
+    private static final Statistics OFF = new Statistics(Meters.NONE, false);
 
-    static {
-        // Read when asked (NL STATS, JMX, the host's registry): the translator keeps these for the whole process.
-        PROCESS.watch("nljdbc.llm.retries", true, org.nljdbc.translator.internal.llm.LlmHealth::retries);
-        PROCESS.watch("nljdbc.llm.circuits", false, org.nljdbc.translator.internal.llm.LlmHealth::closedCircuits,
-                "state", "closed");
-        PROCESS.watch("nljdbc.llm.circuits", false, org.nljdbc.translator.internal.llm.LlmHealth::openCircuits,
-                "state", "open");
-        PROCESS.watch("nljdbc.llm.circuits", false, org.nljdbc.translator.internal.llm.LlmHealth::halfOpenCircuits,
-                "state", "half_open");
-        PROCESS.watch("nljdbc.cache.lookups", true, () -> TranslationCache.processTotals().localHits(),
-                "tier", "local", "result", "hit");
-        PROCESS.watch("nljdbc.cache.lookups", true, () -> TranslationCache.processTotals().localMisses(),
-                "tier", "local", "result", "miss");
-        PROCESS.watch("nljdbc.cache.lookups", true, () -> TranslationCache.processTotals().sharedHits(),
-                "tier", "shared", "result", "hit");
-        PROCESS.watch("nljdbc.cache.lookups", true, () -> TranslationCache.processTotals().sharedMisses(),
-                "tier", "shared", "result", "miss");
-        try {
-            ManagementFactory.getPlatformMBeanServer().registerMBean(PROCESS, new ObjectName(OBJECT_NAME));
-        } catch (Exception | LinkageError e) {
-            // A second class loader (two copies of the driver) or no JMX: the counters still work.
-            org.slf4j.LoggerFactory.getLogger(Statistics.class).debug("JMX MBean {} not registered: {}", OBJECT_NAME,
-                    e.toString());
+    /**
+     * The process's statistics, created (and registered with JMX and the host's registry) when first asked for:
+     * a process whose every configuration has {@code nl.metrics=off} registers nothing.
+     */
+    private static final class ProcessWide {
+        static final Statistics PROCESS = new Statistics(Meters.host(), true);
+
+        static {
+            // Read when asked (NL STATS, JMX, the host's registry): the translator keeps these for the whole process.
+            PROCESS.watch("nljdbc.llm.retries", true, org.nljdbc.translator.internal.llm.LlmHealth::retries);
+            PROCESS.watch("nljdbc.llm.circuits", false, org.nljdbc.translator.internal.llm.LlmHealth::closedCircuits,
+                    "state", "closed");
+            PROCESS.watch("nljdbc.llm.circuits", false, org.nljdbc.translator.internal.llm.LlmHealth::openCircuits,
+                    "state", "open");
+            PROCESS.watch("nljdbc.llm.circuits", false, org.nljdbc.translator.internal.llm.LlmHealth::halfOpenCircuits,
+                    "state", "half_open");
+            PROCESS.watch("nljdbc.cache.lookups", true, () -> TranslationCache.processTotals().localHits(),
+                    "tier", "local", "result", "hit");
+            PROCESS.watch("nljdbc.cache.lookups", true, () -> TranslationCache.processTotals().localMisses(),
+                    "tier", "local", "result", "miss");
+            PROCESS.watch("nljdbc.cache.lookups", true, () -> TranslationCache.processTotals().sharedHits(),
+                    "tier", "shared", "result", "hit");
+            PROCESS.watch("nljdbc.cache.lookups", true, () -> TranslationCache.processTotals().sharedMisses(),
+                    "tier", "shared", "result", "miss");
+            try {
+                ManagementFactory.getPlatformMBeanServer().registerMBean(PROCESS, new ObjectName(OBJECT_NAME));
+            } catch (Exception | LinkageError e) {
+                // A second class loader (two copies of the driver) or no JMX: the counters still work.
+                org.slf4j.LoggerFactory.getLogger(Statistics.class).debug("JMX MBean {} not registered: {}",
+                        OBJECT_NAME, e.toString());
+            }
+        }
+
+        private ProcessWide() {
         }
     }
 
@@ -51,19 +63,32 @@ public final class Statistics implements StatisticsMBean {
     /** Measures read when asked rather than counted here (gauges and the translator's own counters). */
     private final Map<String, LongSupplier> watched = new ConcurrentHashMap<>();
     private final Meters meters;
+    /** False for {@link #off()}: every record is dropped before a key is built. */
+    private final boolean recording;
 
-    private Statistics(Meters meters) {
+    private Statistics(Meters meters, boolean recording) {
         this.meters = meters;
+        this.recording = recording;
     }
 
     /** The process's statistics (which also feed the host's registry). */
     public static Statistics process() {
-        return PROCESS;
+        return ProcessWide.PROCESS;
     }
 
     /** A connection's own statistics, kept only here. */
     public static Statistics forConnection() {
-        return new Statistics(Meters.NONE);
+        return new Statistics(Meters.NONE, true);
+    }
+
+    /** Statistics that record nothing ({@code nl.metrics=off}), in place of the process's and a connection's. */
+    public static Statistics off() {
+        return OFF;
+    }
+
+    /** Whether this records anything (false for {@link #off()}). */
+    public boolean recording() {
+        return recording;
     }
 
     /**
@@ -75,6 +100,9 @@ public final class Statistics implements StatisticsMBean {
 
     /** Adds to counter {@code name} with {@code tags} (key, value pairs of bounded values). */
     public void count(String name, long amount, String... tags) {
+        if (!recording) {
+            return;
+        }
         String key = key(name, tags);
         LongConsumer c = counting.get(key);
         if (c == null) {
@@ -92,6 +120,9 @@ public final class Statistics implements StatisticsMBean {
 
     /** Records one duration of timer {@code name}. */
     public void time(String name, long nanos, String... tags) {
+        if (!recording) {
+            return;
+        }
         String key = key(name, tags);
         LongConsumer t = timing.get(key);
         if (t == null) {
@@ -105,6 +136,9 @@ public final class Statistics implements StatisticsMBean {
      * host's registry without building a key per call (the stages of every question are timed through it).
      */
     public LongConsumer timer(String name, String... tags) {
+        if (!recording) {
+            return nanos -> { };
+        }
         String key = key(name, tags);
         LongAdder count = counters.computeIfAbsent(key + ".count", k -> new LongAdder());
         LongAdder total = counters.computeIfAbsent(key + ".totalMicros", k -> new LongAdder());
@@ -118,6 +152,9 @@ public final class Statistics implements StatisticsMBean {
 
     /** Publishes a value read when asked: a gauge, or a counter kept elsewhere when {@code monotonic}. */
     void watch(String name, boolean monotonic, LongSupplier value, String... tags) {
+        if (!recording) {
+            return;
+        }
         watched.put(key(name, tags), value);
         meters.watch(name, monotonic, value, tags);
     }
@@ -171,7 +208,14 @@ public final class Statistics implements StatisticsMBean {
 
     @Override
     public long getQuestions() {
-        return total("nljdbc.questions");
+        // A prepared statement's plan is counted (outcome=prepared) and so is each execution: count the latter.
+        long prepared = 0;
+        for (Map.Entry<String, Long> e : snapshot().entrySet()) {
+            if (e.getKey().startsWith("nljdbc.questions{") && e.getKey().contains("outcome=prepared")) {
+                prepared += e.getValue();
+            }
+        }
+        return total("nljdbc.questions") - prepared;
     }
 
     @Override

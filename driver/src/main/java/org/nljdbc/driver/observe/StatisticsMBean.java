@@ -4,6 +4,7 @@ import java.util.Map;
 
 /** The JMX view of {@link Statistics}: {@code org.nljdbc:type=Statistics}. */
 public interface StatisticsMBean {
+    /** NL statements answered, refused or failed; a prepared statement counts by its executions, not its plan. */
     long getQuestions();
 
     long getRefused();

@@ -26,6 +26,9 @@ public final class RedisStore implements SharedStore {
     private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
     private static final String UNLOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then "
             + "return redis.call('del', KEYS[1]) else return 0 end";
+    /** INCRBY and, when the key has no expiry yet, PEXPIRE, in one step: no window counter outlives its ttl. */
+    private static final String ADD = "local n = redis.call('incrby', KEYS[1], ARGV[1]) "
+            + "if redis.call('pttl', KEYS[1]) < 0 then redis.call('pexpire', KEYS[1], ARGV[2]) end return n";
     private static final Duration SNAPSHOT_TTL = Duration.ofDays(1);
     private static final long DOWN_FOR_MILLIS = 5_000;
 
@@ -168,6 +171,12 @@ public final class RedisStore implements SharedStore {
             }
             return n;
         }, -1L);
+    }
+
+    @Override
+    public long add(String key, long amount, Duration ttl) {
+        return call("INCRBY", () -> (Long) jedis.eval(ADD, List.of(key),
+                List.of(Long.toString(amount), Long.toString(Math.max(1, ttl.toMillis())))), -1L);
     }
 
     @Override

@@ -33,6 +33,12 @@ public interface SharedStore extends SnapshotStore, AutoCloseable {
      */
     long increment(String key, Duration window);
 
+    /**
+     * Adds {@code amount} to the counter {@code key}, atomically, giving it expiry {@code ttl} if it has none yet;
+     * returns the new total, or -1 when the store is unavailable (the caller then counts locally).
+     */
+    long add(String key, long amount, Duration ttl);
+
     /** Whether this store shares anything at all. */
     boolean enabled();
 
@@ -72,6 +78,11 @@ public interface SharedStore extends SnapshotStore, AutoCloseable {
 
         @Override
         public long increment(String key, Duration window) {
+            return -1;
+        }
+
+        @Override
+        public long add(String key, long amount, Duration ttl) {
             return -1;
         }
 
