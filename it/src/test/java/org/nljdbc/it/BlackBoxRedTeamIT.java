@@ -1181,7 +1181,11 @@ class BlackBoxRedTeamIT {
             public void close() {
             }
         };
-        // The JVM's default level (INFO): what an administrator's logging keeps, the audit trail included.
+        // The JVM's default level (INFO): what an administrator's logging keeps, the audit trail included. The
+        // console keeps warnings only: the oracle attacks' audit lines hold the values they guess.
+        for (Handler console : Logger.getLogger("").getHandlers()) {
+            console.setLevel(java.util.logging.Level.WARNING);
+        }
         Logger.getLogger("").addHandler(h);
         originalErr = System.err;
         System.setErr(new PrintStream(new TeeStream(originalErr), true, StandardCharsets.UTF_8));
@@ -1685,7 +1689,8 @@ class BlackBoxRedTeamIT {
             try {
                 NlResult r = s.unwrap(NlResult.class);
                 if (r != null) {
-                    out.append(" nlresult ").append(r.sql()).append(' ').append(r).append(' ').append(r.warnings());
+                    out.append(" nlresult ").append(r.sql()).append(' ').append(r).append(' ').append(r.warnings())
+                            .append(' ').append(r.toJson()).append(' ').append(r.chartSpec());
                 }
             } catch (SQLException e) {
                 // not an NL statement
@@ -1915,6 +1920,8 @@ class BlackBoxRedTeamIT {
             run(c, "DELETE FROM bb_canary");
             REPLY.set("SELECT name, ssn, tenant_id FROM bb_customers");
             run(c, "NL: post-check customers");
+            run(c, "NL SHOWSQL: post-check customers");
+            run(c, "NL STATS");
             postEvidence.append(evidence);
             evidence.setLength(0);
             evidence.append(saved);
