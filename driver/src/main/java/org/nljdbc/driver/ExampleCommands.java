@@ -14,7 +14,8 @@ final class ExampleCommands {
 
     /**
      * {@code NL REMEMBER} stores the connection's last answered question and its SQL as a verified example;
-     * {@code NL FORGET: q} removes one; {@code NL EXAMPLES} lists them (question, sql, policy).
+     * {@code NL FORGET: q} removes one; {@code NL EXAMPLES} lists those that read only tables this connection's
+     * catalog shows (question, sql, policy), as the prompt's few-shot examples are chosen.
      */
     static ResultSet answer(NlStatement st, NlCommand command) throws SQLException {
         NlConnection connection = st.connection;
@@ -44,7 +45,7 @@ final class ExampleCommands {
                 }
                 default -> {
                     List<Object[]> rows = new ArrayList<>();
-                    for (VerifiedExample e : knowledge.examples()) {
+                    for (VerifiedExample e : knowledge.examplesVisibleIn(connection.catalog())) {
                         rows.add(new Object[] {e.question(), e.sql(), e.policy()});
                     }
                     return InMemoryResults.rows(st, new String[] {"question", "sql", "policy"}, rows);

@@ -143,7 +143,7 @@ public final class NlConnection extends DelegatingConnection {
      */
     org.nljdbc.translator.internal.catalog.Catalog catalog() throws SQLException {
         SessionWalls.Facts before = sessionFacts;
-        sessionFacts = SessionWalls.verify(nlTarget(), dialect, expectedNamespace());
+        sessionFacts = SessionWalls.verify(nlTarget(), dialect, expectedNamespaces());
         if (before != SessionWalls.Facts.NONE && !java.util.Objects.equals(before.role(), sessionFacts.role())) {
             conversation.clear(); // another role (SET ROLE on a shared connection): another person's questions
         }
@@ -177,12 +177,23 @@ public final class NlConnection extends DelegatingConnection {
 
     /** Checks the session of the caller's own connection (plain SQL under readonly runs there). */
     void verifyCallerSession() throws SQLException {
-        SessionWalls.verify(delegate, dialect, expectedNamespace());
+        SessionWalls.verify(delegate, dialect, expectedNamespaces());
     }
 
-    /** The namespace the session must be in for the catalog to describe it, where it can be checked. */
-    private String expectedNamespace() {
-        return namespace != null ? namespace : homeNamespace;
+    /**
+     * The namespaces one of which the session must be in for the catalog to describe what unqualified names resolve
+     * to, where it can be checked: with {@code nl.catalog.schemas} set, those (a URL naming another database must not
+     * make the guard check one table while MySQL/MariaDB or H2 read another of the same name); else the one in use.
+     */
+    private java.util.List<String> expectedNamespaces() {
+        if (dialect == Dialect.MYSQL || dialect == Dialect.MARIADB || dialect == Dialect.H2) {
+            java.util.List<String> configured = runtime.catalogSchemas();
+            if (!configured.isEmpty()) {
+                return configured;
+            }
+        }
+        String ns = namespace != null ? namespace : homeNamespace;
+        return ns == null ? java.util.List.of() : java.util.List.of(ns);
     }
 
     /** The connection the next NL query runs on: the caller's in auto-commit mode, else our read-only one. */

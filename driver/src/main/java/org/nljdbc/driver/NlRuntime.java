@@ -205,6 +205,11 @@ final class NlRuntime {
      * The catalog of {@code namespace} ("" for the one the URL opens), read or checked through {@code connections}
      * (lending connections already in that namespace) when missing or older than the TTL.
      */
+    /** {@code nl.catalog.schemas}: the namespaces the catalog reads, or empty for the connection's current one. */
+    java.util.List<String> catalogSchemas() {
+        return catalogOptions.schemas();
+    }
+
     Catalog catalog(String namespace, CatalogProvider.Connections connections) throws SQLException {
         return provider(namespace).get(connections);
     }

@@ -51,9 +51,11 @@ final class SessionWalls {
      * Refuses (42501) when the session lexes SQL differently from the guard or resolves names elsewhere than in
      * {@code expectedNamespace}.
      *
-     * @param expectedNamespace the database (MySQL/MariaDB) or schema (H2) the catalog describes, or null to skip
+     * @param expectedNamespaces the databases (MySQL/MariaDB) or schemas (H2) the catalog describes, one of which the
+     *                           session must be in because unqualified names resolve there; empty to skip
      */
-    static Facts verify(Connection target, Dialect dialect, String expectedNamespace) throws SQLException {
+    static Facts verify(Connection target, Dialect dialect, java.util.List<String> expectedNamespaces)
+            throws SQLException {
         switch (dialect) {
             case POSTGRESQL -> {
                 if (!standardConformingStrings(target)) {
@@ -82,17 +84,19 @@ final class SessionWalls {
                                 + "SET sql_mode without it)");
                     }
                 }
-                if (expectedNamespace != null && !expectedNamespace.equalsIgnoreCase(facts.database())) {
+                if (!among(expectedNamespaces, facts.database())) {
                     throw refused("the connection's current database is " + facts.database() + " (changed with "
-                            + "USE?), but NL questions on this connection are answered from " + expectedNamespace
-                            + "; switch back, or change databases with Connection.setCatalog, which NL follows");
+                            + "USE, or named in the URL?), but NL questions on this connection are answered from "
+                            + String.join(", ", expectedNamespaces) + ", and unqualified names resolve in the current "
+                            + "database; switch back, or change databases with Connection.setCatalog, which NL follows");
                 }
                 return facts;
             }
             case H2 -> {
-                if (expectedNamespace != null && !expectedNamespace.equalsIgnoreCase(target.getSchema())) {
+                if (!among(expectedNamespaces, target.getSchema())) {
                     throw refused("the connection's current schema is " + target.getSchema() + " (changed with SET "
-                            + "SCHEMA?), but NL questions on this connection are answered from " + expectedNamespace
+                            + "SCHEMA?), but NL questions on this connection are answered from "
+                            + String.join(", ", expectedNamespaces)
                             + "; switch back, or change schemas with Connection.setSchema, which NL follows");
                 }
                 return Facts.NONE;
@@ -101,6 +105,18 @@ final class SessionWalls {
                 return Facts.NONE;
             }
         }
+    }
+
+    private static boolean among(java.util.List<String> expected, String current) {
+        if (expected.isEmpty()) {
+            return true;
+        }
+        for (String e : expected) {
+            if (e.equalsIgnoreCase(current)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean standardConformingStrings(Connection c) throws SQLException {

@@ -457,6 +457,31 @@ class ReadOnlyWallsTest {
     }
 
     @Test
+    void aUrlNamingAnotherDatabaseThanNlCatalogSchemasRefusesNlAndGuardedPlainSqlOnMariadb() throws SQLException {
+        try (TestDb home = TestDatabases.fresh(Target.MARIADB, "home");
+             TestDb other = TestDatabases.fresh(Target.MARIADB, "other")) {
+            twoItemsTables(home, other);
+            llm.reply("SELECT name FROM items");
+            // The administrator pins the catalog to home; the URL (the user's) names the other database, where an
+            // unqualified items would resolve: the guard would check home.items while MariaDB read other.items.
+            Properties p = props("nl.passthrough", "readonly", "nl.catalog.schemas", schemaOf(home));
+            try (Connection c = DriverManager.getConnection(other.nlUrl(), p); Statement s = c.createStatement()) {
+                SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("NL: the names of the items"));
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+                assertTrue(e.getMessage().contains("current database"), e.getMessage());
+                SQLException plain = assertThrows(SQLException.class, () -> s.executeQuery("SELECT name FROM items"));
+                assertEquals("42501", plain.getSQLState(), plain.getMessage());
+                assertTrue(llm.requests().isEmpty(), "refused before anything was translated or run");
+            }
+            try (Connection c = DriverManager.getConnection(home.nlUrl(), p); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("NL: the names of the items")) {
+                assertTrue(rs.next());
+                assertEquals("home", rs.getString(1), "the URL naming a pinned database answers as before");
+            }
+        }
+    }
+
+    @Test
     void h2FollowsSetSchemaAndRefusesAPlainSetSchema() throws SQLException {
         try (TestDb db = TestDatabases.fresh(Target.H2, "h2ns")) {
             db.exec("CREATE TABLE items (id INTEGER PRIMARY KEY, name VARCHAR(20))", "INSERT INTO items VALUES (1, 'home')",

@@ -100,6 +100,9 @@ class VerifiedExamplesTest {
             try (Connection c = DriverManager.getConnection(db.nlUrl(), denying); Statement s = c.createStatement()) {
                 SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("NL: " + QUESTION));
                 assertEquals("42501", e.getSQLState(), e.getMessage());
+                try (ResultSet rs = s.executeQuery("NL EXAMPLES")) {
+                    assertFalse(rs.next(), "an example over a table this policy denies is not shown, SQL and literals");
+                }
             }
 
             try (Connection c = DriverManager.getConnection(db.nlUrl(), settings(store, "3602"));

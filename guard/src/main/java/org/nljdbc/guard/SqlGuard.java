@@ -205,6 +205,19 @@ public final class SqlGuard {
     }
 
     /**
+     * Whether a call of {@code writtenParts} (a possibly qualified function name, each part as written, quotes
+     * included) is a built-in on the dialect's list of functions NL queries may call, in an expression or in FROM.
+     * Anything else (a stored or user-defined function, an unknown name) may read or write anything: a view that
+     * calls one cannot be said to read only the tables it names.
+     */
+    public static boolean isBuiltInFunction(java.util.List<String> writtenParts, Dialect dialect) {
+        return FunctionAllowlist.DEFAULT.refusal(writtenParts, dialect, FunctionAllowlist.Position.EXPRESSION, false)
+                .isEmpty()
+                || FunctionAllowlist.DEFAULT.refusal(writtenParts, dialect, FunctionAllowlist.Position.FROM, false)
+                .isEmpty();
+    }
+
+    /**
      * The guard's size limits alone, applied before any parsing: for callers that parse untrusted SQL themselves
      * (explaining it, for one), so that text too long or nested too deep for the guard is not parsed either.
      *

@@ -12,12 +12,15 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import net.sf.jsqlparser.JSQLParserException;
+import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.create.view.CreateView;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.util.TablesNamesFinder;
+import org.nljdbc.guard.Dialect;
+import org.nljdbc.guard.SqlGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * rewrite rule ({@code pg_rewrite} and {@code pg_depend}, which unlike {@code information_schema.view_table_usage}
  * is not limited to views the current role owns); MariaDB/MySQL ({@code information_schema.VIEWS}, MariaDB has no
  * {@code VIEW_TABLE_USAGE}), H2 ({@code INFORMATION_SCHEMA.VIEWS}) and SQLite ({@code sqlite_master}) by parsing the
- * stored definition. A view left without known dependencies (unreadable definition, a parse failure, a PostgreSQL view
- * calling a user-defined function, another database) keeps {@code readsKnown = false}.
+ * stored definition. A view left without known dependencies (unreadable definition, a parse failure, a view calling a
+ * user-defined or stored function, another database) keeps {@code readsKnown = false}.
  */
 final class ViewDependencies {
     private static final Logger LOG = LoggerFactory.getLogger(ViewDependencies.class);
@@ -50,11 +53,11 @@ final class ViewDependencies {
             switch (kind) {
                 case POSTGRESQL -> readPostgres(connection, views);
                 case MYSQL -> readDefinitions(connection, views, "SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION "
-                        + "FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?", true, false);
+                        + "FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?", true, false, Dialect.MARIADB);
                 case H2 -> readDefinitions(connection, views, "SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION "
-                        + "FROM INFORMATION_SCHEMA.VIEWS WHERE TABLE_SCHEMA = ?", true, false);
+                        + "FROM INFORMATION_SCHEMA.VIEWS WHERE TABLE_SCHEMA = ?", true, false, Dialect.H2);
                 case SQLITE -> readDefinitions(connection, views,
-                        "SELECT NULL, name, sql FROM sqlite_master WHERE type = 'view'", false, true);
+                        "SELECT NULL, name, sql FROM sqlite_master WHERE type = 'view'", false, true, Dialect.SQLITE);
                 default -> LOG.debug("view dependencies are not read on this database; views count as unknown");
             }
         } catch (SQLException e) {
@@ -109,7 +112,8 @@ final class ViewDependencies {
     }
 
     private static void readDefinitions(Connection c, Map<String, TableInfo.Builder> views, String sql,
-                                        boolean bySchema, boolean createStatement) throws SQLException {
+                                        boolean bySchema, boolean createStatement, Dialect dialect)
+            throws SQLException {
         Set<String> schemas = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         views.values().forEach(b -> schemas.add(b.schema == null ? "" : b.schema));
         for (String schema : bySchema ? schemas : Set.of("")) {
@@ -123,7 +127,7 @@ final class ViewDependencies {
                         if (b == null) {
                             continue;
                         }
-                        List<String> reads = parse(rs.getString(3), b.schema, createStatement);
+                        List<String> reads = parse(rs.getString(3), b.schema, createStatement, dialect);
                         if (reads == null) {
                             LOG.debug("view {}: its definition could not be read; what it reads is unknown", b.name);
                             continue;
@@ -139,9 +143,11 @@ final class ViewDependencies {
 
     /**
      * The tables a view definition reads, each qualified with {@code defaultSchema} when written bare; null when the
-     * definition is missing (no privilege to see it) or cannot be parsed.
+     * definition is missing (no privilege to see it), cannot be parsed, or calls a function that is not a built-in
+     * on the guard's list for {@code dialect} (a stored function reads whatever its body reads: MariaDB writes
+     * {@code `db`.`f`(...)} into the definition, and the tables f reads are in no definition).
      */
-    static List<String> parse(String definition, String defaultSchema, boolean createStatement) {
+    static List<String> parse(String definition, String defaultSchema, boolean createStatement, Dialect dialect) {
         if (definition == null || definition.isBlank()) {
             return null;
         }
@@ -169,14 +175,40 @@ final class ViewDependencies {
                 }
             }
             Set<String> out = new java.util.LinkedHashSet<>();
-            addTables(out, new TablesNamesFinder<Void>().getTables(st), cteNames, defaultSchema);
+            CallsFinder main = new CallsFinder(dialect);
+            addTables(out, main.getTables(st), cteNames, defaultSchema);
             for (Statement body : bodies) {
-                addTables(out, new TablesNamesFinder<Void>().getTables(body), Set.of(), defaultSchema);
+                CallsFinder inBody = new CallsFinder(dialect);
+                addTables(out, inBody.getTables(body), Set.of(), defaultSchema);
+                main.unknownCall = main.unknownCall || inBody.unknownCall;
+            }
+            if (main.unknownCall) {
+                LOG.debug("view definition calls a function that is not a built-in: what it reads is unknown");
+                return null;
             }
             return List.copyOf(out);
         } catch (JSQLParserException | RuntimeException e) {
             LOG.debug("view definition not parsed: {}", e.getMessage());
             return null;
+        }
+    }
+
+    /** The table finder, noting on the way whether any call is to a function other than the dialect's built-ins. */
+    private static final class CallsFinder extends TablesNamesFinder<Void> {
+        private final Dialect dialect;
+        boolean unknownCall;
+
+        CallsFinder(Dialect dialect) {
+            this.dialect = dialect;
+        }
+
+        @Override
+        public <S> Void visit(Function function, S context) {
+            List<String> name = function.getMultipartName();
+            if (name == null || name.isEmpty() || !SqlGuard.isBuiltInFunction(name, dialect)) {
+                unknownCall = true;
+            }
+            return super.visit(function, context);
         }
     }
 

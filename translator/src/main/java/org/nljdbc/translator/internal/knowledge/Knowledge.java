@@ -93,7 +93,7 @@ public final class Knowledge {
         List<VerifiedExample> candidates = new java.util.ArrayList<>();
         visible.examples().forEach(e -> candidates.add(new VerifiedExample(e.question(), e.sql(), "")));
         try {
-            examples().stream().filter(e -> Semantics.readsOnlyVisible(e.sql(), catalog)).forEach(candidates::add);
+            candidates.addAll(examplesVisibleIn(catalog));
         } catch (ExampleStoreException e) {
             LOG.warn("verified examples unavailable for the prompt: {}", e.getMessage());
         }
@@ -148,6 +148,14 @@ public final class Knowledge {
     /** Every verified example of this database. */
     public List<VerifiedExample> examples() {
         return store == null ? List.of() : store.list(database);
+    }
+
+    /**
+     * The store's examples whose SQL reads only tables {@code catalog} shows: what a user under that catalog's policy
+     * may be shown (an example remembered under a wider policy may name a table this one denies, and its literals).
+     */
+    public List<VerifiedExample> examplesVisibleIn(Catalog catalog) {
+        return examples().stream().filter(e -> Semantics.readsOnlyVisible(e.sql(), catalog)).toList();
     }
 
     public void remember(VerifiedExample example) {

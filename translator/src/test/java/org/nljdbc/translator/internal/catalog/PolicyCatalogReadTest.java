@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.nljdbc.guard.Dialect;
 import org.nljdbc.guard.Policy;
 import org.nljdbc.translator.testing.TestDatabases;
 import org.nljdbc.translator.testing.TestDatabases.Target;
@@ -56,6 +57,43 @@ class PolicyCatalogReadTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"POSTGRESQL", "MARIADB"})
+    void aViewCallingAStoredFunctionIsHiddenWhileOneCallingBuiltInsIsNot(Target target) throws Exception {
+        try (TestDb db = TestDatabases.fresh(target, "view_calls")) {
+            boolean pg = target == Target.POSTGRESQL;
+            db.exec("CREATE TABLE salaries (id INTEGER PRIMARY KEY, amount INTEGER)",
+                    "CREATE TABLE depts (id INTEGER PRIMARY KEY, title VARCHAR(20))",
+                    pg ? "CREATE FUNCTION salary_of(i int) RETURNS int LANGUAGE sql STABLE "
+                            + "AS 'SELECT amount FROM salaries WHERE id = i'"
+                            : "CREATE FUNCTION salary_of(i int) RETURNS int READS SQL DATA "
+                            + "RETURN (SELECT amount FROM salaries WHERE id = i)",
+                    // Names only depts, reads salaries through the function: MariaDB's definition says `db`.`salary_of`.
+                    "CREATE VIEW dept_pay AS SELECT id, salary_of(id) AS pay FROM depts",
+                    "CREATE VIEW dept_titles AS SELECT id, UPPER(title) AS t, COALESCE(title, 'x') AS u FROM depts");
+            Catalog all;
+            Catalog denied;
+            try (Connection c = db.open()) {
+                all = CatalogReader.read(c, CatalogReader.Options.metadataOnly());
+                denied = CatalogReader.read(c, CatalogReader.Options.defaults(),
+                        new Policy(1000, List.of(), List.of("salaries"), List.of(), null, null, false));
+            }
+            assertFalse(all.table("dept_pay").orElseThrow().readsKnown(), "a stored function may read anything");
+            assertTrue(all.table("dept_titles").orElseThrow().readsKnown(), "built-ins read nothing");
+            assertEquals(Set.of("depts", "dept_titles"), lower(denied.tables().stream().map(TableInfo::name).toList()));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aDefinitionCallingAQualifiedOrUnknownFunctionReadsWhatIsUnknown() {
+        assertEquals(null, ViewDependencies.parse("select `test`.`salary_of`(`test`.`depts`.`id`) AS `pay` from "
+                + "`test`.`depts`", "test", false, Dialect.MARIADB), "a stored function, as MariaDB writes it");
+        assertEquals(null, ViewDependencies.parse("select salary_of(id) AS pay from depts", "test", false,
+                Dialect.MARIADB), "an unknown function");
+        assertEquals(List.of("test.depts"), ViewDependencies.parse("select upper(`test`.`depts`.`title`) AS `t`, "
+                + "count(0) AS `n` from `test`.`depts`", "test", false, Dialect.MARIADB));
+    }
+
+    @ParameterizedTest
     @EnumSource(value = Target.class, names = {"POSTGRESQL", "MARIADB", "H2", "SQLITE"})
     void samplesAreReadThroughTheTenantFilterAndNeverFromMaskedColumns(Target target) throws Exception {
         try (TestDb db = TestDatabases.fresh(target, "tenant_samples")) {
@@ -97,10 +135,13 @@ class PolicyCatalogReadTest {
     @org.junit.jupiter.api.Test
     void aCteNamedLikeATableStillReadsThatTable() {
         assertEquals(List.of("main.salaries"), ViewDependencies.parse(
-                "CREATE VIEW v AS WITH salaries AS (SELECT * FROM salaries) SELECT * FROM salaries", "main", true));
+                "CREATE VIEW v AS WITH salaries AS (SELECT * FROM salaries) SELECT * FROM salaries", "main", true,
+                Dialect.SQLITE));
         assertEquals(List.of("test.depts"), ViewDependencies.parse(
-                "with c as (select `c`.`id` AS `id` from `test`.`depts`)select `c`.`id` AS `id` from `c`", "test", false));
-        assertEquals(null, ViewDependencies.parse("", "test", false), "no definition: unknown");
-        assertEquals(null, ViewDependencies.parse("SELEKT nonsense ((", "test", false), "unparsed: unknown");
+                "with c as (select `c`.`id` AS `id` from `test`.`depts`)select `c`.`id` AS `id` from `c`", "test", false,
+                Dialect.MARIADB));
+        assertEquals(null, ViewDependencies.parse("", "test", false, Dialect.MARIADB), "no definition: unknown");
+        assertEquals(null, ViewDependencies.parse("SELEKT nonsense ((", "test", false, Dialect.MARIADB),
+                "unparsed: unknown");
     }
 }
