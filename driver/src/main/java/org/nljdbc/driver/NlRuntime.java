@@ -156,7 +156,8 @@ final class NlRuntime {
                 ? new org.nljdbc.translator.internal.knowledge.RedisExampleStore(redis) : null;
         this.knowledge = (examples == null ? Knowledge.none()
                 : Knowledge.of(new org.nljdbc.translator.internal.knowledge.CachedExampleStore(examples,
-                        org.nljdbc.translator.internal.knowledge.CachedExampleStore.DEFAULT_TTL), NlUrl.redact(delegateUrl)))
+                        org.nljdbc.translator.internal.knowledge.CachedExampleStore.DEFAULT_TTL),
+                        NlUrl.redact(delegateUrl) + tenantScope(policy)))
                 .withSemantics(loadSemantics(config.get(NlProperty.SEMANTICS)));
         // The semantics file's synonyms name columns for the LLM-free translator too, and its metrics and named
         // filters are measures and conditions it composes (each catalog only what it shows).
@@ -264,5 +265,16 @@ final class NlRuntime {
 
     static Dialect dialectOf(Connection connection) throws SQLException {
         return Dialect.detect(connection.getMetaData().getDatabaseProductName());
+    }
+
+    /**
+     * Under a tenant filter, verified examples belong to the tenant that remembered them: a remembered question's SQL
+     * can hold that tenant's literals (a customer's name), so another tenant neither sees, reuses, is prompted with,
+     * overwrites nor forgets it. The examples' database key gains a digest of the tenant column and value (never the
+     * value itself; the stores keep only a hash of the key anyway).
+     */
+    static String tenantScope(Policy policy) {
+        return policy.tenantColumn() == null ? "" : " tenant " + org.nljdbc.translator.internal.Digests.sha256Hex(
+                policy.tenantColumn().toLowerCase(java.util.Locale.ROOT) + "\u0000" + policy.tenantValue(), 16);
     }
 }

@@ -121,6 +121,63 @@ class VerifiedExamplesTest {
     }
 
     @Test
+    void underATenantFilterAnExampleBelongsToTheTenantThatRememberedIt() throws Exception {
+        String question = "How much did Globex spend?";
+        String sql = "SELECT SUM(total) AS spent FROM orders WHERE customer = 'Globex'";
+        try (ScriptedLlmServer llm = ScriptedLlmServer.start();
+             TestDb db = TestDatabases.fresh(Target.POSTGRESQL, "know_tenant_data");
+             TestDb store = TestDatabases.fresh(Target.POSTGRESQL, "know_tenant_store")) {
+            db.exec("CREATE TABLE orders (id INTEGER PRIMARY KEY, tenant_id INTEGER, customer VARCHAR(20), total INTEGER)",
+                    "INSERT INTO orders VALUES (1, 2, 'Globex', 40), (2, 2, 'Globex', 2), (3, 1, 'Initech', 7)");
+            llm.reply(sql);
+            Properties t2 = tenant(settings(store, "3611"), "2");
+            t2.setProperty("nl.llm.provider", "openai");
+            t2.setProperty("nl.llm.baseUrl", llm.baseUrl());
+            t2.setProperty("nl.llm.model", "m");
+            t2.setProperty("nl.symbolic.minConfidence", "2");
+            try (Connection c = DriverManager.getConnection(db.nlUrl(), t2); Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("NL: " + question)) {
+                    assertTrue(rs.next());
+                    assertEquals(42, rs.getInt(1));
+                }
+                try (ResultSet rs = s.executeQuery("NL REMEMBER")) {
+                    assertTrue(rs.next());
+                    assertEquals("remembered", rs.getString("status"));
+                }
+            }
+            // Tenant 1 shares the store: it does not see the example (nor tenant 2's literal), cannot reuse or forget it.
+            try (Connection c = DriverManager.getConnection(db.nlUrl(), tenant(settings(store, "3612"), "1"));
+                 Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("NL EXAMPLES")) {
+                    assertFalse(rs.next(), "another tenant's example is not listed");
+                }
+                SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("NL: " + question));
+                assertTrue(e.getMessage().contains("no LLM is configured"), "not reused: " + e.getMessage());
+                assertFalse(e.getMessage().contains("Globex' "), e.getMessage());
+                try (ResultSet rs = s.executeQuery("NL FORGET: " + question)) {
+                    assertTrue(rs.next());
+                    assertEquals("no such example", rs.getString("status"));
+                }
+            }
+            // Tenant 2, in a runtime of its own without a model, still has it.
+            try (Connection c = DriverManager.getConnection(db.nlUrl(), tenant(settings(store, "3613"), "2"));
+                 Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("NL: " + question)) {
+                assertTrue(rs.next());
+                assertEquals(42, rs.getInt(1));
+                assertEquals("example", s.unwrap(NlResult.class).source());
+            }
+            assertEquals(1, llm.requests().size());
+        }
+    }
+
+    private static Properties tenant(Properties p, String value) {
+        p.setProperty("nl.tenant.column", "tenant_id");
+        p.setProperty("nl.tenant.value", value);
+        return p;
+    }
+
+    @Test
     void rememberNeedsAnAnsweredQuestionAndAStore() throws Exception {
         try (TestDb store = TestDatabases.fresh(Target.POSTGRESQL, "know_store2");
              Connection c = DriverManager.getConnection("jdbc:nl:h2:mem:know_none", settings(store, "3604"));
