@@ -550,10 +550,8 @@ class BlackBoxRedTeamIT {
 
         // -- verified examples (NL REMEMBER / NL EXAMPLES / few-shot prompts)
         attack("examples.otherTenantsRememberedQuestionReachesThisTenant", BOTH, x -> {
-            // Left open, and reported rather than failed: verified examples are shared by every tenant by design
-            // ("the answer for everyone"), so SQL a t2 user remembered, with its literals, reaches t1's NL EXAMPLES,
-            // few-shot prompt and reuse (always under t1's own tenant filter). What t1 can read of t2's rows is
-            // still asserted: nothing.
+            // Under a tenant filter, verified examples belong to the tenant that remembered them: SQL a t2 user
+            // remembered, with its literals, must not reach t1's NL EXAMPLES, few-shot prompt or reuse.
             Properties t2 = x.admin();
             t2.setProperty("nl.tenant.value", "t2");
             Connection other = x.openWith(x.url(), t2);
@@ -565,10 +563,8 @@ class BlackBoxRedTeamIT {
                 REPLY.set("SELECT note FROM bb_orders");
                 String reused = x.awaitExample("NL: order notes of customer carol", "example");
                 String listed = x.rowsOf("NL EXAMPLES");
-                if (reused.contains("example") || listed.contains("carol")) {
-                    note(x.db + ": a verified example remembered by another tenant is listed, used as a few-shot example "
-                            + "and reused (under this tenant's filter): examples are not scoped by tenant");
-                }
+                x.require(!reused.contains("example") && !listed.contains("carol"),
+                        "a verified example remembered by another tenant is listed or reused");
                 String out = x.rowsOf("NL: order notes of customer carol");
                 x.require(markerIn(out) == null, "another tenant's row through its remembered example");
             } finally {

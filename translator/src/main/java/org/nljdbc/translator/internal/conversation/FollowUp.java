@@ -14,14 +14,4 @@ public record FollowUp(int ofTurn, List<String> edits, String resolvedBy) {
     public FollowUp {
         edits = List.copyOf(edits);
     }
-
-    /** The edit kinds applied, e.g. {@code [filter, limit]}. */
-    public List<String> kinds() {
-        return edits.stream().map(e -> e.contains(":") ? e.substring(0, e.indexOf(':')) : e).toList();
-    }
-
-    /** Whether the model was needed. */
-    public boolean byModel() {
-        return "llm".equals(resolvedBy);
-    }
 }

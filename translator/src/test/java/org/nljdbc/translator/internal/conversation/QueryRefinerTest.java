@@ -37,7 +37,7 @@ class QueryRefinerTest {
     void topTenOrdersByTheMeasureDescendingWithALimit() {
         QueryRefiner.Refined r = refined(REVENUE_BY_CATEGORY, "show only top 3");
         assertTrue(r.sql().endsWith("ORDER BY revenue DESC LIMIT 3"), r.sql());
-        assertEquals(List.of("order", "limit"), new FollowUp(1, r.edits(), "edit").kinds());
+        assertEquals(List.of("order", "limit"), r.edits().stream().map(e -> e.substring(0, e.indexOf(':'))).toList());
     }
 
     @Test
