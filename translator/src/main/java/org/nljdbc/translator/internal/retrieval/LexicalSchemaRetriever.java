@@ -135,6 +135,12 @@ public final class LexicalSchemaRetriever implements SchemaRetriever {
             if (r >= settings.minTables() && (top <= 0 || ev.scores[cand] < settings.minRelativeScore() * top)) {
                 break;
             }
+            if (used + Math.min(idx.tableTokens[cand], wideLimit) + 12 > maxPromptTokens) {
+                // It cannot fit even without a join path (a path only adds tables): skip the path search, which on a
+                // big catalog ran for every remaining candidate once the budget was spent. Counted as a pick, as before.
+                picks++;
+                continue;
+            }
             List<Integer> path = idx.graph.connector(cand, chosen, settings.maxJoinHops());
             List<Integer> adding = new ArrayList<>(path == null ? List.of() : path);
             adding.add(cand);
