@@ -44,6 +44,9 @@ public final class NlDriver implements Driver {
         if (!acceptsURL(url)) {
             return null;
         }
+        // Calcite's and the guard's first use costs seconds of class loading: start it on another core now, beside
+        // the delegate's connect and the runtime's setup, rather than at the end of them.
+        org.nljdbc.translator.internal.dialect.DialectPipeline.warmUpInBackground();
         NlUrl parsed = NlUrl.parse(url);
         NlConfig config = NlConfig.from(parsed, info);
         Driver delegateDriver = findDelegate(parsed.delegateUrl());

@@ -76,6 +76,8 @@ final class NlRuntime {
     private final String delegateUrl;
     /** Catalogs by the namespace (schema, or database on MySQL-style servers) they are read for; "" is the URL's. */
     private final ConcurrentMap<String, CatalogProvider> catalogs = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The translator's retriever, also given each sampled catalog to index on the sampling thread. */
+    private final LexicalSchemaRetriever retriever = new LexicalSchemaRetriever();
 
     private NlRuntime(NlConfig config, String delegateUrl, String user) throws SQLException {
         this.delegateUrl = delegateUrl;
@@ -162,7 +164,7 @@ final class NlRuntime {
         // The semantics file's synonyms name columns for the LLM-free translator too, and its metrics and named
         // filters are measures and conditions it composes (each catalog only what it shows).
         symbolic = symbolic.withSemantics(knowledge.semantics());
-        TranslatorBuilder stages = Translator.builder().retriever(new LexicalSchemaRetriever())
+        TranslatorBuilder stages = Translator.builder().retriever(retriever)
                 .maxPromptTokens(config.getInt(NlProperty.RETRIEVAL_MAX_PROMPT_TOKENS)).maxAttempts(settings.maxAttempts())
                 .cache(cache).dialects(dialects).knowledge(knowledge);
         // Above 1 the LLM-free translator never answers; with a model there is nothing to ask it for, and asking
@@ -220,7 +222,7 @@ final class NlRuntime {
                 inlineSamples ? catalogOptions.withoutSamples() : catalogOptions, policy, snapshots,
                 // Everything the catalog depends on besides the database: who reads it, under which policy, where.
                 SnapshotKeys.of(NlUrl.redact(delegateUrl), user, policy + "|" + ns + "|" + role + "|" + catalogOptions),
-                catalogTtl));
+                catalogTtl, retriever::prepare));
     }
 
     /** The catalog of {@code namespace} if it is cached and fresh, else null. */

@@ -40,6 +40,7 @@ public final class CatalogProvider implements AutoCloseable {
     }
 
     private final CatalogReader.Options options;
+    private final java.util.function.Consumer<Catalog> onSampled;
     private final Policy policy;
     private final SnapshotStore store;
     private final SnapshotKeys.Key key;
@@ -48,6 +49,16 @@ public final class CatalogProvider implements AutoCloseable {
     private volatile Current current;
     private BackgroundSampler sampler;
     private volatile boolean closed;
+    /**
+     * Snapshots are encoded and written on a thread of their own, off the path of the question that read the catalog
+     * (encoding a 2,000-table catalog costs tens of milliseconds, a write to Redis a round trip). Under this lock: a
+     * write happens only if no {@link #invalidate} came after it was asked for, and never over a later one.
+     */
+    private final Object saveLock = new Object();
+    private long saveGeneration;
+    private long saveSequence;
+    private long lastSaved;
+    private final java.util.concurrent.atomic.AtomicInteger pendingSaves = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * @param options what to read; samples (if asked for) are read in the background
@@ -56,6 +67,16 @@ public final class CatalogProvider implements AutoCloseable {
      */
     public CatalogProvider(CatalogReader.Options options, Policy policy, SnapshotStore store, SnapshotKeys.Key key,
                            Duration ttl) {
+        this(options, policy, store, key, ttl, sampled -> { });
+    }
+
+    /**
+     * @param onSampled called on the sampling thread with each sampled catalog once it replaced the first one (to
+     *                  prepare what the next question needs of it, off that question's path)
+     */
+    public CatalogProvider(CatalogReader.Options options, Policy policy, SnapshotStore store, SnapshotKeys.Key key,
+                           Duration ttl, java.util.function.Consumer<Catalog> onSampled) {
+        this.onSampled = onSampled;
         this.options = options;
         this.policy = policy;
         this.store = store;
@@ -127,8 +148,50 @@ public final class CatalogProvider implements AutoCloseable {
     }
 
     private void save(Catalog catalog, String fingerprint, boolean sampled) {
-        if (fingerprint != null) {
-            store.put(key, new CatalogSnapshot(catalog, fingerprint, System.currentTimeMillis(), sampled).encode());
+        if (fingerprint == null) {
+            return;
+        }
+        long generation;
+        long sequence;
+        synchronized (saveLock) {
+            generation = saveGeneration;
+            sequence = ++saveSequence;
+        }
+        long readAt = System.currentTimeMillis();
+        pendingSaves.incrementAndGet();
+        // Not a daemon: a process that ends right after its first question still leaves its snapshot behind.
+        Thread t = new Thread(() -> {
+            try {
+                byte[] encoded = new CatalogSnapshot(catalog, fingerprint, readAt, sampled).encode();
+                synchronized (saveLock) {
+                    if (generation == saveGeneration && sequence > lastSaved) {
+                        store.put(key, encoded);
+                        lastSaved = sequence;
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("catalog snapshot not saved: {}", e.toString());
+            } finally {
+                synchronized (saveLock) {
+                    pendingSaves.decrementAndGet();
+                    saveLock.notifyAll();
+                }
+            }
+        }, "nljdbc-catalog-snapshot");
+        t.start();
+    }
+
+    /** Waits up to {@code millis} for snapshots asked for so far to be written (or dropped); true when none is left. */
+    private boolean awaitSaves(long deadlineNanos) throws InterruptedException {
+        synchronized (saveLock) {
+            while (pendingSaves.get() > 0) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(saveLock, left);
+            }
+            return true;
         }
     }
 
@@ -137,12 +200,21 @@ public final class CatalogProvider implements AutoCloseable {
             sampler.close();
         }
         sampler = new BackgroundSampler(base.catalog(), connections, options, policy, sampled -> {
+            boolean published = false;
             synchronized (this) {
                 Current now = current;
                 // Published only over the catalog it sampled: after an invalidation or a re-read it is stale.
                 if (!closed && now != null && now.catalog() == base.catalog()) {
                     current = new Current(sampled, now.fingerprint(), now.checkedAt(), true);
                     save(sampled, now.fingerprint(), true);
+                    published = true;
+                }
+            }
+            if (published) {
+                try {
+                    onSampled.accept(sampled);
+                } catch (RuntimeException e) {
+                    LOG.debug("preparing the sampled catalog failed: {}", e.toString());
                 }
             }
         }).start();
@@ -159,17 +231,25 @@ public final class CatalogProvider implements AutoCloseable {
         }
     }
 
-    /** Waits up to {@code millis} for background sampling to end; true when none is running. */
+    /**
+     * Waits up to {@code millis} for background sampling to end and the snapshots asked for so far to be written;
+     * true when nothing is left running.
+     */
     public boolean awaitSampling(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis);
         BackgroundSampler s;
         synchronized (this) {
             s = sampler;
         }
-        return s == null || s.await(millis);
+        boolean sampled = s == null || s.await(millis);
+        return awaitSaves(deadline) && sampled;
     }
 
     /** Forgets the catalog in memory (the next call checks the database); the store is invalidated by the caller. */
     public synchronized void invalidate() {
+        synchronized (saveLock) {
+            saveGeneration++; // a snapshot still being encoded must not bring back what the caller is dropping
+        }
         current = null;
         if (sampler != null) {
             sampler.close();

@@ -92,9 +92,21 @@ public final class LexicalSchemaRetriever implements SchemaRetriever {
         this.settings = settings;
     }
 
+    /**
+     * Builds (and caches) the index of {@code catalog} now, e.g. on the thread that made a sampled catalog, so that the
+     * next question over it does not build it on its path (seconds on a 20,000-table catalog).
+     */
+    public void prepare(Catalog catalog) {
+        index(catalog);
+    }
+
+    private SchemaIndex index(Catalog catalog) {
+        return indexes.get(catalog.fingerprint(), fp -> new SchemaIndex(catalog, settings.samplesShown()));
+    }
+
     @Override
     public RetrievedSchema retrieve(String question, Catalog catalog, int maxPromptTokens) {
-        SchemaIndex idx = indexes.get(catalog.fingerprint(), fp -> new SchemaIndex(catalog, settings.samplesShown()));
+        SchemaIndex idx = index(catalog);
         Evidence ev = evidence(idx, question == null ? "" : question);
         if (idx.fullSchemaTokens <= maxPromptTokens) {
             List<Integer> all = new ArrayList<>();
@@ -122,6 +134,12 @@ public final class LexicalSchemaRetriever implements SchemaRetriever {
             }
             if (r >= settings.minTables() && (top <= 0 || ev.scores[cand] < settings.minRelativeScore() * top)) {
                 break;
+            }
+            if (used + Math.min(idx.tableTokens[cand], wideLimit) + 12 > maxPromptTokens) {
+                // It cannot fit even without a join path (a path only adds tables): skip the path search, which on a
+                // big catalog ran for every remaining candidate once the budget was spent. Counted as a pick, as before.
+                picks++;
+                continue;
             }
             List<Integer> path = idx.graph.connector(cand, chosen, settings.maxJoinHops());
             List<Integer> adding = new ArrayList<>(path == null ? List.of() : path);

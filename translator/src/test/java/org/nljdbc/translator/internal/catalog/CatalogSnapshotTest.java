@@ -142,4 +142,74 @@ class CatalogSnapshotTest {
             assertEquals(null, store.get(key));
         }
     }
+
+    @Test
+    void aSampledCatalogIsHandedOnOnceItReplacedTheFirstAndItsSnapshotIsWrittenBeforeSamplingCountsAsDone(
+            @TempDir Path dir) throws Exception {
+        try (TestDb db = TestDatabases.fresh(Target.POSTGRESQL, "sn_handed")) {
+            // More text columns than are sampled inline: sampling runs in the background.
+            List<String> ddl = new ArrayList<>();
+            for (int t = 0; t < 21; t++) {
+                StringBuilder cols = new StringBuilder("id INT PRIMARY KEY");
+                for (int c = 0; c < 10; c++) {
+                    cols.append(", c").append(c).append(" VARCHAR(20)");
+                }
+                ddl.add("CREATE TABLE sn_wide" + t + " (" + cols + ")");
+                ddl.add("INSERT INTO sn_wide" + t + " (id, c0) VALUES (1, 'value" + t + "')");
+            }
+            db.exec(ddl.toArray(new String[0]));
+            LocalSnapshotStore store = new LocalSnapshotStore(dir.resolve("snapshots"));
+            SnapshotKeys.Key key = SnapshotKeys.of(db.url(), "postgres", "policy");
+            CatalogProvider.Connections connections = new CatalogProvider.Connections() {
+                @Override
+                public <T> T with(CatalogProvider.Work<T> work) throws java.sql.SQLException {
+                    try (Connection c = db.open()) {
+                        return work.run(c);
+                    }
+                }
+            };
+            List<Catalog> handed = new java.util.concurrent.CopyOnWriteArrayList<>();
+            try (CatalogProvider p = new CatalogProvider(CatalogReader.Options.defaults(), Policy.defaults(), store, key,
+                    Duration.ofMinutes(10), handed::add)) {
+                Catalog first = p.get(connections);
+                assertTrue(first.table("sn_wide3").orElseThrow().column("c0").orElseThrow().sampleValues().isEmpty(),
+                        "the first catalog is returned before sampling");
+                assertTrue(p.awaitSampling(30_000));
+                assertEquals(1, handed.size());
+                Catalog sampled = p.get(connections);
+                assertEquals(sampled.fingerprint(), handed.get(0).fingerprint(), "the one that replaced the first");
+                assertTrue(sampled.table("sn_wide3").orElseThrow().column("c0").orElseThrow().sampleValues()
+                        .contains("value3"));
+                CatalogSnapshot saved = CatalogSnapshot.decode(store.get(key));
+                assertTrue(saved.sampled(), "the sampled snapshot is on disk once sampling counts as done");
+                assertEquals(sampled.fingerprint(), saved.catalog().fingerprint());
+            }
+        }
+    }
+
+    @Test
+    void anInvalidatedProviderWritesNoSnapshotOfWhatItDropped(@TempDir Path dir) throws Exception {
+        try (TestDb db = TestDatabases.fresh(Target.POSTGRESQL, "sn_dropped")) {
+            shop(db);
+            LocalSnapshotStore store = new LocalSnapshotStore(dir.resolve("snapshots"));
+            SnapshotKeys.Key key = SnapshotKeys.of(db.url(), "postgres", "policy");
+            CatalogProvider.Connections connections = new CatalogProvider.Connections() {
+                @Override
+                public <T> T with(CatalogProvider.Work<T> work) throws java.sql.SQLException {
+                    try (Connection c = db.open()) {
+                        return work.run(c);
+                    }
+                }
+            };
+            try (CatalogProvider p = new CatalogProvider(CatalogReader.Options.defaults(), Policy.defaults(), store, key,
+                    Duration.ofMinutes(10))) {
+                p.get(connections);
+                // As DDL through nljdbc does: the provider first, then the store.
+                p.invalidate();
+                store.invalidate(key.database());
+                assertTrue(p.awaitSampling(30_000));
+                assertEquals(null, store.get(key), "a snapshot still being written when the catalog was dropped");
+            }
+        }
+    }
 }
