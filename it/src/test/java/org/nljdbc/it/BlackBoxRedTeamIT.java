@@ -572,7 +572,11 @@ class BlackBoxRedTeamIT {
             }
         });
         attack("examples.permissiveAdminExampleReachesARestrictedUser", BOTH, x -> {
-            Connection admin = x.openWith(x.url(), x.permissive());
+            // Examples belong to a tenant: an administrator of the same tenant without the deny or the mask.
+            Properties wide = x.admin();
+            wide.remove("nl.tables.deny");
+            wide.remove("nl.columns.mask");
+            Connection admin = x.openWith(x.url(), wide);
             REPLY.set("SELECT employee, secret FROM bb_payroll WHERE secret LIKE 'PAYROLL%'");
             x.aside(admin, "NL: payroll secrets of employees");
             x.aside(admin, "NL REMEMBER");
@@ -590,7 +594,7 @@ class BlackBoxRedTeamIT {
                 x.require(!x.prompts().toLowerCase(Locale.ROOT).contains("bb_payroll"),
                         "a restricted user's prompt holds an example over the table its policy denies");
             } finally {
-                x.forget(x.permissive(), "payroll secrets of employees");
+                x.forget(wide, "payroll secrets of employees");
             }
         });
         attack("examples.restrictedUserRemembersAnInjectedAnswer", BOTH, x -> {
