@@ -235,6 +235,11 @@ class WrappedQuestionsTest {
         return out;
     }
 
+    /** One of SHOWSQL's column names as {@code target} reads it exactly (H2 folds unquoted names up). */
+    private static String name(Target target, String column) {
+        return target == Target.MARIADB ? "`" + column + "`" : "\"" + column + "\"";
+    }
+
     /** The report's JSON without its conversation part: a wrapped question is never a turn of the conversation. */
     private static com.fasterxml.jackson.databind.JsonNode reportWithoutTurn(String json) throws SQLException {
         try {
@@ -265,7 +270,7 @@ class WrappedQuestionsTest {
      * literal-only derived table, so the probe, the read and the wrapper's own filters work as on any query.
      */
     @ParameterizedTest
-    @EnumSource(value = Target.class, names = {"H2", "POSTGRESQL"})
+    @EnumSource(value = Target.class, names = {"H2", "POSTGRESQL", "MARIADB"})
     void wrappedShowSqlAnswersWithTheStandaloneRowThroughStatementAndPreparedStatement(Target target)
             throws SQLException {
         llm.otherwise(req -> ScriptedLlmServer.completion(PER_CUSTOMER));
@@ -290,12 +295,12 @@ class WrappedQuestionsTest {
                 assertEquals(standaloneTypes, labels(rs.getMetaData()));
                 assertSameReport(standalone, row(rs));
             }
-            try (ResultSet rs = s.executeQuery("SELECT \"sql\", \"tables\" FROM (NL SHOWSQL: " + q + ") t "
-                    + "WHERE \"sql\" LIKE '%GROUP BY customer_id%'")) {
+            try (ResultSet rs = s.executeQuery("SELECT " + name(target, "sql") + ", " + name(target, "tables") + " FROM (NL SHOWSQL: " + q + ") t "
+                    + "WHERE " + name(target, "sql") + " LIKE '%GROUP BY customer_id%'")) {
                 assertEquals(List.of(standalone.get("sql") + "," + standalone.get("tables")), rows(rs));
             }
-            try (ResultSet rs = s.executeQuery("SELECT \"sql\" FROM (NL SHOWSQL: " + q + ") t "
-                    + "WHERE \"sql\" LIKE '%salaries%'")) {
+            try (ResultSet rs = s.executeQuery("SELECT " + name(target, "sql") + " FROM (NL SHOWSQL: " + q + ") t "
+                    + "WHERE " + name(target, "sql") + " LIKE '%salaries%'")) {
                 assertEquals(List.of(), rows(rs), "the outer filter is applied");
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT * FROM (NL SHOWSQL: " + q + ") SPARK_GEN_SUBQ_0")) {
@@ -312,7 +317,7 @@ class WrappedQuestionsTest {
 
     /** Quotes, backslashes and comment markers in the SQL come back exactly, in the sql column and in the JSON. */
     @ParameterizedTest
-    @EnumSource(value = Target.class, names = {"H2", "POSTGRESQL"})
+    @EnumSource(value = Target.class, names = {"H2", "POSTGRESQL", "MARIADB"})
     void wrappedShowSqlRoundTripsSqlWithQuotesAndBackslashesExactly(Target target) throws SQLException {
         String tricky = "SELECT id, 'O''Brien \\ \"x\" -- /* '' \\n' AS label FROM orders WHERE total > 60";
         llm.otherwise(req -> ScriptedLlmServer.completion(tricky));
@@ -327,10 +332,32 @@ class WrappedQuestionsTest {
             try (ResultSet rs = s.executeQuery("SELECT * FROM (NL SHOWSQL: orders with their label) t")) {
                 assertSameReport(standalone, row(rs));
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT \"sql\" FROM (NL SHOWSQL: orders with their label) t");
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + name(target, "sql") + " FROM (NL SHOWSQL: orders with their label) t");
                  ResultSet rs = ps.executeQuery()) {
                 assertEquals(List.of(standalone.get("sql")), rows(rs));
             }
+        }
+    }
+
+    /** A bound value fills the question as for {@code (NL: ...)}, and the statement still answers with the report. */
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"H2", "POSTGRESQL"})
+    void preparedWrappedShowSqlWithAParameterReportsTheFilledQuestionsSql(Target target) throws SQLException {
+        llm.otherwise(req -> ScriptedLlmServer.completion(req.toString().contains("customer 2")
+                ? "SELECT id FROM orders WHERE customer_id = 2" : "SELECT id FROM orders WHERE customer_id = 1"));
+        try (TestDb db = shop(target); Connection c = DriverManager.getConnection(db.nlUrl(), props());
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT " + name(target, "sql") + ", " + name(target, "prompt_tokens")
+                             + " FROM (NL SHOWSQL: orders of customer ?) t")) {
+            assertEquals(1, ps.getParameterMetaData().getParameterCount());
+            for (int customer = 1; customer <= 2; customer++) {
+                ps.setInt(1, customer);
+                try (ResultSet rs = ps.executeQuery()) {
+                    java.util.Map<String, String> got = row(rs);
+                    assertTrue(got.get("sql").contains("customer_id = " + customer), got.toString());
+                }
+            }
+            assertEquals(2, llm.requests().size(), "each filled-in question translated, none of them run");
         }
     }
 
