@@ -24,6 +24,9 @@ final class QuestionPlans {
      * @param wrapped the statement around the question, or null for a question of its own
      */
     static NlPlan plan(NlConnection connection, String question, WrappedQuestion wrapped) throws SQLException {
+        if (wrapped != null && wrapped.showsSql()) {
+            return showSqlPlan(connection, question, wrapped);
+        }
         NlCommand.requireQuestion(question);
         Catalog catalog = connection.catalog();
         Answer<Verdict.Accepted> answer;
@@ -42,6 +45,9 @@ final class QuestionPlans {
      */
     static java.util.Optional<NlPlan> planWith(NlConnection connection, String question, String sql,
                                                WrappedQuestion wrapped) throws SQLException {
+        if (wrapped != null && wrapped.showsSql()) {
+            return java.util.Optional.of(showSqlPlan(connection, question, wrapped)); // its report, not a template's
+        }
         Catalog catalog = connection.catalog();
         java.util.Optional<Answer<Verdict.Accepted>> answer;
         try (org.nljdbc.driver.observe.StageClock.Muted planning = connection.stages.without(
@@ -81,6 +87,38 @@ final class QuestionPlans {
         Translation t = new Translation(inner.question(), accepted.sql(), accepted.parameters(), accepted.rewrites(),
                 inner.source(), inner.tables(), inner.attempts(), inner.promptTokens(), inner.completionTokens(),
                 inner.schemaTokens(), inner.fullSchemaTokens(), cost);
+        return new NlPlan(t, accepted, catalog.fingerprint());
+    }
+
+    /**
+     * A wrapped {@code (NL SHOWSQL: q)}: the question is translated and checked as {@code NL SHOWSQL:} does and
+     * nothing of it runs; its report's row, written as a literal-only {@code SELECT}, is spliced in, and the whole
+     * statement, exactly as it will run, goes through the guard like any wrapped query and runs on the delegate.
+     */
+    private static NlPlan showSqlPlan(NlConnection connection, String question, WrappedQuestion wrapped)
+            throws SQLException {
+        ShowSqlCommand.WrappedReport report = ShowSqlCommand.wrapped(connection, question);
+        Catalog catalog = connection.catalog();
+        String whole = wrapped.around(ShowSqlTable.select(ShowSqlCommand.SHOWSQL_COLUMNS, report.row(),
+                connection.dialect));
+        Verdict verdict = connection.runtime.guard.check(whole, connection.dialect, Translator.visibleSchema(catalog));
+        if (verdict instanceof Verdict.Refused refused) {
+            throw new org.nljdbc.translator.PolicyRefusedException(refused, whole);
+        }
+        Verdict.Accepted accepted = (Verdict.Accepted) verdict;
+        if (connection.runtime.passthrough == NlConfig.Passthrough.DENY
+                && !org.nljdbc.translator.internal.conversation.QueryTables.of(whole, connection.dialect).isEmpty()) {
+            throw new java.sql.SQLSyntaxErrorException("refused: with nl.passthrough=deny the SQL around an "
+                    + "NL SHOWSQL question may read only its report, not a table", "42501");
+        }
+        Translation inner = report.translation();
+        // The last attempt is the question's own SQL, so that a question shape learns it rather than the report.
+        List<org.nljdbc.translator.internal.Attempt> attempts = inner.attempts().isEmpty()
+                ? List.of(new org.nljdbc.translator.internal.Attempt(AnswerTurns.baseSql(inner), null, 0, 0))
+                : inner.attempts();
+        Translation t = new Translation(inner.question(), accepted.sql(), accepted.parameters(), accepted.rewrites(),
+                inner.source(), inner.tables(), attempts, inner.promptTokens(), inner.completionTokens(),
+                inner.schemaTokens(), inner.fullSchemaTokens(), inner.cost());
         return new NlPlan(t, accepted, catalog.fingerprint());
     }
 

@@ -22,6 +22,47 @@ final class ShowSqlCommand {
     private ShowSqlCommand() {
     }
 
+    /** The columns of the {@code NL SHOWSQL} row, in order; the wrapped form's derived table has the same. */
+    static final String[] SHOWSQL_COLUMNS = {"sql", "tables", "warnings", "chart", "cost", "prompt_tokens",
+        "completion_tokens", "report", "llm_cost"};
+
+    /** The values of the {@code NL SHOWSQL} row: strings, {@code Integer}s (the token counts) or null. */
+    private static Object[] showSqlRow(Translation translation, List<String> warnings, ChartAdvisor.Advice chart,
+                                       NlResult result) {
+        return new Object[] {translation.sql(), String.join(", ", translation.tables()),
+            String.join("; ", warnings), chart.toString(), translation.cost(), translation.promptTokens(),
+            translation.completionTokens(), result.toJson(),
+            String.format(java.util.Locale.ROOT, "%.6f", result.estimatedCost())};
+    }
+
+    /** A wrapped {@code (NL SHOWSQL: q)}: the question's checked translation and the row it reports. */
+    record WrappedReport(Translation translation, Object[] row) {
+    }
+
+    /**
+     * Translates and checks {@code question} as {@code NL SHOWSQL:} does, nothing of it runs, and returns the row
+     * that form reports. As every wrapped question it is an independent question, not a turn of the conversation
+     * (Spark sends the same wrapped text twice, and a prepared statement plans it once): no follow-up, turn 0.
+     */
+    static WrappedReport wrapped(NlConnection connection, String question) throws SQLException {
+        NlCommand.requireQuestion(question);
+        Catalog catalog = connection.catalog();
+        org.nljdbc.translator.internal.Answer<Verdict.Accepted> answer;
+        try (org.nljdbc.driver.observe.StageClock.Muted describing = connection.stages.without(
+                org.nljdbc.translator.internal.Stage.EXECUTION)) {
+            answer = connection.translator.answer(question, "", catalog, connection.dialect,
+                    connection.runtime.guard, new ShowSqlRunner(connection, question, catalog));
+        }
+        Translation translation = ResultNaming.reporting(answer.translation(), answer.value());
+        List<String> warnings = new ArrayList<>();
+        translation.rewrites().forEach(r -> warnings.add("guard: " + r));
+        ChartAdvisor.Advice chart = ChartAdvisor.advise(translation.sql(), catalog);
+        NlResult result = new NlResult("showsql", translation, warnings, chart, 0, null);
+        result.estimatedCost(connection.runtime.price.cost(translation.promptTokens(),
+                translation.completionTokens()));
+        return new WrappedReport(translation, showSqlRow(translation, warnings, chart, result));
+    }
+
     static ResultSet answer(NlStatement st, NlCommand command) throws SQLException {
         NlConnection connection = st.connection;
         NlCommand.requireQuestion(command.question());
@@ -77,12 +118,6 @@ final class ShowSqlCommand {
                     new Object[] {translation.sql(), e.summary(), String.join("; ", e.issues()),
                             String.join("; ", e.suggestions()), String.join("; ", warnings), result.toJson()});
         }
-        return InMemoryResults.single(st,
-                new String[] {"sql", "tables", "warnings", "chart", "cost", "prompt_tokens", "completion_tokens",
-                    "report", "llm_cost"},
-                new Object[] {translation.sql(), String.join(", ", translation.tables()),
-                        String.join("; ", warnings), chart.toString(), translation.cost(), translation.promptTokens(),
-                        translation.completionTokens(), result.toJson(),
-                        String.format(java.util.Locale.ROOT, "%.6f", result.estimatedCost())});
+        return InMemoryResults.single(st, SHOWSQL_COLUMNS, showSqlRow(translation, warnings, chart, result));
     }
 }

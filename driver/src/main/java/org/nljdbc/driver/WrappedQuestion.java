@@ -13,14 +13,25 @@ import java.util.Optional;
  * <p>Finding it is not a security decision: whatever the outer text is, the whole statement with the translated
  * SQL spliced in goes through the guard, with the dialect's own lexical rules, before anything runs.
  *
- * @param before the text up to and including the opening parenthesis
+ * <p>{@code (NL SHOWSQL: q)} is found the same way: its question is translated and checked, nothing of it runs,
+ * and its report is spliced in as a literal-only derived table ({@link #showsSql}). {@code (NL EXPLAIN: q)} is
+ * refused: its report is the explanation of SQL, a statement of its own.
+ *
+ * @param before the text up to and including the opening parenthesis, followed for the SHOWSQL form by its
+ *               {@code NL SHOWSQL:} keywords (so that a copy with another question keeps the form)
  * @param after  the text from the closing parenthesis on
  */
 record WrappedQuestion(String before, String question, String after) {
 
-    /** The whole statement with {@code sql} in place of the question. */
+    /** The whole statement with {@code sql} in place of the question (and of the SHOWSQL form's keywords). */
     String around(String sql) {
-        return before + sql + after;
+        int open = findOpening(before, 0, WrappedQuestion::showSqlStart);
+        return (open < 0 ? before : before.substring(0, open + 1)) + sql + after;
+    }
+
+    /** Whether this is {@code (NL SHOWSQL: q)}, answered with the report's row rather than the question's rows. */
+    boolean showsSql() {
+        return findOpening(before, 0, WrappedQuestion::showSqlStart) >= 0;
     }
 
     /** The wrapped question of {@code sql}, or empty when it has none (then it is plain SQL or an NL form). */
@@ -28,31 +39,40 @@ record WrappedQuestion(String before, String question, String after) {
         if (sql == null) {
             return Optional.empty();
         }
-        int open = findOpening(sql, 0);
-        if (open < 0) {
-            if (findOpening(sql, 0, WrappedQuestion::reportFormStart) >= 0) {
-                // Spark's query= wraps whatever it is given; without this the database would see "(NL SHOWSQL: ...".
-                throw new java.sql.SQLFeatureNotSupportedException("NL SHOWSQL and NL EXPLAIN answer as statements of "
-                        + "their own, not inside a query (as Spark's query= and Tableau's custom SQL send them): run "
-                        + "\"NL SHOWSQL: <question>\" on its own, or wrap \"(NL: <question>)\" to get its rows", "0A000");
-            }
+        int query = findOpening(sql, 0);
+        int report = findOpening(sql, 0, WrappedQuestion::reportFormStart);
+        if (query < 0 && report < 0) {
             return Optional.empty();
         }
-        int colon = questionStart(sql, open);
+        if (query >= 0 && report >= 0) {
+            throw oneQuestionOnly();
+        }
+        int open = Math.max(query, report);
+        int colon = query >= 0 ? questionStart(sql, open) : reportStart(sql, open);
+        if (report >= 0 && !showSqlStart(sql, open)) {
+            throw new java.sql.SQLFeatureNotSupportedException("NL EXPLAIN answers as a statement of its own, not "
+                    + "inside a query (as Spark's query= and Tableau's custom SQL send it): run \"NL EXPLAIN: "
+                    + "<question>\" on its own, or wrap \"(NL SHOWSQL: <question>)\" or \"(NL: <question>)\"", "0A000");
+        }
         int close = closing(sql, colon);
         if (close < 0) {
-            throw new SQLSyntaxErrorException("the NL question opened with \"(NL:\" is not closed: end it with \")\"",
-                    "42000");
+            throw new SQLSyntaxErrorException("the NL question opened with \"(NL" + (query >= 0 ? ":" : " SHOWSQL:")
+                    + "\" is not closed: end it with \")\"", "42000");
         }
         String question = sql.substring(colon, close).trim();
         if (question.isEmpty()) {
             throw new SQLSyntaxErrorException("empty question inside (NL: ...): write it after the colon", "42000");
         }
-        if (findOpening(sql, close) >= 0) {
-            throw new java.sql.SQLFeatureNotSupportedException("one NL question per statement: this one wraps more "
-                    + "than one (NL: ...)", "0A000");
+        if (findOpening(sql, close) >= 0 || findOpening(sql, close, WrappedQuestion::reportFormStart) >= 0) {
+            throw oneQuestionOnly();
         }
-        return Optional.of(new WrappedQuestion(sql.substring(0, open + 1), question, sql.substring(close)));
+        return Optional.of(new WrappedQuestion(sql.substring(0, query >= 0 ? open + 1 : colon), question,
+                sql.substring(close)));
+    }
+
+    private static SQLException oneQuestionOnly() {
+        return new java.sql.SQLFeatureNotSupportedException("one NL question per statement: this one wraps more "
+                + "than one (NL: ...)", "0A000");
     }
 
     /** Index of the {@code (} that opens {@code (NL:} outside literals and comments, or -1. */
@@ -66,18 +86,39 @@ record WrappedQuestion(String before, String question, String after) {
 
     /** Whether {@code (NL SHOWSQL:} or {@code (NL EXPLAIN:} starts at the parenthesis at {@code open}. */
     private static boolean reportFormStart(String s, int open) {
+        return reportStart(s, open) > 0;
+    }
+
+    /** Whether {@code (NL SHOWSQL:} starts at the parenthesis at {@code open}. */
+    private static boolean showSqlStart(String s, int open) {
+        return reportStart(s, open, "SHOWSQL") > 0;
+    }
+
+    /**
+     * Index just after the colon of {@code NL SHOWSQL:} or {@code NL EXPLAIN:} following the parenthesis at
+     * {@code open}, or -1.
+     */
+    private static int reportStart(String s, int open) {
+        return Math.max(reportStart(s, open, "SHOWSQL"), reportStart(s, open, "EXPLAIN"));
+    }
+
+    private static int reportStart(String s, int open, String form) {
         int i = NlCommand.skipCommentsAndSpace(s, open + 1);
         if (!s.regionMatches(true, i, "NL", 0, 2) || i + 2 >= s.length() || !Character.isWhitespace(s.charAt(i + 2))) {
-            return false;
+            return -1;
         }
-        String rest = s.substring(i + 2).stripLeading();
-        for (String form : new String[] {"SHOWSQL", "EXPLAIN"}) {
-            if (rest.regionMatches(true, 0, form, 0, form.length())
-                    && rest.substring(form.length()).stripLeading().startsWith(":")) {
-                return true;
-            }
+        int j = i + 2;
+        while (j < s.length() && Character.isWhitespace(s.charAt(j))) {
+            j++;
         }
-        return false;
+        if (!s.regionMatches(true, j, form, 0, form.length())) {
+            return -1;
+        }
+        int k = j + form.length();
+        while (k < s.length() && Character.isWhitespace(s.charAt(k))) {
+            k++;
+        }
+        return k < s.length() && s.charAt(k) == ':' ? k + 1 : -1;
     }
 
     /** Index of the first {@code (} outside literals and comments where {@code opening} holds, or -1. */

@@ -202,20 +202,216 @@ class WrappedQuestionsTest {
         }
     }
 
-    /** Spark's {@code query=NL SHOWSQL: ...} arrives wrapped: refused as such, saying what to run instead. */
+    /** A wrapped {@code NL EXPLAIN} has no derived table to become: refused as such, saying what to run instead. */
     @Test
-    void refusesAShowSqlOrExplainInsideAQueryAndSaysWhatToRunInstead() throws SQLException {
+    void refusesAnExplainInsideAQueryAndSaysWhatToRunInstead() throws SQLException {
         try (TestDb db = shop(Target.H2); Connection c = DriverManager.getConnection(db.nlUrl(), props());
              Statement s = c.createStatement()) {
-            for (String sql : List.of("SELECT * FROM (NL SHOWSQL: orders per customer) SPARK_GEN_SUBQ_0 WHERE 1=0",
+            for (String sql : List.of("SELECT * FROM (NL EXPLAIN: orders per customer) SPARK_GEN_SUBQ_0 WHERE 1=0",
                     "SELECT * FROM ( nl explain : orders per customer) t")) {
                 SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(sql), sql);
                 assertEquals("0A000", e.getSQLState(), e.getMessage());
                 assertTrue(e.getMessage().contains("on its own"), e.getMessage());
                 assertEquals("0A000", assertThrows(SQLException.class, () -> c.prepareStatement(sql)).getSQLState());
             }
+            SQLException two = assertThrows(SQLException.class, () -> s.executeQuery(
+                    "SELECT * FROM (NL SHOWSQL: orders per customer) a, (NL: orders per customer) b"));
+            assertEquals("0A000", two.getSQLState(), two.getMessage());
             try (ResultSet rs = s.executeQuery("SELECT '(NL SHOWSQL: text)' AS t FROM orders WHERE 1=0")) {
                 assertFalse(rs.next(), "inside a literal it is text");
+            }
+            assertEquals(0, llm.requests().size(), "nothing was translated");
+        }
+    }
+
+    private static java.util.Map<String, String> row(ResultSet rs) throws SQLException {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        assertTrue(rs.next(), "one row");
+        ResultSetMetaData md = rs.getMetaData();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            out.put(md.getColumnLabel(i).toLowerCase(), rs.getString(i));
+        }
+        assertFalse(rs.next(), "only one row");
+        return out;
+    }
+
+    /** One of SHOWSQL's column names as {@code target} reads it exactly (H2 folds unquoted names up). */
+    private static String name(Target target, String column) {
+        return target == Target.MARIADB ? "`" + column + "`" : "\"" + column + "\"";
+    }
+
+    /** The report's JSON without its conversation part: a wrapped question is never a turn of the conversation. */
+    private static com.fasterxml.jackson.databind.JsonNode reportWithoutTurn(String json) throws SQLException {
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode node = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+            node.remove("conversation");
+            return node;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new SQLException(e);
+        }
+    }
+
+    /** The wrapped row equals the standalone one, the report's JSON but for the conversation turn. */
+    private static void assertSameReport(java.util.Map<String, String> standalone, java.util.Map<String, String> wrapped)
+            throws SQLException {
+        assertEquals(standalone.keySet(), wrapped.keySet());
+        for (String column : standalone.keySet()) {
+            if (column.equals("report")) {
+                assertEquals(reportWithoutTurn(standalone.get(column)), reportWithoutTurn(wrapped.get(column)));
+            } else {
+                assertEquals(standalone.get(column), wrapped.get(column), column);
+            }
+        }
+    }
+
+    /**
+     * Spark's {@code query=NL SHOWSQL: ...} arrives wrapped: the report of the question is spliced in as a
+     * literal-only derived table, so the probe, the read and the wrapper's own filters work as on any query.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"H2", "POSTGRESQL", "MARIADB"})
+    void wrappedShowSqlAnswersWithTheStandaloneRowThroughStatementAndPreparedStatement(Target target)
+            throws SQLException {
+        llm.otherwise(req -> ScriptedLlmServer.completion(PER_CUSTOMER));
+        String q = "how many orders per customer?";
+        try (TestDb db = shop(target); Connection c = DriverManager.getConnection(db.nlUrl(),
+                props("nl.cache.maxEntries", "0"));
+             Statement s = c.createStatement()) {
+            java.util.Map<String, String> standalone;
+            List<String> standaloneTypes;
+            try (ResultSet rs = s.executeQuery("NL SHOWSQL: " + q)) {
+                standaloneTypes = labels(rs.getMetaData());
+                standalone = row(rs);
+            }
+            assertTrue(standalone.get("sql").contains("GROUP BY customer_id"), standalone.toString());
+            try (ResultSet rs = s.executeQuery("SELECT * FROM (NL SHOWSQL: " + q + ") SPARK_GEN_SUBQ_0 WHERE 1=0")) {
+                assertEquals(standaloneTypes, labels(rs.getMetaData()), "the probe's columns are SHOWSQL's");
+                assertFalse(rs.next(), "the probe returns no row");
+            }
+            assertTrue(s.getWarnings().getMessage().startsWith("NL query ran: SELECT * FROM (SELECT "),
+                    s.getWarnings().getMessage());
+            try (ResultSet rs = s.executeQuery("SELECT * FROM (NL SHOWSQL: " + q + ") SPARK_GEN_SUBQ_0")) {
+                assertEquals(standaloneTypes, labels(rs.getMetaData()));
+                assertSameReport(standalone, row(rs));
+            }
+            try (ResultSet rs = s.executeQuery("SELECT " + name(target, "sql") + ", " + name(target, "tables") + " FROM (NL SHOWSQL: " + q + ") t "
+                    + "WHERE " + name(target, "sql") + " LIKE '%GROUP BY customer_id%'")) {
+                assertEquals(List.of(standalone.get("sql") + "," + standalone.get("tables")), rows(rs));
+            }
+            try (ResultSet rs = s.executeQuery("SELECT " + name(target, "sql") + " FROM (NL SHOWSQL: " + q + ") t "
+                    + "WHERE " + name(target, "sql") + " LIKE '%salaries%'")) {
+                assertEquals(List.of(), rows(rs), "the outer filter is applied");
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM (NL SHOWSQL: " + q + ") SPARK_GEN_SUBQ_0")) {
+                assertEquals(0, ps.getParameterMetaData().getParameterCount());
+                assertEquals(standaloneTypes, labels(ps.getMetaData()), "described before it runs");
+                for (int run = 0; run < 2; run++) {
+                    try (ResultSet rs = ps.executeQuery()) {
+                        assertSameReport(standalone, row(rs));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Quotes, backslashes and comment markers in the SQL come back exactly, in the sql column and in the JSON. */
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"H2", "POSTGRESQL", "MARIADB"})
+    void wrappedShowSqlRoundTripsSqlWithQuotesAndBackslashesExactly(Target target) throws SQLException {
+        String tricky = "SELECT id, 'O''Brien \\ \"x\" -- /* '' \\n' AS label FROM orders WHERE total > 60";
+        llm.otherwise(req -> ScriptedLlmServer.completion(tricky));
+        try (TestDb db = shop(target); Connection c = DriverManager.getConnection(db.nlUrl(),
+                props("nl.cache.maxEntries", "0"));
+             Statement s = c.createStatement()) {
+            java.util.Map<String, String> standalone;
+            try (ResultSet rs = s.executeQuery("NL SHOWSQL: orders with their label")) {
+                standalone = row(rs);
+            }
+            assertTrue(standalone.get("sql").contains("'O''Brien \\ \"x\" -- /* '' \\n'"), standalone.get("sql"));
+            try (ResultSet rs = s.executeQuery("SELECT * FROM (NL SHOWSQL: orders with their label) t")) {
+                assertSameReport(standalone, row(rs));
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + name(target, "sql") + " FROM (NL SHOWSQL: orders with their label) t");
+                 ResultSet rs = ps.executeQuery()) {
+                assertEquals(List.of(standalone.get("sql")), rows(rs));
+            }
+        }
+    }
+
+    /** A bound value fills the question as for {@code (NL: ...)}, and the statement still answers with the report. */
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"H2", "POSTGRESQL"})
+    void preparedWrappedShowSqlWithAParameterReportsTheFilledQuestionsSql(Target target) throws SQLException {
+        llm.otherwise(req -> ScriptedLlmServer.completion(req.toString().contains("customer 2")
+                ? "SELECT id FROM orders WHERE customer_id = 2" : "SELECT id FROM orders WHERE customer_id = 1"));
+        try (TestDb db = shop(target); Connection c = DriverManager.getConnection(db.nlUrl(), props());
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT " + name(target, "sql") + ", " + name(target, "prompt_tokens")
+                             + " FROM (NL SHOWSQL: orders of customer ?) t")) {
+            assertEquals(1, ps.getParameterMetaData().getParameterCount());
+            for (int customer = 1; customer <= 2; customer++) {
+                ps.setInt(1, customer);
+                try (ResultSet rs = ps.executeQuery()) {
+                    java.util.Map<String, String> got = row(rs);
+                    assertTrue(got.get("sql").contains("customer_id = " + customer), got.toString());
+                }
+            }
+            assertEquals(2, llm.requests().size(), "each filled-in question translated, none of them run");
+        }
+    }
+
+    /** Nothing of the question runs: on PostgreSQL a view that advances a sequence is not read. */
+    @Test
+    void wrappedShowSqlRunsNothingOfTheQuestion() throws SQLException {
+        llm.otherwise(req -> ScriptedLlmServer.completion("SELECT n FROM ticks"));
+        try (TestDb db = TestDatabases.fresh(Target.POSTGRESQL, "probe")) {
+            db.exec("CREATE SEQUENCE tick_seq", "CREATE VIEW ticks AS SELECT nextval('tick_seq') AS n");
+            try (Connection c = DriverManager.getConnection(db.nlUrl(), props()); Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("SELECT \"sql\" FROM (NL SHOWSQL: the next tick) SPARK_GEN_SUBQ_0")) {
+                    List<String> got = rows(rs);
+                    assertEquals(1, got.size());
+                    assertTrue(got.get(0).contains("FROM ticks"), got.toString());
+                }
+                assertEquals(List.of("f"), isCalled(s), "the question's query did not run");
+            }
+        }
+    }
+
+    /** The whole statement, report spliced in, goes through the guard like any wrapped query. */
+    @Test
+    void guardRefusesAHostileQueryAroundAWrappedShowSql() throws SQLException {
+        llm.otherwise(req -> ScriptedLlmServer.completion(PER_CUSTOMER));
+        try (TestDb db = shop(Target.H2);
+             Connection c = DriverManager.getConnection(db.nlUrl(), props("nl.tables.deny", "salaries"));
+             Statement s = c.createStatement()) {
+            for (String sql : List.of("SELECT * FROM (NL SHOWSQL: orders per customer) t, salaries",
+                    "SELECT \"sql\" FROM (NL SHOWSQL: orders per customer) t UNION ALL SELECT CAST(amount AS VARCHAR) "
+                            + "FROM salaries",
+                    "SELECT * FROM (NL SHOWSQL: orders per customer) t; DROP TABLE orders",
+                    "DELETE FROM orders WHERE id IN (SELECT prompt_tokens FROM (NL SHOWSQL: orders per customer) t)",
+                    "SELECT * FROM (NL SHOWSQL: orders per customer) t FOR UPDATE")) {
+                SQLException e = assertThrows(SQLException.class, () -> s.execute(sql), sql);
+                assertTrue(e.getSQLState().startsWith("42"), sql + ": " + e.getSQLState() + " " + e.getMessage());
+                assertFalse(e.getMessage().contains("123456"));
+            }
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM orders")) {
+                assertEquals(List.of("4"), rows(rs));
+            }
+        }
+        try (TestDb db = shop(Target.H2);
+             Connection c = DriverManager.getConnection(db.nlUrl(), props("nl.passthrough", "deny"));
+             Statement s = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class,
+                    () -> s.executeQuery("SELECT * FROM (NL SHOWSQL: orders per customer) t, salaries"));
+            assertEquals("42501", e.getSQLState(), e.getMessage());
+            String tables;
+            try (ResultSet rs = s.executeQuery("NL SHOWSQL: orders per customer")) {
+                tables = row(rs).get("tables");
+            }
+            assertTrue(tables.toLowerCase().contains("orders"), tables);
+            try (ResultSet rs = s.executeQuery("SELECT \"tables\" FROM (NL SHOWSQL: orders per customer) t")) {
+                assertEquals(List.of(tables), rows(rs), "the report alone may be read");
             }
         }
     }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * Spark's JDBC source (local[1], from Maven Central) over the bundled jar: {@code query=NL: ...} and
  * {@code dbtable=(NL: ...) t} return the rows of the question. Spark wraps both as
  * {@code SELECT * FROM (<query>) SPARK_GEN_SUBQ_n WHERE 1=0} to learn the schema and again to read, so this is
- * the wrapped-question path end to end, with Spark's own type mapping of the result. Plain SQL in {@code query=} and
+ * the wrapped-question path end to end, with Spark's own type mapping of the result; {@code NL SHOWSQL} the same. Plain SQL in {@code query=} and
  * Spark's JDBC catalog (tables listed from {@code DatabaseMetaData}, read by name) work as with the delegate.
  */
 class SparkJdbcIT {
@@ -115,18 +115,43 @@ class SparkJdbcIT {
     }
 
     /**
-     * Spark sends only queries it wraps, and {@code NL SHOWSQL} answers as a statement of its own: refused before the
-     * database sees it, with what to run instead, rather than a syntax error from the database.
+     * Spark sends only queries it wraps: {@code query=NL SHOWSQL: ...} arrives as
+     * {@code SELECT * FROM (NL SHOWSQL: ...) SPARK_GEN_SUBQ_0 WHERE 1=0} and again to read. The report is spliced in
+     * as a literal-only derived table, so Spark gets SHOWSQL's one row with its columns, the SQL that {@code NL:}
+     * runs in {@code sql}; {@code dbtable=(NL SHOWSQL: ...) t} and Spark's own filters work the same way.
      */
     @Test
-    void showSqlThroughSparkIsRefusedSayingWhatToRunInstead() {
-        Exception e = assertThrows(Exception.class, () -> read().option("query", "NL SHOWSQL: " + QUESTION).load());
-        Throwable t = e;
+    void showSqlThroughSparksQueryAndDbtableReportsTheSqlThatNlRuns() throws Exception {
+        String ran;
+        try (java.sql.Connection c = ShopOnPostgres.nl(); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("NL: " + QUESTION)) {
+            String warning = s.getWarnings().getMessage();
+            assertEquals(true, warning.startsWith("NL query ran: "), warning);
+            ran = warning.substring("NL query ran: ".length());
+        }
+        List<String> showSqlColumns = List.of("sql", "tables", "warnings", "chart", "cost", "prompt_tokens",
+                "completion_tokens", "report", "llm_cost");
+        for (Dataset<Row> df : List.of(read().option("query", "NL SHOWSQL: " + QUESTION).load(),
+                read().option("dbtable", "(NL SHOWSQL: " + QUESTION + ") t").load())) {
+            assertEquals(showSqlColumns, List.of(df.columns()));
+            assertEquals(DataTypes.StringType, df.schema().apply("sql").dataType());
+            assertEquals(DataTypes.IntegerType, df.schema().apply("prompt_tokens").dataType());
+            List<Row> got = df.collectAsList();
+            assertEquals(1, got.size(), got.toString());
+            assertEquals(ran, got.get(0).getString(got.get(0).fieldIndex("sql")));
+            // Spark pushes these down into its wrapper (WHERE "sql" = '...'), around the report. (A LIKE it pushes down
+            // as LIKE '%x%' ESCAPE '\', which the guard refuses as a backslash before a quote.)
+            assertEquals(1L, df.filter(org.apache.spark.sql.functions.col("sql").equalTo(ran)).count(),
+                    "Spark's filter on the report");
+            assertEquals(0L, df.filter(org.apache.spark.sql.functions.col("sql").equalTo("no such SQL")).count());
+        }
+        Exception explain = assertThrows(Exception.class, () -> read().option("query", "NL EXPLAIN: " + QUESTION).load());
+        Throwable t = explain;
         while (t.getCause() != null && !(t instanceof java.sql.SQLException)) {
             t = t.getCause();
         }
         assertEquals(true, t instanceof java.sql.SQLException && "0A000".equals(((java.sql.SQLException) t).getSQLState())
-                && t.getMessage().contains("on its own"), "the driver's refusal: " + e);
+                && t.getMessage().contains("on its own"), "a wrapped NL EXPLAIN stays refused: " + explain);
     }
 
     /**
