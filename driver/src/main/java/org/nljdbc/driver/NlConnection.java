@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import org.nljdbc.guard.Dialect;
 import org.slf4j.Logger;
@@ -58,7 +57,7 @@ public final class NlConnection extends DelegatingConnection {
     /** The namespace the URL opened, where it is known without a round trip (MySQL, MariaDB, H2), else null. */
     private final String homeNamespace;
     /** Whether plain SQL or a namespace change may have altered the session (so a pool must reset it). */
-    private boolean sessionChanged;
+    boolean sessionChanged;
     private SessionWalls.Facts sessionFacts = SessionWalls.Facts.NONE;
     private java.sql.SQLWarning ownWarnings;
     /** The read-only scope NL queries run in. */
@@ -339,32 +338,19 @@ public final class NlConnection extends DelegatingConnection {
 
     @Override
     public CallableStatement prepareCall(String sql) throws SQLException {
-        return new NlCallableStatement(this, delegate.prepareCall(callSql(sql)));
+        return new NlCallableStatement(this, delegate.prepareCall(Passthroughs.call(this, sql)));
     }
 
     @Override
     public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
-        return new NlCallableStatement(this, delegate.prepareCall(callSql(sql), resultSetType, resultSetConcurrency));
+        return new NlCallableStatement(this, delegate.prepareCall(Passthroughs.call(this, sql), resultSetType, resultSetConcurrency));
     }
 
     @Override
     public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
                                          int resultSetHoldability) throws SQLException {
-        return new NlCallableStatement(this, delegate.prepareCall(callSql(sql), resultSetType, resultSetConcurrency,
+        return new NlCallableStatement(this, delegate.prepareCall(Passthroughs.call(this, sql), resultSetType, resultSetConcurrency,
                 resultSetHoldability));
-    }
-
-    private String callSql(String sql) throws SQLException {
-        if (NlCommand.parse(sql).isPresent()) {
-            throw new SQLFeatureNotSupportedException("NL statements cannot be prepared as calls; use "
-                    + "prepareStatement or createStatement", "0A000");
-        }
-        if (restricted()) {
-            throw new java.sql.SQLSyntaxErrorException("refused: stored procedure calls are not allowed with nl.passthrough="
-                    + passthroughName(), "42501");
-        }
-        sessionChanged = true;
-        return sql;
     }
 
     /** Plain SQL as it may run under {@code nl.passthrough}; DDL also invalidates the cached catalog. */

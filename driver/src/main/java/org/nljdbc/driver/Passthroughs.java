@@ -11,6 +11,20 @@ final class Passthroughs {
     private Passthroughs() {
     }
 
+    /** A stored-procedure call's SQL: never an NL statement, and refused under {@code nl.passthrough} readonly/deny. */
+    static String call(NlConnection c, String sql) throws SQLException {
+        if (NlCommand.parse(sql).isPresent()) {
+            throw new java.sql.SQLFeatureNotSupportedException("NL statements cannot be prepared as calls; use "
+                    + "prepareStatement or createStatement", "0A000");
+        }
+        if (c.restricted()) {
+            throw new java.sql.SQLSyntaxErrorException("refused: stored procedure calls are not allowed with "
+                    + "nl.passthrough=" + c.runtime.passthrough.name().toLowerCase(java.util.Locale.ROOT), "42501");
+        }
+        c.sessionChanged = true;
+        return sql;
+    }
+
     /**
      * @return the SQL to run: unchanged under {@code allow}; as the guard accepted it under {@code readonly}, where
      *         it then runs as a query in a read-only transaction (see {@link ReadOnlyScope})
