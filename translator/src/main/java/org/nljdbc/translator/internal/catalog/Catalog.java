@@ -20,6 +20,8 @@ public final class Catalog {
     private final String fingerprint;
     /** The guard's view, made on first use: every check of every question asks for it. */
     private volatile org.nljdbc.guard.VisibleSchema visible;
+    /** The foreign-key graph, made on first use and shared by retrieval, the symbolic translator and follow-ups. */
+    private volatile JoinGraph joins;
 
     public Catalog(String productName, String productVersion, List<TableInfo> tables) {
         this(productName, productVersion, tables, null);
@@ -102,6 +104,16 @@ public final class Catalog {
             visible = v;
         }
         return v;
+    }
+
+    /** The foreign keys as a graph for join paths, made once per catalog. */
+    public JoinGraph joinGraph() {
+        JoinGraph g = joins;
+        if (g == null) {
+            g = new JoinGraph(tables);
+            joins = g;
+        }
+        return g;
     }
 
     /** Stable hash of product, tables, columns, types and keys. */

@@ -1,6 +1,7 @@
 package org.nljdbc.translator.internal.conversation;
 
 import java.util.Locale;
+import org.nljdbc.translator.internal.catalog.WordForms;
 
 /** Matching of the user's words to table and column names, and writing names into SQL. */
 final class Names {
@@ -14,17 +15,9 @@ final class Names {
         return !a.isEmpty() && a.equals(b);
     }
 
+    /** Follow-ups' variant of the singular: see {@link WordForms#phraseSingular}. */
     static String singular(String w) {
-        if (w.endsWith("ies") && w.length() > 4) {
-            return w.substring(0, w.length() - 3) + "y";
-        }
-        if (w.endsWith("sses") || w.endsWith("ches") || w.endsWith("shes") || w.endsWith("xes")) {
-            return w.substring(0, w.length() - 2);
-        }
-        if (w.endsWith("s") && !w.endsWith("ss") && !w.endsWith("us") && w.length() > 3) {
-            return w.substring(0, w.length() - 1);
-        }
-        return w;
+        return WordForms.phraseSingular(w);
     }
 
     /** An identifier from the catalog as SQL, by the dialect's one quoting rule. */

@@ -25,6 +25,7 @@ import net.sf.jsqlparser.statement.select.SelectItem;
 import org.nljdbc.guard.Dialect;
 import org.nljdbc.translator.internal.catalog.Catalog;
 import org.nljdbc.translator.internal.catalog.ColumnInfo;
+import org.nljdbc.translator.internal.catalog.JoinGraph;
 import org.nljdbc.translator.internal.catalog.TableInfo;
 
 /**
@@ -164,22 +165,27 @@ final class Refinement {
     ColumnRef join(TableInfo table, ColumnInfo column) throws UnclearEditException {
         TableRef present = tables.get(table.name().toLowerCase(Locale.ROOT));
         if (present == null) {
-            List<JoinPlanner.Step> steps;
-            try {
-                steps = JoinPlanner.path(catalog, tables.values().stream().map(t -> t.info().name()).toList(),
-                        table.name()).orElseThrow(() -> new UnclearEditException("no foreign-key path joins "
-                        + table.name() + " to the previous query"));
-            } catch (JoinPlanner.Ambiguous e) {
-                throw new UnclearEditException(e.getMessage());
+            // The follow-up reading of the graph: a tie between shortest paths (the region of a customer or of a
+            // supplier?) is the user's to settle, so it is refused with the candidates named.
+            TableInfo target = catalog.table(table.name()).orElse(table);
+            JoinGraph.Path found = catalog.joinGraph().path(tables.values().stream().map(TableRef::info).toList(),
+                    target);
+            if (found instanceof JoinGraph.Ambiguous a) {
+                throw new UnclearEditException(table.name() + " joins the query along " + a.count()
+                        + " equally short paths: " + String.join(" or ", a.examples().stream()
+                        .map(Refinement::describe).toList()));
+            }
+            if (!(found instanceof JoinGraph.Unique unique)) {
+                throw new UnclearEditException("no foreign-key path joins " + table.name() + " to the previous query");
             }
             keepOnlyTheMainTablesColumns();
-            for (JoinPlanner.Step s : steps) {
-                TableRef from = tables.get(s.from().toLowerCase(Locale.ROOT));
-                TableInfo to = catalog.table(s.table()).orElseThrow();
+            for (JoinGraph.Step s : unique.steps()) {
+                TableRef from = tables.get(s.from().name().toLowerCase(Locale.ROOT));
+                TableInfo to = s.to();
                 String ref = Names.sql(to.name(), dialect);
                 Expression on = null;
                 for (int i = 0; i < s.fromColumns().size(); i++) {
-                    Expression eq = new EqualsTo(new Column(new Table(ref), Names.sql(s.tableColumns().get(i),
+                    Expression eq = new EqualsTo(new Column(new Table(ref), Names.sql(s.toColumns().get(i),
                             dialect)), new Column(new Table(from.ref()), Names.sql(s.fromColumns().get(i), dialect)));
                     on = on == null ? eq : new AndExpression(on, eq);
                 }
@@ -194,6 +200,12 @@ final class Refinement {
             present = tables.get(table.name().toLowerCase(Locale.ROOT));
         }
         return new ColumnRef(present.ref(), Names.sql(column.name(), dialect), table, column);
+    }
+
+    private static String describe(List<JoinGraph.Step> path) {
+        StringBuilder sb = new StringBuilder(path.get(0).from().name());
+        path.forEach(s -> sb.append(" -> ").append(s.to().name()));
+        return sb.toString();
     }
 
     /** {@code SELECT *} keeps meaning the previous rows' columns once tables are joined in for a filter. */

@@ -141,7 +141,7 @@ public final class LexicalSchemaRetriever implements SchemaRetriever {
                 picks++;
                 continue;
             }
-            List<Integer> path = idx.graph.connector(cand, chosen, settings.maxJoinHops());
+            List<Integer> path = idx.graph.nearest(cand, chosen, settings.maxJoinHops());
             List<Integer> adding = new ArrayList<>(path == null ? List.of() : path);
             adding.add(cand);
             int cost = cost(idx, adding, wideLimit);
@@ -208,7 +208,7 @@ public final class LexicalSchemaRetriever implements SchemaRetriever {
         }
         String ddl = order.size() == idx.tables.size() && ev.matchedValues.isEmpty()
                 ? idx.fullDdl() : DdlRenderer.render(tables, settings.samplesShown());
-        return new RetrievedSchema(tables, idx.graph.joinHints(order), ddl, DdlRenderer.estimateTokens(ddl),
+        return new RetrievedSchema(tables, idx.joinHints(order), ddl, DdlRenderer.estimateTokens(ddl),
                 idx.fullSchemaTokens);
     }
 

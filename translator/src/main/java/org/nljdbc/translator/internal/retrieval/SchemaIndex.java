@@ -32,7 +32,7 @@ final class SchemaIndex {
 
     final Catalog catalog;
     final List<TableInfo> tables;
-    final ForeignKeyGraph graph;
+    final org.nljdbc.translator.internal.catalog.JoinGraph graph;
     final Map<String, Map<Integer, Double>> postings = new HashMap<>();
     final java.util.TreeSet<String> vocabulary = new java.util.TreeSet<>();
     final double[] docLength;
@@ -58,7 +58,7 @@ final class SchemaIndex {
     SchemaIndex(Catalog catalog, int samplesShown) {
         this.catalog = catalog;
         this.tables = catalog.tables();
-        this.graph = new ForeignKeyGraph(catalog);
+        this.graph = catalog.joinGraph();
         this.samplesShown = samplesShown;
         int n = tables.size();
         docLength = new double[n];
@@ -272,5 +272,32 @@ final class SchemaIndex {
 
     static String normalize(String value) {
         return String.join(" ", Terms.words(value.toLowerCase(Locale.ROOT)));
+    }
+
+    /** Join conditions of every foreign key between two of {@code chosen}, as {@code a.x = b.y [AND ...]}. */
+    List<String> joinHints(java.util.Collection<Integer> chosen) {
+        Set<Integer> in = new java.util.HashSet<>(chosen);
+        List<String> hints = new ArrayList<>();
+        Set<Integer> seen = new java.util.HashSet<>();
+        for (int i : chosen) {
+            for (int[] edge : graph.neighbours(i)) {
+                if (in.contains(edge[0]) && seen.add(edge[1])) {
+                    hints.add(joinHint(graph.key(edge[1])));
+                }
+            }
+        }
+        return hints;
+    }
+
+    private static String joinHint(org.nljdbc.translator.internal.catalog.ForeignKey fk) {
+        StringBuilder sb = new StringBuilder();
+        for (int c = 0; c < fk.fromColumns().size(); c++) {
+            if (c > 0) {
+                sb.append(" AND ");
+            }
+            sb.append(fk.fromTable()).append('.').append(fk.fromColumns().get(c)).append(" = ")
+                    .append(fk.toTable()).append('.').append(fk.toColumns().get(c));
+        }
+        return sb.toString();
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.nljdbc.translator.internal.catalog.WordForms;
 
 /**
  * Turns identifiers and questions into comparable terms: identifiers are split at underscores, camelCase,
@@ -50,12 +51,8 @@ final class Terms {
     private static final Set<String> IDENTIFIER_KEEP = Set.of("order", "number", "name", "names", "id", "count",
             "total", "average", "max", "min", "maximum", "minimum", "sum", "no");
 
-    /** Words whose stem shares nothing with a stem they mean; applied to questions and identifiers alike. */
-    private static final Map<String, String> IRREGULAR = Map.ofEntries(Map.entry("people", "person"),
-            Map.entry("children", "child"), Map.entry("men", "man"), Map.entry("women", "woman"),
-            Map.entry("feet", "foot"), Map.entry("mice", "mouse"), Map.entry("staff", "staff"),
-            Map.entry("data", "data"), Map.entry("series", "series"), Map.entry("status", "status"),
-            Map.entry("address", "address"), Map.entry("business", "business"), Map.entry("class", "class"));
+    /** Irregular words retrieval adds to {@link WordForms#irregular}. */
+    private static final Map<String, String> IRREGULAR = Map.of("staff", "staff", "business", "business");
 
     private Terms() {
     }
@@ -113,56 +110,21 @@ final class Terms {
 
     /** Splits at non-alphanumerics, lower-to-upper case changes, acronym ends and letter/digit changes. */
     static List<String> splitIdentifier(String name) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        int n = name.length();
-        for (int i = 0; i < n; i++) {
-            char ch = name.charAt(i);
-            if (!Character.isLetterOrDigit(ch)) {
-                flush(cur, out);
-                continue;
-            }
-            if (cur.length() > 0) {
-                char prev = name.charAt(i - 1);
-                boolean lowerToUpper = Character.isLowerCase(prev) && Character.isUpperCase(ch);
-                boolean acronymEnd = Character.isUpperCase(prev) && Character.isUpperCase(ch) && i + 1 < n
-                        && Character.isLowerCase(name.charAt(i + 1));
-                boolean digitChange = Character.isDigit(prev) != Character.isDigit(ch);
-                if (lowerToUpper || acronymEnd || digitChange) {
-                    flush(cur, out);
-                }
-            }
-            cur.append(Character.toLowerCase(ch));
-        }
-        flush(cur, out);
-        return out;
-    }
-
-    private static void flush(StringBuilder cur, List<String> out) {
-        if (cur.length() > 0) {
-            out.add(cur.toString());
-            cur.setLength(0);
-        }
+        return WordForms.splitAcronyms(name);
     }
 
     /** A small suffix stemmer: plurals, -ing, -ed, -est, a final e. Both sides use it, so only consistency matters. */
     static String stem(String word) {
         String w = word.toLowerCase(Locale.ROOT);
-        String irregular = IRREGULAR.get(w);
+        String irregular = IRREGULAR.getOrDefault(w, WordForms.irregular(w));
         if (irregular != null) {
             return irregular;
         }
         if (w.length() <= 3 || !Character.isLetter(w.charAt(w.length() - 1))) {
             return w;
         }
-        if (w.endsWith("ies") && w.length() > 4) {
-            w = w.substring(0, w.length() - 3) + "y";
-        } else if (w.endsWith("sses") || w.endsWith("xes") || w.endsWith("ches") || w.endsWith("shes")
-                || w.endsWith("zes")) {
-            w = w.substring(0, w.length() - 2);
-        } else if (w.endsWith("s") && !w.endsWith("ss") && !w.endsWith("us") && !w.endsWith("is")) {
-            w = w.substring(0, w.length() - 1);
-        }
+        w = WordForms.singular(w);
+        // Beyond plurals, retrieval's variant also cuts verb and superlative endings: both sides of its index use it.
         if (w.endsWith("ing") && w.length() >= 7) {
             w = w.substring(0, w.length() - 3);
         } else if (w.endsWith("ed") && w.length() >= 6) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.nljdbc.translator.internal.catalog.JoinGraph;
 import org.nljdbc.translator.internal.catalog.TableInfo;
 import org.nljdbc.translator.internal.symbolic.Composer.CannotCompose;
 import org.nljdbc.translator.internal.symbolic.QueryModel.ColumnRef;
@@ -120,7 +121,7 @@ final class LinkResolver {
                 }
             } else {
                 List<SchemaLexicon.Link> adjacent = candidates.stream().filter(l -> mentioned.stream()
-                        .anyMatch(t -> d.index.path(t, l.table()) != null && d.index.path(t, l.table()).size() == 1))
+                        .anyMatch(t -> d.index.adjacent(t, l.table())))
                         .toList();
                 if (adjacent.size() == 1) {
                     candidates = adjacent;
@@ -143,10 +144,7 @@ final class LinkResolver {
         if (!subjects.isEmpty() && !subjects.contains(l.table()) && s.kind() == SchemaLexicon.Link.Kind.COLUMN) {
             // tables are named, and this column belongs to none of them: plausible when it is one join away
             // ("revenue from customers"), a guess otherwise
-            boolean near = subjects.stream().anyMatch(t -> {
-                List<SchemaLexicon.Edge> p = d.index.path(t, l.table());
-                return p != null && p.size() == 1;
-            });
+            boolean near = subjects.stream().anyMatch(t -> d.index.adjacent(t, l.table()));
             boolean attribute = subjects.stream().anyMatch(t -> attributeOf(t, l.table()));
             if (near && rankedBy(k)) {
                 return new ColumnRef(l.table(), l.column()); // "top 5 customers by revenue": RANKED_BY_RELATED_ROWS
@@ -227,8 +225,8 @@ final class LinkResolver {
 
     /** Whether {@code owner} refers to {@code table} by one foreign key: its rows' attributes live there. */
     private boolean attributeOf(TableInfo owner, TableInfo table) {
-        List<SchemaLexicon.Edge> p = d.index.path(owner, table);
-        return p != null && p.size() == 1 && p.get(0).manyToOne();
+        return d.index.path(owner, table) instanceof JoinGraph.Unique u && u.steps().size() == 1
+                && u.steps().get(0).forward();
     }
 
     private static List<SchemaLexicon.Link> best(List<SchemaLexicon.Link> links) {

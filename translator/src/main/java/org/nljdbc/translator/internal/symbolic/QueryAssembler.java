@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.nljdbc.translator.internal.catalog.ColumnInfo;
+import org.nljdbc.translator.internal.catalog.JoinGraph;
 import org.nljdbc.translator.internal.catalog.TableInfo;
 import org.nljdbc.translator.internal.symbolic.Composer.CannotCompose;
 import org.nljdbc.translator.internal.symbolic.QueryModel.Aggregate;
@@ -64,7 +65,7 @@ final class QueryAssembler {
         if (d.counted != null) {
             needed.add(d.counted);
         }
-        List<SchemaLexicon.Edge> joins = joins(main, needed);
+        List<JoinGraph.Step> joins = joins(main, needed);
         if (joins.size() > 1 && orders.stream().anyMatch(o -> o.expr() instanceof Aggregate a
                 && (a.function().equals("SUM") || a.function().equals("AVG")))) {
             throw new CannotCompose("a ranking by a sum or average across several joins may count rows twice",
@@ -73,7 +74,7 @@ final class QueryAssembler {
         if (joins.size() > 1) {
             d.doubtTimes(Doubt.JOIN_PATH, joins.size() - 1, "");
         }
-        boolean fanOut = joins.stream().anyMatch(e -> !e.manyToOne());
+        boolean fanOut = joins.stream().anyMatch(e -> !e.forward());
         List<Expr> finalSelect = withoutFanOut(selected, main, fanOut);
         boolean listing = finalSelect.stream().noneMatch(x -> x instanceof Aggregate) && group.isEmpty();
         boolean distinctRows = d.distinct;
@@ -399,34 +400,37 @@ final class QueryAssembler {
     /** Whether every table in {@code tables} is reached from {@code root} by many-to-one joins only. */
     private boolean reachesByLookups(TableInfo root, Set<TableInfo> tables) {
         for (TableInfo t : tables) {
-            List<SchemaLexicon.Edge> p = d.index.path(root, t);
-            if (t != root && (p == null || p.isEmpty() || !p.stream().allMatch(SchemaLexicon.Edge::manyToOne))) {
+            boolean lookups = d.index.path(root, t) instanceof JoinGraph.Unique u && !u.steps().isEmpty()
+                    && u.steps().stream().allMatch(JoinGraph.Step::forward);
+            if (t != root && !lookups) {
                 return false;
             }
         }
         return true;
     }
 
-    private List<SchemaLexicon.Edge> joins(TableInfo main, Set<TableInfo> needed) throws CannotCompose {
-        List<SchemaLexicon.Edge> joins = new ArrayList<>();
+    private List<JoinGraph.Step> joins(TableInfo main, Set<TableInfo> needed) throws CannotCompose {
+        List<JoinGraph.Step> joins = new ArrayList<>();
         Set<TableInfo> reached = new LinkedHashSet<>();
         reached.add(main);
         for (TableInfo t : needed) {
             if (reached.contains(t)) {
                 continue;
             }
-            List<SchemaLexicon.Edge> path = d.index.path(main, t);
-            if (path == null) {
+            // The symbolic reading: a tie between shortest paths is the question's to settle, not the translator's.
+            JoinGraph.Path found = d.index.path(main, t);
+            if (found instanceof JoinGraph.Ambiguous) {
                 throw new CannotCompose("more than one way to join " + main.name() + " and " + t.name(),
                         List.of(t.name()));
             }
+            List<JoinGraph.Step> path = found instanceof JoinGraph.Unique u ? u.steps() : List.of();
             if (path.isEmpty()) {
                 throw new CannotCompose("no foreign-key path from " + main.name() + " to " + t.name(),
                         List.of(t.name()));
             }
-            for (SchemaLexicon.Edge e : path) {
+            for (JoinGraph.Step e : path) {
                 if (reached.contains(e.to())) {
-                    if (joins.stream().noneMatch(j -> j.to() == e.to() && j.fk() == e.fk())
+                    if (joins.stream().noneMatch(j -> j.to() == e.to() && j.key() == e.key())
                             && e.to() != main) {
                         throw new CannotCompose("two join paths reach " + e.to().name(), List.of(e.to().name()));
                     }

@@ -2,6 +2,7 @@ package org.nljdbc.translator.internal.symbolic;
 
 import java.util.List;
 import org.nljdbc.translator.internal.catalog.ColumnInfo;
+import org.nljdbc.translator.internal.catalog.JoinGraph;
 import org.nljdbc.translator.internal.catalog.TableInfo;
 
 /** The small typed query the composer builds and the renderer prints: one SELECT block over a join tree. */
@@ -48,7 +49,7 @@ final class QueryModel {
     record Order(Expr expr, boolean descending) {
     }
 
-    record Query(List<Expr> select, boolean distinct, TableInfo from, List<SchemaLexicon.Edge> joins,
+    record Query(List<Expr> select, boolean distinct, TableInfo from, List<JoinGraph.Step> joins,
                  List<Condition> where, List<Expr> groupBy, List<Condition> having, List<Order> orderBy,
                  Integer limit) {
     }

@@ -1,11 +1,8 @@
 package org.nljdbc.translator.internal.symbolic;
 
 import java.sql.Types;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,7 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.nljdbc.translator.internal.catalog.Catalog;
 import org.nljdbc.translator.internal.catalog.ColumnInfo;
-import org.nljdbc.translator.internal.catalog.ForeignKey;
+import org.nljdbc.translator.internal.catalog.JoinGraph;
 import org.nljdbc.translator.internal.catalog.TableInfo;
 
 /**
@@ -53,15 +50,12 @@ final class SchemaLexicon {
         enum Kind { TABLE, COLUMN, VALUE }
     }
 
-    record Edge(TableInfo from, TableInfo to, ForeignKey fk, boolean manyToOne) {
-    }
-
     // Weak: the translator keeps lexicons in a WeakHashMap keyed by the catalog, which a strong reference from the
     // value would keep alive forever (every catalog ever read, samples and all). Whoever asks holds the catalog.
     private final java.lang.ref.WeakReference<Catalog> catalog;
     private final Map<String, List<Link>> byPhrase = new HashMap<>();
     private final Map<String, List<Link>> byValue = new HashMap<>();
-    private final Map<String, List<Edge>> edges = new HashMap<>();
+    private final JoinGraph joins;
 
     SchemaLexicon(Catalog catalog) {
         this(catalog, Map.of());
@@ -73,6 +67,7 @@ final class SchemaLexicon {
      */
     SchemaLexicon(Catalog catalog, Map<String, String> synonyms) {
         this.catalog = new java.lang.ref.WeakReference<>(catalog);
+        this.joins = catalog.joinGraph();
         int namespace = NamingPrefixes.namespaceLength(catalog.tables().stream().map(TableInfo::name).toList());
         for (TableInfo t : catalog.tables()) {
             List<String> tableStems = Words.stems(Words.split(t.name()));
@@ -128,17 +123,6 @@ final class SchemaLexicon {
             }
         }
         synonyms.forEach((phrase, target) -> addSynonym(catalog, phrase, target));
-        for (ForeignKey fk : separate(catalog.foreignKeys())) {
-            Optional<TableInfo> from = catalog.table(fk.fromTable());
-            Optional<TableInfo> to = catalog.table(fk.toTable());
-            if (from.isEmpty() || to.isEmpty() || from.get() == to.get()) {
-                continue;
-            }
-            edges.computeIfAbsent(key(from.get()), k -> new ArrayList<>())
-                    .add(new Edge(from.get(), to.get(), fk, true));
-            edges.computeIfAbsent(key(to.get()), k -> new ArrayList<>())
-                    .add(new Edge(to.get(), from.get(), fk, false));
-        }
     }
 
     /**
@@ -204,63 +188,27 @@ final class SchemaLexicon {
         return !byValue.isEmpty();
     }
 
-    List<Edge> edges(TableInfo t) {
-        return edges.getOrDefault(key(t), List.of());
+    /**
+     * The shortest join path from {@code from} to {@code to}. The symbolic reading of the catalog's graph: a key
+     * that references one column twice is several keys merged ("Friend(student_id, friend_id) -> Highschooler(id,
+     * id)"), so a path along one is {@link JoinGraph.Ambiguous} too: the question does not say which relationship
+     * it means, and the key's columns together are no join condition.
+     */
+    JoinGraph.Path path(TableInfo from, TableInfo to) {
+        JoinGraph.Path p = joins.path(from, to);
+        if (p instanceof JoinGraph.Unique u && u.steps().stream().anyMatch(JoinGraph.Step::merged)) {
+            int ways = 1;
+            for (JoinGraph.Step step : u.steps()) {
+                ways *= step.merged() ? step.key().fromColumns().size() : 1;
+            }
+            return new JoinGraph.Ambiguous(ways, List.of(u.steps()));
+        }
+        return p;
     }
 
-    /**
-     * The shortest join path from {@code from} to {@code to}; empty if none exists, and null if two different
-     * shortest paths exist (the question does not say which relationship it means).
-     */
-    List<Edge> path(TableInfo from, TableInfo to) {
-        if (from == to) {
-            return List.of();
-        }
-        Map<String, List<Edge>> best = new LinkedHashMap<>();
-        Map<String, Integer> ways = new HashMap<>();
-        best.put(key(from), List.of());
-        ways.put(key(from), 1);
-        Deque<TableInfo> queue = new ArrayDeque<>(List.of(from));
-        while (!queue.isEmpty()) {
-            TableInfo t = queue.poll();
-            List<Edge> soFar = best.get(key(t));
-            for (Edge e : edges(t)) {
-                String k = key(e.to());
-                List<Edge> next = new ArrayList<>(soFar);
-                next.add(e);
-                if (!best.containsKey(k)) {
-                    best.put(k, next);
-                    ways.put(k, ways.get(key(t)));
-                    queue.add(e.to());
-                } else if (best.get(k).size() == next.size()) {
-                    ways.merge(k, ways.get(key(t)), Integer::sum);
-                }
-            }
-        }
-        List<Edge> p = best.get(key(to));
-        if (p == null) {
-            return List.of();
-        }
-        return ways.get(key(to)) > 1 ? null : p;
-    }
-
-    /**
-     * Foreign keys without names can arrive merged into one ("Friend(student_id, friend_id) -> Highschooler(id, id)");
-     * a key that references the same column twice is really several keys.
-     */
-    private static List<ForeignKey> separate(List<ForeignKey> keys) {
-        List<ForeignKey> out = new ArrayList<>();
-        for (ForeignKey fk : keys) {
-            if (fk.toColumns().stream().distinct().count() < fk.toColumns().size()) {
-                for (int i = 0; i < fk.fromColumns().size(); i++) {
-                    out.add(new ForeignKey(fk.name(), fk.fromTable(), List.of(fk.fromColumns().get(i)), fk.toTable(),
-                            List.of(fk.toColumns().get(i))));
-                }
-            } else {
-                out.add(fk);
-            }
-        }
-        return out;
+    /** Whether exactly one shortest path joins the two tables, and it is one key long. */
+    boolean adjacent(TableInfo from, TableInfo to) {
+        return path(from, to) instanceof JoinGraph.Unique u && u.steps().size() == 1;
     }
 
     static boolean isNumeric(ColumnInfo c) {

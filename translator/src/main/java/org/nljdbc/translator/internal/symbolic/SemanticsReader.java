@@ -25,6 +25,7 @@ import net.sf.jsqlparser.util.TablesNamesFinder;
 import org.nljdbc.guard.Dialect;
 import org.nljdbc.translator.internal.catalog.Catalog;
 import org.nljdbc.translator.internal.catalog.ForeignKey;
+import org.nljdbc.translator.internal.catalog.JoinGraph;
 import org.nljdbc.translator.internal.catalog.TableInfo;
 import org.nljdbc.translator.internal.knowledge.Semantics;
 
@@ -271,14 +272,14 @@ final class SemanticsReader {
         seen.add(key(grain.name()));
         while (!todo.isEmpty()) {
             TableInfo at = todo.poll();
-            for (SchemaLexicon.Edge e : q.joins()) {
+            for (JoinGraph.Step e : q.joins()) {
                 boolean forward = e.from().equals(at);
                 boolean backward = e.to().equals(at);
                 TableInfo next = forward ? e.to() : backward ? e.from() : null;
                 if (next == null || seen.contains(key(next.name()))) {
                     continue;
                 }
-                boolean manyToOne = forward ? e.manyToOne() : !e.manyToOne();
+                boolean manyToOne = forward ? e.forward() : !e.forward();
                 if (!manyToOne) {
                     throw new Refused("the metric \"" + metric.name() + "\" is one value per row of "
                             + grain.name() + ", and " + next.name() + " has many rows for each: the join would "

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.nljdbc.guard.Dialect;
 import org.nljdbc.guard.SqlLiterals;
 import org.nljdbc.translator.internal.catalog.ColumnInfo;
+import org.nljdbc.translator.internal.catalog.JoinGraph;
 import org.nljdbc.translator.internal.catalog.TableInfo;
 import org.nljdbc.translator.internal.symbolic.QueryModel.Aggregate;
 import org.nljdbc.translator.internal.symbolic.QueryModel.AllColumns;
@@ -37,7 +38,7 @@ final class SqlRenderer {
         boolean many = !q.joins().isEmpty();
         alias.put(q.from(), many ? "t1" : null);
         int n = 2;
-        for (SchemaLexicon.Edge e : q.joins()) {
+        for (JoinGraph.Step e : q.joins()) {
             alias.put(e.to(), "t" + n++);
         }
         StringBuilder sb = new StringBuilder("SELECT ");
@@ -49,13 +50,13 @@ final class SqlRenderer {
         }
         sb.append(String.join(", ", q.select().stream().map(x -> expr(x, alias) + label(x, q)).toList()));
         sb.append(" FROM ").append(table(q.from())).append(many ? " t1" : "");
-        for (SchemaLexicon.Edge e : q.joins()) {
+        for (JoinGraph.Step e : q.joins()) {
             sb.append(" JOIN ").append(table(e.to())).append(' ').append(alias.get(e.to())).append(" ON ");
-            List<String> fromCols = e.fk().fromColumns();
-            List<String> toCols = e.fk().toColumns();
+            List<String> fromCols = e.key().fromColumns();
+            List<String> toCols = e.key().toColumns();
             for (int i = 0; i < fromCols.size(); i++) {
-                String left = e.manyToOne() ? fromCols.get(i) : toCols.get(i);
-                String right = e.manyToOne() ? toCols.get(i) : fromCols.get(i);
+                String left = e.forward() ? fromCols.get(i) : toCols.get(i);
+                String right = e.forward() ? toCols.get(i) : fromCols.get(i);
                 sb.append(i > 0 ? " AND " : "").append(alias.get(e.from())).append('.').append(ident(left))
                         .append(" = ").append(alias.get(e.to())).append('.').append(ident(right));
             }

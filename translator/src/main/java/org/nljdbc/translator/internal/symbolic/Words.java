@@ -5,16 +5,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.nljdbc.translator.internal.catalog.WordForms;
 
 /** Word-level normalisation shared by the question and the schema: identifier splitting and a light stemmer. */
 final class Words {
+    /** Irregular words the symbolic translator adds to {@link WordForms#irregular}. */
     private static final Map<String, String> IRREGULAR = Map.ofEntries(
-            Map.entry("people", "person"), Map.entry("children", "child"), Map.entry("men", "man"),
-            Map.entry("women", "woman"), Map.entry("mice", "mouse"), Map.entry("feet", "foot"),
-            Map.entry("data", "data"), Map.entry("series", "series"), Map.entry("status", "status"),
-            Map.entry("statuses", "status"), Map.entry("address", "address"), Map.entry("addresses", "address"),
-            Map.entry("class", "class"), Map.entry("classes", "class"), Map.entry("bus", "bus"),
-            Map.entry("buses", "bus"), Map.entry("gas", "gas"), Map.entry("this", "this"),
+            Map.entry("statuses", "status"), Map.entry("addresses", "address"), Map.entry("classes", "class"),
+            Map.entry("bus", "bus"), Map.entry("buses", "bus"), Map.entry("gas", "gas"), Map.entry("this", "this"),
             Map.entry("its", "its"), Map.entry("has", "has"), Map.entry("was", "was"), Map.entry("is", "is"),
             Map.entry("does", "does"), Map.entry("countries", "country"), Map.entry("cities", "city"));
 
@@ -67,32 +65,13 @@ final class Words {
 
     /** Splits an identifier into lower-case words: {@code Net_Worth_Millions}, {@code netWorth}, {@code order2} */
     static List<String> split(String identifier) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        char prev = 0;
-        for (char ch : identifier.toCharArray()) {
-            boolean boundary = !Character.isLetterOrDigit(ch)
-                    || (Character.isUpperCase(ch) && Character.isLowerCase(prev))
-                    || (Character.isDigit(ch) != Character.isDigit(prev) && cur.length() > 0);
-            if (boundary && cur.length() > 0) {
-                out.add(cur.toString().toLowerCase(Locale.ROOT));
-                cur.setLength(0);
-            }
-            if (Character.isLetterOrDigit(ch)) {
-                cur.append(ch);
-            }
-            prev = ch;
-        }
-        if (cur.length() > 0) {
-            out.add(cur.toString().toLowerCase(Locale.ROOT));
-        }
-        return out;
+        return WordForms.split(identifier);
     }
 
     /** A light English stemmer: plural and a few common endings; identical words stem identically. */
     static String stem(String word) {
         String w = word.toLowerCase(Locale.ROOT);
-        String irregular = IRREGULAR.get(w);
+        String irregular = IRREGULAR.getOrDefault(w, WordForms.irregular(w));
         if (irregular != null) {
             return irregular;
         }
@@ -102,17 +81,7 @@ final class Words {
         if (w.length() <= 3 || !w.chars().allMatch(Character::isLetter)) {
             return w;
         }
-        if (w.endsWith("ies") && w.length() > 4) {
-            return w.substring(0, w.length() - 3) + "y";
-        }
-        if (w.endsWith("sses") || w.endsWith("xes") || w.endsWith("ches") || w.endsWith("shes")
-                || w.endsWith("zes")) {
-            return w.substring(0, w.length() - 2);
-        }
-        if (w.endsWith("s") && !w.endsWith("ss") && !w.endsWith("us") && !w.endsWith("is")) {
-            return w.substring(0, w.length() - 1);
-        }
-        return w;
+        return WordForms.singular(w);
     }
 
     static List<String> stems(List<String> words) {
