@@ -70,7 +70,7 @@ class BackslashLiteralsOnPostgresTest {
 
     /** What Spark 3.5 sends for {@code col("status").contains(x)} over {@code query=NL: ...} (see SparkJdbcIT). */
     private static String spark(String pattern) {
-        return "SELECT \"status\",\"n\" FROM (NL: how many orders per status?) SPARK_GEN_SUBQ_0  WHERE (\"status\" IS "
+        return "SELECT \"status\",\"orders\" FROM (NL: how many orders per status?) SPARK_GEN_SUBQ_0  WHERE (\"status\" IS "
                 + "NOT NULL) AND (\"status\" LIKE '" + pattern + "' ESCAPE '\\')    ";
     }
 

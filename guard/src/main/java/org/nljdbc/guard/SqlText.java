@@ -158,10 +158,14 @@ final class SqlText {
                     k++;
                 }
                 if (k % 2 == 1 && j + k < n && sql.charAt(j + k) == q) {
+                    String before = sql.substring(0, start).stripTrailing().toUpperCase(java.util.Locale.ROOT);
+                    boolean sparkEscape = k == 1 && j == start + 1 && q == '\'' && before.endsWith("ESCAPE");
                     throw new Refusal(Reason.SYNTAX, "refused: a backslash before a quote inside a string literal "
                             + "ends the literal or not depending on the server's " + (pg
                             ? "standard_conforming_strings" : "NO_BACKSLASH_ESCAPES") + " setting; write a quote "
-                            + "inside a literal doubled (" + q + q + ")");
+                            + "inside a literal doubled (" + q + q + ")" + (sparkEscape ? ". ESCAPE '\\' is how Spark "
+                            + "pushes down contains/startsWith/endsWith; here filter with = or IN instead, or write the "
+                            + "LIKE without ESCAPE in the query text" : ""));
                 }
                 j += k;
                 continue;
