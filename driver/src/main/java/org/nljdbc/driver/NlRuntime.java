@@ -83,7 +83,8 @@ final class NlRuntime {
         this.delegateUrl = delegateUrl;
         this.user = user;
         this.policy = config.policy();
-        this.guard = new SqlGuard(policy);
+        // Every guarded text on PostgreSQL runs in a ReadOnlyScope, which pins standard_conforming_strings on.
+        this.guard = new SqlGuard(policy).withPinnedStandardStrings();
         this.passthrough = config.passthrough();
         this.role = SessionWalls.checkRoleName(config.get(NlProperty.ROLE));
         this.queryTimeoutSeconds = config.getInt(NlProperty.QUERY_TIMEOUT_SECONDS);

@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
  * PostgreSQL, MySQL and MariaDB declare the transaction read-only; H2 and SQLite have no read-only transactions,
  * so there the rollback alone undoes writes. {@code nl.role} is taken for the transaction only (PostgreSQL
  * {@code SET LOCAL ROLE}; MySQL/MariaDB {@code SET ROLE}, restored at the end), and on PostgreSQL the
- * {@code search_path} is pinned to the catalog's schemas for the transaction.
+ * {@code search_path} is pinned to the catalog's schemas for the transaction, and {@code standard_conforming_strings}
+ * to on: the guard reads a backslash in a plain literal as an ordinary character (see
+ * {@link org.nljdbc.guard.SqlGuard#withPinnedStandardStrings}), so the database must too, whatever the session's
+ * setting. The query cannot undo it before it is lexed, and {@code SET} and {@code set_config} are refused.
  */
 final class ReadOnlyScope {
     private static final Logger LOG = LoggerFactory.getLogger(ReadOnlyScope.class);
@@ -86,7 +89,9 @@ final class ReadOnlyScope {
             switch (settings.dialect()) {
                 case POSTGRESQL -> {
                     // One round trip: the statements go in one message, and SET LOCAL ends with the transaction.
-                    StringBuilder sql = new StringBuilder("SET TRANSACTION READ ONLY");
+                    // standard_conforming_strings before any guarded text: the guard read its literals that way.
+                    StringBuilder sql = new StringBuilder("SET TRANSACTION READ ONLY; "
+                            + "SET LOCAL standard_conforming_strings = on");
                     if (settings.role() != null) {
                         sql.append("; SET LOCAL ROLE ").append(SessionWalls.quote(Dialect.POSTGRESQL, settings.role()));
                     }

@@ -26,9 +26,31 @@ import org.nljdbc.guard.Verdict.Reason;
  */
 public final class SqlGuard {
     private final Policy policy;
+    private final boolean pgStandardStrings;
 
     public SqlGuard(Policy policy) {
+        this(policy, false);
+    }
+
+    private SqlGuard(Policy policy, boolean pgStandardStrings) {
         this.policy = policy;
+        this.pgStandardStrings = pgStandardStrings;
+    }
+
+    /**
+     * This guard for text that runs on PostgreSQL only with {@code standard_conforming_strings} on, which the caller
+     * guarantees (by {@code SET LOCAL} in the transaction the text runs in, before it runs): a backslash in a plain
+     * literal is then an ordinary character, so {@code LIKE '%x%' ESCAPE '\'} (as Spark sends it) is accepted.
+     * Without this guarantee the guard refuses a backslash before a quote, whose meaning depends on that setting.
+     * Other dialects are checked as before; {@code E'...'} strings with backslashes stay refused.
+     */
+    public SqlGuard withPinnedStandardStrings() {
+        return new SqlGuard(policy, true);
+    }
+
+    /** Whether this guard reads backslashes in PostgreSQL literals as plain characters. */
+    public boolean pinnedStandardStrings() {
+        return pgStandardStrings;
     }
 
     public Policy policy() {
@@ -43,11 +65,11 @@ public final class SqlGuard {
             }
             Dialect d = dialect == null ? Dialect.GENERIC : dialect;
             VisibleSchema s = schema == null ? VisibleSchema.empty() : schema;
-            Verdict v = checkOnce(sql, d, s, policy);
+            Verdict v = checkOnce(sql, d, s, policy, pgStandardStrings);
             if (v instanceof Verdict.Accepted a && !a.sql().equals(sql)) {
                 // The guard accepts only text it has checked itself: the rewritten text goes through again,
                 // tenant filters off (they are in place) and must come back unchanged.
-                Verdict second = checkOnce(a.sql(), d, s, withoutTenant());
+                Verdict second = checkOnce(a.sql(), d, s, withoutTenant(), pgStandardStrings);
                 if (!(second instanceof Verdict.Accepted b) || !b.sql().equals(a.sql())) {
                     return new Verdict.Refused(Reason.UNSUPPORTED, "refused: the guard could not rewrite this query "
                             + "into a form it accepts" + (second instanceof Verdict.Refused r ? " (" + r.message() + ")"
@@ -77,7 +99,7 @@ public final class SqlGuard {
                 || markers(derived) != markers(accepted.sql()) || markers(derived) != accepted.parameters().size()) {
             return java.util.Optional.empty();
         }
-        Verdict v = new SqlGuard(withoutTenant()).check(derived, dialect, schema);
+        Verdict v = new SqlGuard(withoutTenant(), pgStandardStrings).check(derived, dialect, schema);
         if (!(v instanceof Verdict.Accepted a) || !a.sql().equals(derived)) {
             return java.util.Optional.empty();
         }
@@ -111,13 +133,14 @@ public final class SqlGuard {
         return n;
     }
 
-    private static Verdict checkOnce(String given, Dialect dialect, VisibleSchema schema, Policy policy) {
-        SqlText text = SqlText.screen(given, dialect);
+    private static Verdict checkOnce(String given, Dialect dialect, VisibleSchema schema, Policy policy,
+                                     boolean pgStandardStrings) {
+        SqlText text = SqlText.screen(given, dialect, pgStandardStrings);
         StatementParser.Parsed parsed = StatementParser.parse(given, dialect, schema);
         // From here on the text is the one that parsed (catalog names the parser took for keywords quoted).
         String sql = parsed.text();
         if (!sql.equals(given)) {
-            text = SqlText.screen(sql, dialect);
+            text = SqlText.screen(sql, dialect, pgStandardStrings);
         }
         Statements statements = parsed.statements();
         if (statements == null || statements.isEmpty()) {

@@ -19,6 +19,15 @@ final class SqlText {
     }
 
     static SqlText screen(String sql, Dialect dialect) {
+        return screen(sql, dialect, false);
+    }
+
+    /**
+     * @param pgStandardStrings the text runs on PostgreSQL with {@code standard_conforming_strings} pinned on (the
+     *                          driver's read-only transaction sets it), so a backslash in a plain literal is an
+     *                          ordinary character there, as JSqlParser reads it; escape strings stay refused
+     */
+    static SqlText screen(String sql, Dialect dialect, boolean pgStandardStrings) {
         // Executable comments run on MySQL/MariaDB whatever the guard thinks; refused anywhere in the text
         // (even inside a literal), because the guard cannot know the server's quoting mode for sure.
         if (sql.contains("/*!") || sql.contains("/*M!") || sql.contains("/*m!")) {
@@ -98,8 +107,10 @@ final class SqlText {
                         && (i < 2 || !Character.isLetterOrDigit(sql.charAt(i - 2)) && sql.charAt(i - 2) != '_');
                 if (generic) {
                     refuseBackslashInLiteral(sql, i);
-                } else if (mysql || pg && !escapeString) {
+                } else if (mysql || pg && !escapeString && !pgStandardStrings) {
                     refuseModeDependentLiteral(sql, i, '\'', pg);
+                } else if (pg && !escapeString) {
+                    refuseBackslashBeforeDoubledQuote(sql, i);
                 }
                 i = skipQuoted(sql, i, '\'', backslashEscapes, escapeString);
             } else if (c == '"') {
@@ -147,16 +158,54 @@ final class SqlText {
                     k++;
                 }
                 if (k % 2 == 1 && j + k < n && sql.charAt(j + k) == q) {
+                    String before = sql.substring(0, start).stripTrailing().toUpperCase(java.util.Locale.ROOT);
+                    boolean sparkEscape = k == 1 && j == start + 1 && q == '\'' && before.endsWith("ESCAPE");
                     throw new Refusal(Reason.SYNTAX, "refused: a backslash before a quote inside a string literal "
                             + "ends the literal or not depending on the server's " + (pg
                             ? "standard_conforming_strings" : "NO_BACKSLASH_ESCAPES") + " setting; write a quote "
-                            + "inside a literal doubled (" + q + q + ")");
+                            + "inside a literal doubled (" + q + q + ")" + (sparkEscape ? ". ESCAPE '\\' is how Spark "
+                            + "pushes down contains/startsWith/endsWith; here filter with = or IN instead, or write the "
+                            + "LIKE without ESCAPE in the query text" : ""));
                 }
                 j += k;
                 continue;
             }
             if (c == q) {
                 if (j + 1 < n && sql.charAt(j + 1) == q) {
+                    j += 2;
+                    continue;
+                }
+                return;
+            }
+            j++;
+        }
+    }
+
+    /**
+     * With standard_conforming_strings pinned on, PostgreSQL ends a plain literal at the first quote that is not
+     * doubled, backslashes or not, and JSqlParser ends {@code '\'} and {@code 'a\'} there too; but it reads an odd
+     * run of backslashes before a doubled quote ({@code '\''...'}) otherwise, so that one form is refused.
+     */
+    private static void refuseBackslashBeforeDoubledQuote(String sql, int start) {
+        int n = sql.length();
+        int j = start + 1;
+        while (j < n) {
+            char c = sql.charAt(j);
+            if (c == '\\') {
+                int k = 0;
+                while (j + k < n && sql.charAt(j + k) == '\\') {
+                    k++;
+                }
+                if (k % 2 == 1 && j + k + 1 < n && sql.charAt(j + k) == '\'' && sql.charAt(j + k + 1) == '\'') {
+                    throw new Refusal(Reason.SYNTAX, "refused: a backslash right before a doubled quote ('\\''...') "
+                            + "inside a string literal is read differently by the guard's parser and by PostgreSQL; "
+                            + "put the backslash elsewhere, or write the quote with chr(39)");
+                }
+                j += k;
+                continue;
+            }
+            if (c == '\'') {
+                if (j + 1 < n && sql.charAt(j + 1) == '\'') {
                     j += 2;
                     continue;
                 }

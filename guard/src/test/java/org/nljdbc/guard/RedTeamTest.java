@@ -31,10 +31,15 @@ import org.junit.jupiter.api.TestFactory;
 class RedTeamTest {
     /** The two servers, and each once more in the other string-literal mode its administrator may choose. */
     enum Db {
-        PG, MY, PG_SCS_OFF, MY_NO_BACKSLASH_ESCAPES;
+        PG, MY, PG_SCS_OFF, MY_NO_BACKSLASH_ESCAPES,
+        /**
+         * A session whose default is standard_conforming_strings off, the setting pinned on in each transaction
+         * (as the driver's read-only scope does) and the guard told so ({@link SqlGuard#withPinnedStandardStrings}).
+         */
+        PG_PINNED;
 
         boolean pg() {
-            return this == PG || this == PG_SCS_OFF;
+            return this == PG || this == PG_SCS_OFF || this == PG_PINNED;
         }
     }
 
@@ -298,6 +303,17 @@ class RedTeamTest {
             p|SELECT 'a\\'' , (SELECT max(ssn) FROM rt_customers WHERE ssn LIKE 'SSN-T2%') AS x -- '
             p|SELECT '\\\\' AS x
             p|SELECT 'it''s' AS x
+            p|SELECT '\\' , (SELECT max(secret) FROM rt_payroll) AS x -- '
+            p|SELECT '\\' OR (SELECT max(secret) FROM rt_payroll) = 'x' --' AS x
+            p|SELECT '\\' AS a, 'x; DELETE FROM rt_canary; --' AS b
+            p|SELECT '\\' ; DELETE FROM rt_canary --'
+            p|SELECT id, name FROM rt_customers WHERE name LIKE '%a%' ESCAPE '\\'
+            p|SELECT id, name FROM rt_customers WHERE name LIKE '%\\%%' ESCAPE '\\' OR name LIKE '%\\\\'
+            p|SELECT E'\\'' , (SELECT max(secret) FROM rt_payroll) AS x -- '
+            p|SELECT e'\\\\' , (SELECT max(secret) FROM rt_payroll) AS x -- '
+            p|SELECT E'\\x27' , (SELECT max(secret) FROM rt_payroll) AS x -- '
+            p|SELECT U&'\\0027' , (SELECT max(secret) FROM rt_payroll) AS x -- '
+            p|SELECT set_config('standard_conforming_strings', 'off', true), '\\' , (SELECT max(secret) FROM rt_payroll) AS x -- '
             m|SELECT '\\' , (SELECT max(secret) FROM rt_payroll) AS x -- '
             m|SELECT "\\" , (SELECT max(secret) FROM rt_payroll) AS x -- "
             m|SELECT 'a\\'' , (SELECT max(secret) FROM rt_payroll) AS x -- '
@@ -592,7 +608,7 @@ class RedTeamTest {
         try {
             return DriverManager.getConnection(switch (db) {
                 case PG -> PG_URL + "&currentSchema=" + PG_SCHEMA;
-                case PG_SCS_OFF -> PG_SCS_OFF_URL + "&currentSchema=" + PG_SCHEMA;
+                case PG_SCS_OFF, PG_PINNED -> PG_SCS_OFF_URL + "&currentSchema=" + PG_SCHEMA;
                 case MY -> MY_URL;
                 case MY_NO_BACKSLASH_ESCAPES -> MY_NBE_URL;
             });
@@ -629,6 +645,11 @@ class RedTeamTest {
     }
 
     @TestFactory
+    Stream<DynamicTest> postgresqlWithStandardConformingStringsPinnedOverAnOffSession() {
+        return attacks(Db.PG_PINNED);
+    }
+
+    @TestFactory
     Stream<DynamicTest> mariadbWithNoBackslashEscapes() {
         return attacks(Db.MY_NO_BACKSLASH_ESCAPES);
     }
@@ -646,7 +667,7 @@ class RedTeamTest {
             }
             char where = line.charAt(0);
             boolean runs = switch (db) {
-                case PG -> where == 'A' || where == 'P' || where == 'p';
+                case PG, PG_PINNED -> where == 'A' || where == 'P' || where == 'p';
                 case MY -> where == 'A' || where == 'M' || where == 'm';
                 case PG_SCS_OFF -> where == 'p';
                 case MY_NO_BACKSLASH_ESCAPES -> where == 'm';
@@ -665,7 +686,8 @@ class RedTeamTest {
 
     /** One attack: refused, or accepted and shown to leak nothing when run exactly as accepted. */
     static void attack(Db db, Policy policy, String sql) throws SQLException {
-        Verdict v = new SqlGuard(policy).check(sql, db.pg() ? Dialect.POSTGRESQL : Dialect.MARIADB, visible(db));
+        SqlGuard guard = db == Db.PG_PINNED ? new SqlGuard(policy).withPinnedStandardStrings() : new SqlGuard(policy);
+        Verdict v = guard.check(sql, db.pg() ? Dialect.POSTGRESQL : Dialect.MARIADB, visible(db));
         if (v instanceof Verdict.Refused) {
             REFUSED.incrementAndGet();
             return;
@@ -687,6 +709,7 @@ class RedTeamTest {
         }
         try (Connection c = connect(db)) {
             c.setAutoCommit(false);
+            pin(c, db);
             String before = state(c, db);
             long start = System.nanoTime();
             Outcome first = run(c, a);
@@ -714,6 +737,7 @@ class RedTeamTest {
                     s.execute(m);
                 }
             }
+            pin(c, db);
             Outcome second = run(c, a);
             c.rollback();
             if (!first.equals(second)) {
@@ -721,6 +745,15 @@ class RedTeamTest {
             }
         }
         return null;
+    }
+
+    /** What the driver's read-only scope does first in each transaction on PostgreSQL. */
+    private static void pin(Connection c, Db db) throws SQLException {
+        if (db == Db.PG_PINNED) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LOCAL standard_conforming_strings = on");
+            }
+        }
     }
 
     private static String state(Connection c, Db db) throws SQLException {

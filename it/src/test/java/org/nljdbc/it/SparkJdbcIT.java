@@ -3,6 +3,7 @@ package org.nljdbc.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +79,43 @@ class SparkJdbcIT {
         assertEquals(delivered, rows(df));
     }
 
+    /**
+     * Spark pushes contains/startsWith/endsWith (and LIKE it simplifies to them) down as
+     * {@code "status" LIKE '%liver%' ESCAPE '\'}: the driver pins standard_conforming_strings for the NL transaction,
+     * so the guard reads that backslash as the plain character the database reads.
+     */
+    @Test
+    void sparksPushedDownStringFiltersReturnTheMatchingRows() throws Exception {
+        Dataset<Row> all = read().option("query", "NL: " + QUESTION).load();
+        org.apache.spark.sql.Column status = org.apache.spark.sql.functions.col("status");
+        assertEquals(withStatus(s -> s.contains("liver")), rows(all.filter(status.contains("liver"))), "contains");
+        assertEquals(withStatus(s -> s.startsWith("deliv")), rows(all.filter(status.startsWith("deliv"))), "startsWith");
+        assertEquals(withStatus(s -> s.endsWith("ered")), rows(all.filter(status.endsWith("ered"))), "endsWith");
+        assertEquals(withStatus(s -> s.contains("liver")), rows(all.filter("status LIKE '%liver%'")), "LIKE");
+        assertEquals(withStatus(s -> s.contains("p")), rows(read().option("dbtable", "(NL: " + QUESTION + ") t").load()
+                .filter(status.contains("p"))), "dbtable= and contains");
+        // Spark escapes this value's backslash and quote; a backslash before a doubled quote is refused, never run.
+        Exception e = assertThrows(Exception.class, () -> rows(all.filter(status.contains("\\' OR 1=1 --"))));
+        assertTrue(String.valueOf(e.getMessage()).contains("refused: a backslash right before a doubled quote"),
+                String.valueOf(e.getMessage()));
+    }
+
+    private static List<String> withStatus(java.util.function.Predicate<String> p) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (java.sql.Connection raw = ShopOnPostgres.raw(); java.sql.Statement s = raw.createStatement();
+             java.sql.ResultSet rs = s.executeQuery(SQL)) {
+            while (rs.next()) {
+                if (p.test(rs.getString(1))) {
+                    List<String> cells = new ArrayList<>(List.of(rs.getString(1), rs.getString(2)));
+                    cells.sort(null);
+                    out.add(String.join("|", cells));
+                }
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
     @Test
     void plainSqlInTheQueryOptionReturnsTheDelegatesRows() throws Exception {
         Dataset<Row> df = read().option("query", SQL).load();
@@ -139,8 +177,7 @@ class SparkJdbcIT {
             List<Row> got = df.collectAsList();
             assertEquals(1, got.size(), got.toString());
             assertEquals(ran, got.get(0).getString(got.get(0).fieldIndex("sql")));
-            // Spark pushes these down into its wrapper (WHERE "sql" = '...'), around the report. (A LIKE it pushes down
-            // as LIKE '%x%' ESCAPE '\', which the guard refuses as a backslash before a quote.)
+            // Spark pushes these down into its wrapper (WHERE "sql" = '...'), around the report.
             assertEquals(1L, df.filter(org.apache.spark.sql.functions.col("sql").equalTo(ran)).count(),
                     "Spark's filter on the report");
             assertEquals(0L, df.filter(org.apache.spark.sql.functions.col("sql").equalTo("no such SQL")).count());

@@ -33,6 +33,11 @@ final class DatabaseExplain {
             return Optional.empty();
         }
         String text = SqlValidation.withoutTrailingSemicolon(sql);
+        if (dialect == Dialect.POSTGRESQL && text.indexOf('\\') >= 0 && !standardStrings(connection)) {
+            // The guard read the text's backslashes as plain characters, as the NL transaction (which pins
+            // standard_conforming_strings on) reads them; this session, outside it, would not.
+            return Optional.empty();
+        }
         String explain = dialect == Dialect.POSTGRESQL ? "EXPLAIN (FORMAT JSON) " + text : "EXPLAIN FORMAT=JSON " + text;
         String json;
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(explain)) {
@@ -45,6 +50,13 @@ final class DatabaseExplain {
             return Optional.of(dialect == Dialect.POSTGRESQL ? postgres(JSON.readTree(json)) : mysql(JSON.readTree(json)));
         } catch (java.io.IOException e) {
             return Optional.empty();
+        }
+    }
+
+    private static boolean standardStrings(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT current_setting('standard_conforming_strings')")) {
+            return rs.next() && "on".equalsIgnoreCase(rs.getString(1));
         }
     }
 
