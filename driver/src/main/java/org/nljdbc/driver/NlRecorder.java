@@ -16,8 +16,12 @@ final class NlRecorder {
 
     /** The statement form as a tag: {@code query}, {@code showsql}, ... */
     static String formOf(NlCommand command) {
-        return command.kind().name().toLowerCase(java.util.Locale.ROOT);
+        return FORMS[command.kind().ordinal()];
     }
+
+    /** The tags of the forms, made once: a tag is a key of every measure of a question. */
+    private static final String[] FORMS = java.util.Arrays.stream(NlCommand.Kind.values())
+            .map(k -> k.name().toLowerCase(java.util.Locale.ROOT)).toArray(String[]::new);
 
     /**
      * Records a statement that answered {@code r}; a query's rows and bytes are recorded once the caller has read

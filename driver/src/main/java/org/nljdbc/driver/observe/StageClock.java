@@ -21,6 +21,15 @@ public final class StageClock implements StageObserver {
     private Tracing.Question trace = Tracing.Question.NONE;
     /** A stage not timed nor traced just now (see {@link #without}), or null. */
     private Stage muted;
+    /**
+     * The stage durations of the open question, recorded into the timers when it finishes: recorded one by one
+     * between the stages, each ran the timers' code cold after the translator's work and cost ~5 us on a cache hit;
+     * together at the end they cost about what they cost timed alone. Same durations, same timers.
+     */
+    private final int[] pendingStage = new int[32];
+    private final long[] pendingNanos = new long[32];
+    private int pending;
+    private boolean open;
 
     public StageClock(Statistics connectionStatistics) {
         this(Statistics.process(), connectionStatistics);
@@ -44,6 +53,8 @@ public final class StageClock implements StageObserver {
         if (trace != Tracing.Question.NONE) {
             trace.end("failed", "none", null); // a question that never finished must not parent this one's spans
         }
+        record();
+        open = true;
         Arrays.fill(nanos, 0);
         generations = 0;
         trace = tracing.start(form);
@@ -79,14 +90,31 @@ public final class StageClock implements StageObserver {
             if (stage == Stage.GENERATION) {
                 generations++;
             }
-            process[i].accept(d);
-            connection[i].accept(d);
+            if (open && pending < pendingNanos.length) {
+                pendingStage[pending] = i;
+                pendingNanos[pending++] = d;
+            } else {
+                process[i].accept(d);
+                connection[i].accept(d);
+            }
             traced.close();
         };
     }
 
+    /** Records the stage durations kept since the question began into the stage timers. */
+    private void record() {
+        for (int k = 0; k < pending; k++) {
+            int i = pendingStage[k];
+            process[i].accept(pendingNanos[k]);
+            connection[i].accept(pendingNanos[k]);
+        }
+        pending = 0;
+    }
+
     /** The question ended: its span ends; what each stage took (nanoseconds by {@link Stage#ordinal()}). */
     public Timing finish(String outcome, String source, String sqlState) {
+        record();
+        open = false;
         Tracing.Question t = trace;
         trace = Tracing.Question.NONE;
         t.end(outcome, source, sqlState);

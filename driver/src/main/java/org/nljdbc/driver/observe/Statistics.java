@@ -95,19 +95,36 @@ public final class Statistics implements StatisticsMBean {
      * Counters and timers by key, each resolved once (here and in the host's registry): recording a question then
      * costs a key and a map lookup per measure, not a registration in the host's registry.
      */
-    private final Map<String, LongConsumer> counting = new ConcurrentHashMap<>();
-    private final Map<String, LongConsumer> timing = new ConcurrentHashMap<>();
+    private final Map<Id, LongConsumer> counting = new ConcurrentHashMap<>();
+    private final Map<Id, LongConsumer> timing = new ConcurrentHashMap<>();
+
+    /**
+     * A measure's name and tags as the caller passed them, the lookup key of {@link #counting} and {@link #timing}:
+     * no key string is built per record (the names and tag values are constants whose hashes the JVM keeps), which
+     * on a cache hit ran 16 times per question.
+     */
+    private record Id(String name, String[] tags) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Id other && name.equals(other.name) && java.util.Arrays.equals(tags, other.tags);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * name.hashCode() + java.util.Arrays.hashCode(tags);
+        }
+    }
 
     /** Adds to counter {@code name} with {@code tags} (key, value pairs of bounded values). */
     public void count(String name, long amount, String... tags) {
         if (!recording) {
             return;
         }
-        String key = key(name, tags);
-        LongConsumer c = counting.get(key);
+        Id id = new Id(name, tags);
+        LongConsumer c = counting.get(id);
         if (c == null) {
-            c = counting.computeIfAbsent(key, k -> {
-                LongAdder here = counters.computeIfAbsent(k, x -> new LongAdder());
+            c = counting.computeIfAbsent(new Id(name, tags.clone()), k -> { // a key the caller cannot change
+                LongAdder here = counters.computeIfAbsent(key(name, tags), x -> new LongAdder());
                 LongConsumer host = meters.counter(name, tags);
                 return n -> {
                     here.add(n);
@@ -123,10 +140,10 @@ public final class Statistics implements StatisticsMBean {
         if (!recording) {
             return;
         }
-        String key = key(name, tags);
-        LongConsumer t = timing.get(key);
+        Id id = new Id(name, tags);
+        LongConsumer t = timing.get(id);
         if (t == null) {
-            t = timing.computeIfAbsent(key, k -> timer(name, tags));
+            t = timing.computeIfAbsent(new Id(name, tags.clone()), k -> timer(name, tags));
         }
         t.accept(nanos);
     }
