@@ -49,6 +49,11 @@ final class StatementParser {
     }
 
     /** How many keyword-like catalog names one statement may need quoted before it parses. */
+    /** The daemon threads parses run on (JSqlParser enforces its timeout on another thread). */
+    static ExecutorService threads() {
+        return PARSER_THREADS;
+    }
+
     private static final int MAX_QUOTED = 8;
 
     /**

@@ -13,7 +13,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.expression.Function;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.create.view.CreateView;
 import net.sf.jsqlparser.statement.select.Select;
@@ -152,7 +151,7 @@ final class ViewDependencies {
             return null;
         }
         try {
-            Statement st = CCJSqlParserUtil.parse(definition);
+            Statement st = org.nljdbc.guard.SqlParsing.parse(definition);
             if (createStatement) {
                 if (!(st instanceof CreateView cv)) {
                     return null;

@@ -9,7 +9,6 @@ import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.Parenthesis;
 import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.parser.CCJSqlParser;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import org.nljdbc.guard.Dialect;
@@ -43,7 +42,7 @@ final class QueryRefiner {
         try {
             // Read with the guard's lexical settings for the dialect (backslash escapes, # comments, [names]), so
             // that the literals of the previous query end where the database ends them.
-            Statement st = CCJSqlParserUtil.parse(previous.baseSql(), p -> lexicalSettings(p, dialect));
+            Statement st = org.nljdbc.guard.SqlParsing.parse(previous.baseSql(), p -> lexicalSettings(p, dialect));
             if (!(st instanceof PlainSelect ps) || (ps.getWithItemsList() != null && !ps.getWithItemsList().isEmpty())) {
                 return new Unclear("the previous query is not a single SELECT that can be edited");
             }

@@ -3,7 +3,6 @@ package org.nljdbc.translator.internal.conversation;
 import java.util.ArrayList;
 import java.util.List;
 import net.sf.jsqlparser.JSQLParserException;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.util.TablesNamesFinder;
 import org.nljdbc.guard.Dialect;
 
@@ -29,7 +28,7 @@ public final class QueryTables {
     public static List<String> of(String sql, Dialect dialect) {
         try {
             return new ArrayList<>(new TablesNamesFinder<>().getTables(
-                    CCJSqlParserUtil.parse(sql, p -> QueryRefiner.lexicalSettings(p, dialect))));
+                    org.nljdbc.guard.SqlParsing.parse(sql, p -> QueryRefiner.lexicalSettings(p, dialect))));
         } catch (JSQLParserException | RuntimeException e) {
             return List.of();
         }

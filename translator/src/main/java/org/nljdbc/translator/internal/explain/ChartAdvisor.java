@@ -9,7 +9,6 @@ import java.util.Set;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
@@ -100,7 +99,7 @@ public final class ChartAdvisor {
 
     static Optional<List<ResultColumn>> columnsOf(String sql, Catalog catalog) {
         try {
-            if (!(CCJSqlParserUtil.parse(sql) instanceof PlainSelect ps)) {
+            if (!(org.nljdbc.guard.SqlParsing.parse(sql) instanceof PlainSelect ps)) {
                 return Optional.empty();
             }
             List<ResultColumn> out = new ArrayList<>();

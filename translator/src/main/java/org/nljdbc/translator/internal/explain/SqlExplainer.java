@@ -13,7 +13,6 @@ import net.sf.jsqlparser.expression.operators.conditional.OrExpression;
 import net.sf.jsqlparser.expression.operators.relational.ComparisonOperator;
 import net.sf.jsqlparser.expression.operators.relational.InExpression;
 import net.sf.jsqlparser.expression.operators.relational.LikeExpression;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
@@ -76,7 +75,7 @@ public final class SqlExplainer {
             return false; // never parsed: too long or too deep for the guard, so too much to explain
         }
         try {
-            return CCJSqlParserUtil.parse(text) instanceof Select;
+            return org.nljdbc.guard.SqlParsing.parse(text) instanceof Select;
         } catch (JSQLParserException | RuntimeException e) {
             return false;
         }
@@ -91,7 +90,7 @@ public final class SqlExplainer {
         }
         Statement st;
         try {
-            st = CCJSqlParserUtil.parse(sql);
+            st = org.nljdbc.guard.SqlParsing.parse(sql);
         } catch (JSQLParserException | RuntimeException e) {
             return new Explanation("The statement could not be parsed, so it cannot be explained.", List.of(), List.of());
         }

@@ -11,7 +11,6 @@ import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.expression.Alias;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
@@ -108,7 +107,7 @@ public final class ResultColumnNames {
     public static String apply(String sql, String question, Dialect dialect, Index tables) {
         Statement st;
         try {
-            st = CCJSqlParserUtil.parse(sql);
+            st = org.nljdbc.guard.SqlParsing.parse(sql);
         } catch (JSQLParserException | RuntimeException e) {
             return sql;
         }

@@ -39,7 +39,7 @@ final class MetricSplice {
                          List<Semantics.Filter> filters) throws Refused {
         PlainSelect select;
         try {
-            select = (PlainSelect) CCJSqlParserUtil.parse(sql);
+            select = (PlainSelect) org.nljdbc.guard.SqlParsing.parse(sql);
         } catch (JSQLParserException | RuntimeException e) {
             throw new Refused("the LLM-free translator could not combine its query with the semantics file", null);
         }
